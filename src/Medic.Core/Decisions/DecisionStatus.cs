@@ -1,0 +1,23 @@
+namespace Medic.Core.Decisions;
+
+/// <summary>Where a decision stands.</summary>
+public enum DecisionStatus
+{
+    /// <summary>L1: waiting for a person to approve or reject.</summary>
+    AwaitingApproval,
+
+    /// <summary>Approved by a person, or automatic at L2/L3: execution was requested.</summary>
+    Approved,
+
+    /// <summary>A person rejected it.</summary>
+    Rejected,
+
+    /// <summary>Nobody approved it in time.</summary>
+    Expired,
+
+    /// <summary>A safety rail (the kill switch) stopped it; recorded, nothing executed.</summary>
+    Blocked,
+
+    /// <summary>No playbook matches the diagnosis.</summary>
+    NoMatch,
+}

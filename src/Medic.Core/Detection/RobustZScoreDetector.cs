@@ -1,0 +1,113 @@
+using Medic.Core.Telemetry;
+
+namespace Medic.Core.Detection;
+
+/// <summary>
+/// Streaming robust z-score detection for many series: each sample is compared with the median
+/// and MAD of its series' rolling window. Abnormal samples enter the window clipped to the band,
+/// so an ongoing anomaly does not teach the baseline that it is normal.
+/// Not thread-safe: one detection stage owns it.
+/// </summary>
+internal sealed class RobustZScoreDetector
+{
+    // 1.4826·MAD estimates the standard deviation of normally distributed data.
+    private const double MadToSigma = 1.4826;
+
+    private readonly DetectionOptions _options;
+    private readonly Dictionary<SeriesKey, SeriesWindow> _series = [];
+    private readonly double[] _scratch;
+
+    public RobustZScoreDetector(DetectionOptions options)
+    {
+        _options = options;
+        _scratch = new double[options.WindowSize];
+    }
+
+    /// <summary>Series currently tracked.</summary>
+    public int SeriesCount => _series.Count;
+
+    /// <summary>Samples ignored because the series cap was reached.</summary>
+    public long RejectedSamples { get; private set; }
+
+    /// <summary>Feeds one sample; returns the onset when this sample opens an anomaly.</summary>
+    public AnomalyOnset? Observe(in Sample sample)
+    {
+        var rule = _options.Rules.GetValueOrDefault(sample.Series.Name) ?? _options.DefaultRule;
+        if (rule is null || !double.IsFinite(sample.Value))
+        {
+            return null;
+        }
+
+        if (!_series.TryGetValue(sample.Series, out var window))
+        {
+            if (_series.Count >= _options.MaxSeries)
+            {
+                RejectedSamples++;
+                return null;
+            }
+
+            window = new SeriesWindow(_options.WindowSize);
+            _series.Add(sample.Series, window);
+        }
+
+        window.LastSeen = sample.Timestamp;
+        if (window.Count < _options.MinSamples)
+        {
+            window.Push(sample.Value);
+            return null;
+        }
+
+        var (median, mad) = window.MedianAndMad(_scratch);
+        var scale = Math.Max(MadToSigma * mad, Math.Max(1e-9, 1e-3 * Math.Abs(median)));
+        var z = (sample.Value - median) / scale;
+        var band = _options.Threshold * scale;
+
+        if (!IsAbnormal(rule, sample.Value, median, z))
+        {
+            window.Push(sample.Value);
+            window.AbnormalRun = 0;
+            if (window.Firing && ++window.NormalRun >= _options.ClearSamples)
+            {
+                window.Firing = false;
+            }
+
+            return null;
+        }
+
+        window.Push(Math.Clamp(sample.Value, median - band, median + band));
+        window.NormalRun = 0;
+        if (window.Firing || ++window.AbnormalRun < _options.OnsetSamples)
+        {
+            return null;
+        }
+
+        window.Firing = true;
+        return new AnomalyOnset(sample.Series, rule, sample.Timestamp, sample.Value, median, median - band, median + band, z);
+    }
+
+    /// <summary>Forgets series not seen since <paramref name="now"/> minus the idle timeout; returns how many.</summary>
+    public int EvictIdle(DateTimeOffset now)
+    {
+        var cutoff = now - _options.IdleTimeout;
+        var idle = _series.Where(s => s.Value.LastSeen < cutoff).Select(s => s.Key).ToList();
+        foreach (var key in idle)
+        {
+            _series.Remove(key);
+        }
+
+        return idle.Count;
+    }
+
+    private bool IsAbnormal(MetricRule rule, double value, double median, double z)
+    {
+        var significant = Math.Abs(value - median) >= rule.MinRelativeChange * Math.Abs(median);
+        var up = z > _options.Threshold && value >= rule.MinValue;
+        var down = z < -_options.Threshold;
+        return significant && rule.Direction switch
+        {
+            Direction.Up => up,
+            Direction.Down => down,
+            _ => up || down,
+        };
+    }
+}

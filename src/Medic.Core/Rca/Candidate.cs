@@ -1,0 +1,28 @@
+using Medic.Core.Signals;
+
+namespace Medic.Core.Rca;
+
+/// <summary>Evidence gathered for one candidate root cause while ranking.</summary>
+internal sealed class Candidate(string kind, string name)
+{
+    public string Kind { get; } = kind;
+
+    public string Name { get; } = name;
+
+    public List<Signal> Signals { get; } = [];
+
+    public List<string> Evidence { get; } = [];
+
+    public string FaultKind { get; set; } = "unknown";
+
+    public double Score { get; set; }
+
+    public bool IsService => Kind == EntityKinds.Service;
+
+    public Entity ToEntity() => new(Kind, Name)
+    {
+        Service = IsService ? Name : null,
+        Namespace = Signals.Select(s => s.Entity.Namespace).FirstOrDefault(n => n is not null),
+        Node = IsService ? null : Name,
+    };
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Medic.Core.Changes;
+using Medic.Core.Signals;
+using Medic.Core.Topology;
+
+namespace Medic.Core.Rca;
+
+/// <summary>
+/// The fast, minimal ranking: each service or node with signals is a candidate, scored by its
+/// most abnormal signal plus evidence that it is a cause rather than a symptom: a Kubernetes
+/// event on it, a change to it shortly before the incident, and the anomalous neighbours it
+/// explains (its callers; the services on a node). A candidate that is itself explained by an
+/// anomalous callee or host is more likely a symptom and loses as much as a change would add.
+/// Scores become confidences by a softmax.
+/// </summary>
+public static class EvidenceRanker
+{
+    private const double EventBonus = 0.3;
+    private const double ChangeBonus = 0.3;
+    private const double PerExplained = 0.15;
+    private const double MaxExplainedBonus = 0.45;
+    private const double ExplainedPenalty = 0.3;
+
+    /// <summary>Ranks the candidates behind <paramref name="signals"/>, most likely first.</summary>
+    public static IReadOnlyList<Hypothesis> Rank(
+        IReadOnlyList<Signal> signals,
+        IReadOnlyList<ChangeEvent> changes,
+        ITopology topology,
+        DiagnosisOptions options)
+    {
+        var candidates = new Dictionary<(string, string), Candidate>();
+        foreach (var signal in signals)
+        {
+            var key = signal.Entity.Candidate;
+            if (!candidates.TryGetValue(key, out var candidate))
+            {
+                candidates[key] = candidate = new Candidate(key.Kind, key.Name);
+            }
+
+            candidate.Signals.Add(signal);
+        }
+
+        foreach (var candidate in candidates.Values)
+        {
+            Score(candidate, candidates, changes, topology);
+        }
+
+        var ranked = candidates.Values.OrderByDescending(c => c.Score).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+        var total = ranked.Sum(c => Math.Exp((c.Score - ranked[0].Score) / options.Temperature));
+        return ranked.Select(c => new Hypothesis(
+            c.ToEntity(),
+            c.FaultKind,
+            Math.Round(c.Score, 4),
+            Math.Round(Math.Exp((c.Score - ranked[0].Score) / options.Temperature) / total * c.Signals.Max(s => s.Confidence), 4),
+            c.Evidence)).ToList();
+    }
+
+    private static void Score(Candidate c, Dictionary<(string, string), Candidate> all, IReadOnlyList<ChangeEvent> changes, ITopology topology)
+    {
+        var strongest = c.Signals.MaxBy(s => s.Score)!;
+        c.Score = strongest.Score;
+        c.FaultKind = FaultKindOf(strongest.Type);
+        c.Evidence.Add(F($"{c.Signals.Count} signal(s); strongest: {strongest.Summary} (score {strongest.Score:F2})"));
+
+        if (c.Signals.FirstOrDefault(s => s.Source == SignalSources.Kubernetes) is { } k8s)
+        {
+            c.Score += EventBonus;
+            c.FaultKind = FaultKindOf(k8s.Type);
+            c.Evidence.Add($"Kubernetes reported {k8s.Type} on {k8s.Entity}");
+        }
+
+        if (c.IsService && changes.LastOrDefault(ch => ch.Service == c.Name) is { } change)
+        {
+            c.Score += ChangeBonus;
+            if (change.Kind is ChangeKinds.Deploy or ChangeKinds.Config)
+            {
+                c.FaultKind = change.Kind == ChangeKinds.Deploy ? "bad-deploy" : "bad-config";
+            }
+
+            c.Evidence.Add(F($"{change.Kind} shortly before: {change.Description} at {change.At:HH:mm:ss}"));
+        }
+
+        var explains = (c.IsService ? topology.Callers(c.Name) : topology.ServicesOnNode(c.Name))
+            .Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s))).ToList();
+        if (explains.Count > 0)
+        {
+            c.Score += Math.Min(MaxExplainedBonus, PerExplained * explains.Count);
+            c.Evidence.Add($"explains anomalies of {string.Join(", ", explains)} ({(c.IsService ? "its callers" : "running on it")})");
+        }
+
+        if (!c.IsService)
+        {
+            return;
+        }
+
+        var explainedBy = topology.Callees(c.Name).Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s)))
+            .Concat(all.Values.Where(n => !n.IsService && topology.ServicesOnNode(n.Name).Contains(c.Name)).Select(n => n.Name))
+            .ToList();
+        if (explainedBy.Count > 0)
+        {
+            c.Score -= ExplainedPenalty;
+            c.Evidence.Add($"may be a symptom of {string.Join(", ", explainedBy)}");
+        }
+    }
+
+    private static string FaultKindOf(string signalType) => signalType switch
+    {
+        "PodOOMKilled" or "MemoryGrowth" => "oom",
+        "NodeCpuSaturation" or "CpuSpike" or "NodeMemoryPressure" => "resource-saturation",
+        "HighErrorRate" => "errors",
+        "HighLatency" => "latency",
+        "PodCrashLooping" => "crash-loop",
+        _ => "unknown",
+    };
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,46 @@
+using Medic.Core.Bus;
+
+namespace Medic.Core.Signals;
+
+/// <summary>Something abnormal a stage noticed: a metric anomaly, a Kubernetes event, an external alert.</summary>
+public sealed record Signal : IMessage
+{
+    /// <summary>Unique id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Where it came from: <c>metrics</c>, <c>kubernetes</c>, <c>logs</c>, ...</summary>
+    public required string Source { get; init; }
+
+    /// <summary>What it is, in CamelCase: <c>HighErrorRate</c>, <c>PodOOMKilled</c>, ...</summary>
+    public required string Type { get; init; }
+
+    /// <summary>What it is about.</summary>
+    public required Entity Entity { get; init; }
+
+    /// <summary>How abnormal, in [0,1].</summary>
+    public required double Score { get; init; }
+
+    /// <summary>How sure the source is that this is real, in [0,1].</summary>
+    public required double Confidence { get; init; }
+
+    /// <summary>When it was observed (event time, not arrival time).</summary>
+    public required DateTimeOffset ObservedAt { get; init; }
+
+    /// <summary>One line for people.</summary>
+    public required string Summary { get; init; }
+
+    /// <summary>The metric, for metric anomalies.</summary>
+    public string? Metric { get; init; }
+
+    /// <summary>The observed value, for metric anomalies.</summary>
+    public double? Value { get; init; }
+
+    /// <summary>The expected value, for metric anomalies.</summary>
+    public double? Expected { get; init; }
+
+    /// <summary>The lower edge of the expected band.</summary>
+    public double? BandLow { get; init; }
+
+    /// <summary>The upper edge of the expected band.</summary>
+    public double? BandHigh { get; init; }
+}

@@ -1,0 +1,13 @@
+using Medic.Core.Signals;
+
+namespace Medic.Core.Storage;
+
+/// <summary>Signals, each filed under the incident it joined.</summary>
+public interface ISignalStore
+{
+    /// <summary>Stores a signal under an incident.</summary>
+    Task AddAsync(Signal signal, string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>An incident's signals, oldest first.</summary>
+    Task<IReadOnlyList<Signal>> ListByIncidentAsync(string incidentId, CancellationToken cancellationToken);
+}

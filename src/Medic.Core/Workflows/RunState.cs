@@ -1,0 +1,17 @@
+namespace Medic.Core.Workflows;
+
+/// <summary>Where a workflow run stands.</summary>
+public enum RunState
+{
+    /// <summary>Steps are running.</summary>
+    Running,
+
+    /// <summary>Every step succeeded or was skipped by its condition.</summary>
+    Succeeded,
+
+    /// <summary>A step failed; the steps after it did not run.</summary>
+    Failed,
+
+    /// <summary>A safety rail (the kill switch) stopped it before or between steps.</summary>
+    Blocked,
+}

@@ -1,0 +1,23 @@
+namespace Medic.Core.Workflows;
+
+/// <summary>Where one step of a run stands.</summary>
+public enum StepState
+{
+    /// <summary>Not started.</summary>
+    Pending,
+
+    /// <summary>Started; its provider was called.</summary>
+    Running,
+
+    /// <summary>Done.</summary>
+    Succeeded,
+
+    /// <summary>The provider failed, or the parameters did not render.</summary>
+    Failed,
+
+    /// <summary>Its condition did not hold.</summary>
+    Skipped,
+
+    /// <summary>Not run because the run stopped first.</summary>
+    Cancelled,
+}
