@@ -1,0 +1,107 @@
+using Medic.Core.Bus;
+
+namespace Medic.Adapters.Bus;
+
+/// <summary>
+/// The default bus: one bounded inbox per subscriber, fed by the topics it subscribed to.
+/// Publishing waits while an inbox is full (backpressure), so accepted data is never dropped.
+/// </summary>
+public sealed class InProcessBus(InProcessBusOptions options) : IBus, IBusMonitor
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Inbox> _inboxes = new(StringComparer.Ordinal);
+    private volatile Dictionary<Type, Inbox[]> _topics = [];
+    private long _inFlight;
+    private TaskCompletionSource _idle = CompletedSource();
+
+    /// <inheritdoc />
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <inheritdoc />
+    public async ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
+        where T : class, IMessage
+    {
+        if (!_topics.TryGetValue(message.GetType(), out var inboxes))
+        {
+            return;
+        }
+
+        foreach (var inbox in inboxes)
+        {
+            Started();
+            try
+            {
+                await inbox.WriteAsync(message, cancellationToken);
+            }
+            catch
+            {
+                Completed();
+                throw;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IInbox Subscribe(string subscriber, IReadOnlyCollection<Type> topics)
+    {
+        lock (_lock)
+        {
+            if (_inboxes.ContainsKey(subscriber))
+            {
+                throw new InvalidOperationException($"Subscriber '{subscriber}' already has an inbox; subscriber names must be unique.");
+            }
+
+            var inbox = new Inbox(subscriber, options.InboxCapacity, this);
+            _inboxes[subscriber] = inbox;
+            var topicsCopy = new Dictionary<Type, Inbox[]>(_topics);
+            foreach (var topic in topics)
+            {
+                topicsCopy[topic] = [.. topicsCopy.GetValueOrDefault(topic) ?? [], inbox];
+            }
+
+            _topics = topicsCopy;
+            return inbox;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task WaitForIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _idle.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    internal void Started()
+    {
+        lock (_lock)
+        {
+            if (_inFlight++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    internal void Completed()
+    {
+        TaskCompletionSource? idle = null;
+        lock (_lock)
+        {
+            if (--_inFlight == 0)
+            {
+                idle = _idle;
+            }
+        }
+
+        idle?.TrySetResult();
+    }
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+}
