@@ -1,0 +1,12 @@
+namespace Medic.Sim.Cluster;
+
+/// <summary>What the simulator needs to know of a pod.</summary>
+/// <param name="Name">The pod.</param>
+/// <param name="Service">Its service.</param>
+/// <param name="Node">The node it runs on.</param>
+/// <param name="Image">Its container image.</param>
+public sealed record PodView(string Name, string Service, string Node, string Image)
+{
+    /// <summary>The version part of the image (after the colon).</summary>
+    public string Version => Image[(Image.LastIndexOf(':') + 1)..];
+}

@@ -1,0 +1,76 @@
+using Medic.Core.Signals;
+using Medic.Sim.Faults;
+
+namespace Medic.Sim;
+
+public sealed partial class Simulator
+{
+    private const string DeployActor = "ci/deploy-pipeline";
+    private readonly HashSet<string> _faultedServices = new(StringComparer.Ordinal);
+
+    /// <summary>Injects a fault of the given kind (see <see cref="FaultKinds"/>) on a target chosen by the seed.</summary>
+    public InjectedFault Inject(string kind)
+    {
+        var fault = kind switch
+        {
+            FaultKinds.MemoryLeak => InjectMemoryLeak(),
+            FaultKinds.BadDeploy => InjectBadDeploy(),
+            FaultKinds.NoisyNeighbour => InjectNoisyNeighbour(),
+            _ => throw new ArgumentException($"Unknown fault '{kind}'; known: {string.Join(", ", FaultKinds.All)}.", nameof(kind)),
+        };
+        _injected.Add(fault);
+        return fault;
+    }
+
+    private InjectedFault InjectMemoryLeak()
+    {
+        var service = PickStatelessService();
+        var pods = Cluster.Pods().Where(p => p.Service == service).ToList();
+        var pod = pods[_random.Next(pods.Count)];
+        ForgetGonePods(Cluster.Pods());
+        _pods[pod.Name].LeakBytesPerTick = 6.0 * (1 << 20);
+        return new InjectedFault(
+            FaultKinds.MemoryLeak,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, service, $"pod {pod.Name} leaks 6 MiB per scrape"),
+            $"pod {pod.Name} of {service} starts leaking memory");
+    }
+
+    private InjectedFault InjectBadDeploy()
+    {
+        var service = PickStatelessService();
+        var current = Cluster.Pods().First(p => p.Service == service).Image;
+        var version = current[(current.LastIndexOf(':') + 1)..];
+        var parts = version.Split('.');
+        parts[^1] = (int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var bad = $"{current[..(current.LastIndexOf(':') + 1)]}{string.Join('.', parts)}";
+        _badImages[bad] = 0.2;
+        Cluster.SetImage(Estate.Namespace, service, bad, DeployActor);
+        return new InjectedFault(
+            FaultKinds.BadDeploy,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, service, $"version {string.Join('.', parts)} fails 20% of requests"),
+            $"{DeployActor} deploys {service} {string.Join('.', parts)} (was {version}), a version that fails 20% of requests");
+    }
+
+    private InjectedFault InjectNoisyNeighbour()
+    {
+        var pods = Cluster.Pods();
+        var busiest = pods.GroupBy(p => p.Node).Where(g => !Cluster.IsCordoned(g.Key)).OrderByDescending(g => g.Select(p => p.Service).Distinct().Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First();
+        _nodeHogCores[busiest.Key] = 3.4;
+        return new InjectedFault(
+            FaultKinds.NoisyNeighbour,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Node, busiest.Key, "a backup process outside Kubernetes takes 3.4 of its 4 cores"),
+            $"a runaway backup process on {busiest.Key} saturates its CPU, slowing {string.Join(", ", busiest.Select(p => p.Service).Distinct().Order(StringComparer.Ordinal))}");
+    }
+
+    /// <summary>A stateless service not faulted before (the entry service last), chosen by the seed.</summary>
+    private string PickStatelessService()
+    {
+        var candidates = Estate.Services.Where(s => !s.Stateful && s.Name != Estate.EntryService && !_faultedServices.Contains(s.Name)).Select(s => s.Name).ToList();
+        var service = candidates.Count > 0 ? candidates[_random.Next(candidates.Count)] : Estate.EntryService;
+        _faultedServices.Add(service);
+        return service;
+    }
+}

@@ -1,0 +1,139 @@
+using Medic.Core.Events;
+using Medic.Core.Telemetry;
+using Medic.Sim.Cluster;
+using Medic.Sim.Estate;
+using Medic.Sim.Telemetry;
+
+namespace Medic.Sim;
+
+public sealed partial class Simulator
+{
+    private const double PodBaseCores = 0.25;
+    private const double PodBaseMemoryBytes = 280.0 * (1 << 20);
+    private const double RequestsPerPodCapacity = 100;
+    private const double BaseErrorRatio = 0.002;
+
+    /// <summary>One scrape of the whole estate: samples, plus the Kubernetes events of this interval.</summary>
+    private (List<Sample> Samples, List<KubernetesEvent> Events) Observe(DateTimeOffset now)
+    {
+        var ns = Estate.Namespace;
+        var samples = new List<Sample>();
+        var events = new List<KubernetesEvent>();
+        var pods = Cluster.Pods();
+        ForgetGonePods(pods);
+
+        // Traffic flows from the entry service down the call graph.
+        var rps = Estate.Services.ToDictionary(s => s.Name, _ => 0.0);
+        rps[Estate.EntryService] = Estate.PeakRequestsPerSecond * TrafficPattern.Level(now) * (1 + (0.02 * Gaussian.Next(_random)));
+        foreach (var service in Estate.CalleesFirst().Reverse())
+        {
+            foreach (var call in Estate.Calls.Where(c => c.From == service.Name))
+            {
+                rps[call.To] += rps[service.Name] * call.PerRequest;
+                samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", call.To, "service", call.From), now, rps[service.Name] * call.PerRequest));
+            }
+        }
+
+        // Pods: memory (and the leak's OOM kills), CPU.
+        var podCores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var pod in pods)
+        {
+            var runtime = _pods[pod.Name];
+            var spec = Estate.Service(pod.Service);
+            var share = rps[pod.Service] / Math.Max(1, pods.Count(p => p.Service == pod.Service));
+            if (runtime.RestartingTicks > 0)
+            {
+                runtime.RestartingTicks--;
+            }
+
+            runtime.LeakedBytes += runtime.LeakBytesPerTick;
+            var memory = PodBaseMemoryBytes + (share * 0.05 * (1 << 20)) + runtime.LeakedBytes + (3.0 * (1 << 20) * Gaussian.Next(_random));
+            if (memory >= SimCluster.MemoryLimitBytes)
+            {
+                events.Add(OomEvent(ns, pod, now));
+                Cluster.RecordRestart(ns, pod.Name, "OOMKilled");
+                runtime.LeakedBytes = 0;
+                runtime.RestartingTicks = 3;
+                memory = PodBaseMemoryBytes;
+            }
+
+            podCores[pod.Name] = Math.Max(0.01, PodBaseCores + (share * spec.CpuPerRequest) + (0.01 * Gaussian.Next(_random)));
+            var labels = new[] { "namespace", ns, "node", pod.Node, "pod", pod.Name, "service", pod.Service };
+            samples.Add(new Sample(Key("container_memory_working_set_bytes", labels), now, memory));
+            samples.Add(new Sample(Key("container_cpu_usage_cores", labels), now, podCores[pod.Name]));
+        }
+
+        // Nodes: the pods' CPU plus any noisy neighbour outside Kubernetes.
+        var nodeUtilisation = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var node in Estate.Nodes)
+        {
+            var onNode = pods.Where(p => p.Node == node.Name).ToList();
+            var cores = onNode.Sum(p => podCores[p.Name]) + 0.3 + _nodeHogCores.GetValueOrDefault(node.Name);
+            nodeUtilisation[node.Name] = Math.Clamp((cores / node.Cores) + (0.01 * Gaussian.Next(_random)), 0, 1);
+            var memory = (2.0 * (1L << 30)) + onNode.Sum(p => PodBaseMemoryBytes + _pods[p.Name].LeakedBytes);
+            samples.Add(new Sample(Key("node_cpu_utilization", "node", node.Name, "zone", node.Zone), now, nodeUtilisation[node.Name]));
+            samples.Add(new Sample(Key("node_memory_utilization", "node", node.Name, "zone", node.Zone), now, Math.Clamp(memory / node.MemoryBytes, 0, 1)));
+        }
+
+        // Services: latency and errors flow up the call graph, so callers suffer their callees' faults.
+        var latency = new Dictionary<string, double>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var service in Estate.CalleesFirst())
+        {
+            var mine = pods.Where(p => p.Service == service.Name).ToList();
+            var ready = mine.Where(p => _pods[p.Name].Ready).ToList();
+            var callees = Estate.Calls.Where(c => c.From == service.Name).Select(c => c.To).ToList();
+            latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[c]);
+            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[c]))));
+            var labels = new[] { "namespace", ns, "service", service.Name };
+            samples.Add(new Sample(Key("service_request_rate", labels), now, rps[service.Name]));
+            samples.Add(new Sample(Key("service_latency_p99_seconds", labels), now, latency[service.Name]));
+            samples.Add(new Sample(Key("service_error_ratio", labels), now, Math.Clamp(errors[service.Name], 0, 1)));
+        }
+
+        return (samples, events);
+    }
+
+    /// <summary>
+    /// p99 of the service's own work: grows with load per ready pod, and with CPU contention on the
+    /// slowest node it runs on (the tail is set by the slowest pod).
+    /// </summary>
+    private double OwnLatency(ServiceSpec service, List<PodView> ready, double rps, Dictionary<string, double> nodeUtilisation)
+    {
+        if (ready.Count == 0)
+        {
+            return 30.0; // Every request waits for a timeout.
+        }
+
+        var load = rps / (ready.Count * RequestsPerPodCapacity);
+        var contention = ready.Max(p => 1 + (15 * Math.Max(0, nodeUtilisation[p.Node] - 0.8)));
+        return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * (1 + (0.03 * Gaussian.Next(_random)));
+    }
+
+    /// <summary>Errors of the service's own: a base rate, a bad version's failures, and requests caught by restarting pods.</summary>
+    private double OwnErrors(List<PodView> all, List<PodView> ready)
+    {
+        if (all.Count == 0)
+        {
+            return 1.0;
+        }
+
+        var bad = all.Sum(p => _badImages.GetValueOrDefault(p.Image)) / all.Count;
+        var restarting = (all.Count - ready.Count) / (double)all.Count;
+        return Math.Clamp((BaseErrorRatio * (1 + (0.2 * Gaussian.Next(_random)))) + bad + (0.3 * restarting), 0, 1);
+    }
+
+    private void ForgetGonePods(IReadOnlyList<PodView> pods)
+    {
+        var live = pods.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _pods.Keys.Where(k => !live.Contains(k)).ToList())
+        {
+            _pods.Remove(gone);
+        }
+
+        foreach (var pod in pods)
+        {
+            _pods.TryAdd(pod.Name, new PodRuntime());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using Medic.Core.Bus;
+using Medic.Core.Changes;
+using Medic.Core.Events;
+using Medic.Core.Telemetry;
+using Medic.Sim.Clock;
+using Medic.Sim.Cluster;
+using Medic.Sim.Estate;
+using Medic.Sim.Faults;
+using Medic.Sim.Telemetry;
+
+namespace Medic.Sim;
+
+/// <summary>
+/// The simulated estate in motion. Each <see cref="StepAsync"/> advances the clock by one scrape
+/// interval, lets the injected faults do their harm, and publishes what a real estate's telemetry
+/// pipeline would: samples, Kubernetes events and change events. Remediation reaches it through
+/// <see cref="Cluster"/>, the simulated Kubernetes API.
+/// </summary>
+public sealed partial class Simulator
+{
+    private readonly IBus _bus;
+    private readonly SimulatorOptions _options;
+    private readonly Random _random;
+    private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _nodeHogCores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _imageHistory = new(StringComparer.Ordinal);
+    private readonly List<InjectedFault> _injected = [];
+    private readonly Dictionary<string, SeriesKey> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the estate and its cluster, all healthy.</summary>
+    public Simulator(EstateSpec estate, SimulationClock clock, IBus bus, SimulatorOptions options)
+    {
+        Estate = estate;
+        Clock = clock;
+        _bus = bus;
+        _options = options;
+        _random = new Random(options.Seed);
+        Cluster = new SimCluster(estate, _random, clock);
+        foreach (var pod in Cluster.Pods())
+        {
+            _imageHistory.TryAdd(pod.Service, [pod.Image]);
+        }
+    }
+
+    /// <summary>The estate's description.</summary>
+    public EstateSpec Estate { get; }
+
+    /// <summary>The simulated clock every stage runs on.</summary>
+    public SimulationClock Clock { get; }
+
+    /// <summary>The simulated Kubernetes API.</summary>
+    public SimCluster Cluster { get; }
+
+    /// <summary>The faults injected so far, oldest first.</summary>
+    public IReadOnlyList<InjectedFault> Injected => _injected;
+
+    /// <summary>Advances one scrape interval and publishes its telemetry.</summary>
+    public async Task StepAsync(CancellationToken cancellationToken)
+    {
+        Clock.Advance(_options.ScrapeInterval);
+        var now = Clock.GetUtcNow();
+        foreach (var change in Changes(now))
+        {
+            await _bus.PublishAsync(change, cancellationToken);
+        }
+
+        var (samples, events) = Observe(now);
+        await _bus.PublishAsync(new SampleBatch(samples), cancellationToken);
+        foreach (var e in events)
+        {
+            await _bus.PublishAsync(e, cancellationToken);
+        }
+    }
+
+    /// <summary>Turns the rollouts since the last step into change events: deploys, rollbacks, restarts.</summary>
+    private IEnumerable<ChangeEvent> Changes(DateTimeOffset now)
+    {
+        foreach (var rollout in Cluster.TakeRollouts())
+        {
+            var history = _imageHistory.TryGetValue(rollout.Service, out var h) ? h : _imageHistory[rollout.Service] = [];
+            var kind = rollout.NewImage == rollout.OldImage ? ChangeKinds.Restart
+                : history.Contains(rollout.NewImage) ? ChangeKinds.Rollback
+                : ChangeKinds.Deploy;
+            history.Add(rollout.NewImage);
+            var version = Version(rollout.NewImage);
+            var previous = Version(rollout.OldImage);
+            yield return new ChangeEvent
+            {
+                Id = $"change-{rollout.Service}-{now.ToUnixTimeMilliseconds()}-{_random.Next(1_000_000)}",
+                Kind = kind,
+                Service = rollout.Service,
+                Namespace = Estate.Namespace,
+                At = rollout.At,
+                Actor = rollout.Actor,
+                Version = version,
+                PreviousVersion = previous,
+                Description = kind switch
+                {
+                    ChangeKinds.Restart => $"rollout restart of {rollout.Service} ({version}) by {rollout.Actor}",
+                    ChangeKinds.Rollback => $"rollback of {rollout.Service} from {previous} to {version} by {rollout.Actor}",
+                    _ => $"deploy of {rollout.Service} {version} (was {previous}) by {rollout.Actor}",
+                },
+            };
+        }
+    }
+
+    private static string Version(string image) => image[(image.LastIndexOf(':') + 1)..];
+
+    private SeriesKey Key(string name, params string[] labels)
+    {
+        var id = string.Join('\u0001', labels.Prepend(name));
+        if (!_keys.TryGetValue(id, out var key))
+        {
+            _keys[id] = key = SeriesKey.Of(name, labels);
+        }
+
+        return key;
+    }
+
+    private static KubernetesEvent OomEvent(string ns, PodView pod, DateTimeOffset at) =>
+        new("OOMKilled", "Warning", "Pod", pod.Name, ns, $"Container {pod.Service} was OOMKilled (memory limit {SimCluster.MemoryLimitBytes >> 20}Mi); restarting", at)
+        {
+            Service = pod.Service,
+            Node = pod.Node,
+        };
+}
