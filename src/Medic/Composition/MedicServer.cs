@@ -1,0 +1,40 @@
+using Medic.Apis;
+using Medic.Core.Json;
+
+namespace Medic.Composition;
+
+/// <summary>Builds the HTTP server with the whole loop behind it.</summary>
+public static class MedicServer
+{
+    /// <summary>Largest request body the API accepts; approvals and switches are a few hundred bytes.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>Builds (but does not start) the server.</summary>
+    /// <param name="options">Paths, addresses, log level.</param>
+    /// <param name="configure">Registrations that go first: the demo's clock, cluster and sinks.</param>
+    /// <param name="sinks">Extra sink stages, registered before the loop's own.</param>
+    public static WebApplication Build(MedicOptions options, Action<IServiceCollection>? configure = null, Action<IServiceCollection>? sinks = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft", options.LogLevel < LogLevel.Warning ? LogLevel.Warning : options.LogLevel);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => MedicJson.Configure(json.SerializerOptions));
+        configure?.Invoke(builder.Services);
+        builder.Services.AddMedic(options, sinks);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthApi();
+        app.MapIncidentsApi();
+        app.MapKillSwitchApi();
+        app.MapPlaybooksApi();
+        app.MapAuditApi();
+        return app;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using Medic.Core.Workflows.Kubernetes;
+
+namespace Medic.Composition;
+
+/// <summary>
+/// The Kubernetes API when no cluster is configured: every call fails with an error that says so,
+/// and the run that asked is escalated to people instead of pretending to act.
+/// </summary>
+internal sealed class NoClusterKubernetesApi : IKubernetesApi
+{
+    private const string Message = "no Kubernetes cluster is configured for this Medic; the action was not carried out";
+
+    public Task<JsonObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken) => throw Refusal();
+
+    public Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? fieldSelector, CancellationToken cancellationToken) => throw Refusal();
+
+    public Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonObject patch, CancellationToken cancellationToken) => throw Refusal();
+
+    public Task EvictAsync(string @namespace, string pod, CancellationToken cancellationToken) => throw Refusal();
+
+    public Task DeleteAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken) => throw Refusal();
+
+    private static KubernetesApiException Refusal() => new(412, Message);
+}

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Medic.Cli;
+
+var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses and heals faults within safety rails.")
+{
+    DemoCommand.Create(),
+    ServeCommand.Create(),
+    PlaybookCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
