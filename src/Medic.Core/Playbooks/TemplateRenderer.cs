@@ -52,7 +52,7 @@ public static class TemplateRenderer
         {
             return template.Render(context, NullEncoder.Default);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is FluidException or InvalidOperationException)
         {
             throw new TemplateException($"template '{text}' cannot be rendered: {e.Message}", e);
         }

@@ -1,0 +1,78 @@
+using Medic.Core.Changes;
+using Medic.Core.Rca;
+using Medic.Core.Signals;
+using Medic.Core.Tests.Support;
+
+namespace Medic.Core.Tests.Rca;
+
+public sealed class EvidenceRankerTests
+{
+    private static readonly (string, string)[] ShopCalls =
+        [("frontend", "checkout"), ("frontend", "catalog"), ("checkout", "payment"), ("checkout", "cart")];
+
+    [Fact]
+    public void A_deploy_just_before_the_errors_makes_the_deepest_service_the_root_cause()
+    {
+        var topology = Some.Topology(ShopCalls, []);
+        var signals = new[]
+        {
+            Some.Signal("HighErrorRate", Some.Service("frontend"), 0.97),
+            Some.Signal("HighErrorRate", Some.Service("checkout"), 0.98),
+            Some.Signal("HighErrorRate", Some.Service("payment"), 0.96),
+        };
+        var deploy = new ChangeEvent { Id = "c1", Kind = ChangeKinds.Deploy, Service = "payment", At = Some.Start.AddMinutes(-1), Actor = "ci", Description = "deploy of payment 1.8.1" };
+
+        var ranked = EvidenceRanker.Rank(signals, [deploy], topology, new DiagnosisOptions());
+
+        Assert.Equal(Some.Service("payment") with { Namespace = "shop" }, ranked[0].Entity);
+        Assert.Equal("bad-deploy", ranked[0].FaultKind);
+        Assert.True(ranked[0].Confidence > 0.6, $"confidence {ranked[0].Confidence}");
+        Assert.Contains(ranked[0].Evidence, e => e.Contains("deploy of payment 1.8.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_OOM_kill_outweighs_louder_symptoms_upstream()
+    {
+        var topology = Some.Topology(ShopCalls, []);
+        var signals = new[]
+        {
+            Some.Signal("HighErrorRate", Some.Service("frontend"), 0.99),
+            Some.Signal("PodOOMKilled", Some.Pod("cart", "cart-1"), 0.9, SignalSources.Kubernetes, 1.0),
+        };
+
+        var top = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions())[0];
+
+        Assert.Equal(("service", "cart"), (top.Entity.Kind, top.Entity.Name));
+        Assert.Equal("oom", top.FaultKind);
+    }
+
+    [Fact]
+    public void A_saturated_node_explains_the_slow_services_on_it()
+    {
+        var topology = Some.Topology(ShopCalls, [("catalog", "node-1"), ("cart", "node-1"), ("payment", "node-2")]);
+        var signals = new[]
+        {
+            Some.Signal("HighLatency", Some.Service("catalog"), 0.95),
+            Some.Signal("HighLatency", Some.Service("cart"), 0.95),
+            Some.Signal("HighLatency", Some.Service("frontend"), 0.95),
+            Some.Signal("NodeCpuSaturation", Some.Node("node-1"), 0.9),
+        };
+
+        var top = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions())[0];
+
+        Assert.Equal(("node", "node-1"), (top.Entity.Kind, top.Entity.Name));
+        Assert.Equal("resource-saturation", top.FaultKind);
+    }
+
+    [Fact]
+    public void Confidences_of_all_hypotheses_are_a_distribution()
+    {
+        var topology = Some.Topology(ShopCalls, []);
+        var signals = new[] { Some.Signal("HighLatency", Some.Service("frontend"), confidence: 1), Some.Signal("HighLatency", Some.Service("catalog"), confidence: 1) };
+
+        var ranked = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions());
+
+        Assert.Equal(1.0, ranked.Sum(h => h.Confidence), 3);
+        Assert.True(ranked[0].Confidence >= ranked[1].Confidence);
+    }
+}

@@ -1,0 +1,18 @@
+using Medic.Core.Bus;
+
+namespace Medic.Core.Tests.Support;
+
+/// <summary>A bus that keeps what was published, in order.</summary>
+internal sealed class RecordingBus : IBus
+{
+    public List<IMessage> Published { get; } = [];
+
+    public ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
+        where T : class, IMessage
+    {
+        Published.Add(message);
+        return ValueTask.CompletedTask;
+    }
+
+    public IInbox Subscribe(string subscriber, IReadOnlyCollection<Type> topics) => throw new NotSupportedException("Tests with a recording bus do not subscribe.");
+}
