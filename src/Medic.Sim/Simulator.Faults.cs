@@ -26,7 +26,7 @@ public sealed partial class Simulator
     {
         var service = PickStatelessService();
         var pods = Cluster.Pods().Where(p => p.Service == service).ToList();
-        var pod = pods[_random.Next(pods.Count)];
+        var pod = pods[_faultRandom.Next(pods.Count)];
         ForgetGonePods(Cluster.Pods());
         _pods[pod.Name].LeakBytesPerTick = 6.0 * (1 << 20);
         return new InjectedFault(
@@ -55,8 +55,12 @@ public sealed partial class Simulator
 
     private InjectedFault InjectNoisyNeighbour()
     {
-        var pods = Cluster.Pods();
-        var busiest = pods.GroupBy(p => p.Node).Where(g => !Cluster.IsCordoned(g.Key)).OrderByDescending(g => g.Select(p => p.Service).Distinct().Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First();
+        // A node that runs several services and is not cordoned, so that the fault has victims.
+        var candidates = Cluster.Pods().GroupBy(p => p.Node)
+            .Where(g => !Cluster.IsCordoned(g.Key) && g.Select(p => p.Service).Distinct().Count() >= 2)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        var busiest = candidates[_faultRandom.Next(candidates.Count)];
         _nodeHogCores[busiest.Key] = 3.4;
         return new InjectedFault(
             FaultKinds.NoisyNeighbour,
@@ -69,7 +73,7 @@ public sealed partial class Simulator
     private string PickStatelessService()
     {
         var candidates = Estate.Services.Where(s => !s.Stateful && s.Name != Estate.EntryService && !_faultedServices.Contains(s.Name)).Select(s => s.Name).ToList();
-        var service = candidates.Count > 0 ? candidates[_random.Next(candidates.Count)] : Estate.EntryService;
+        var service = candidates.Count > 0 ? candidates[_faultRandom.Next(candidates.Count)] : Estate.EntryService;
         _faultedServices.Add(service);
         return service;
     }

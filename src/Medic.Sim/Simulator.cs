@@ -21,6 +21,7 @@ public sealed partial class Simulator
     private readonly IBus _bus;
     private readonly SimulatorOptions _options;
     private readonly Random _random;
+    private readonly Random _faultRandom;
     private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _nodeHogCores = new(StringComparer.Ordinal);
@@ -36,6 +37,9 @@ public sealed partial class Simulator
         _bus = bus;
         _options = options;
         _random = new Random(options.Seed);
+        // Fault targets come from their own generator, so they depend on the seed alone, not on
+        // how many scrapes happened before the injection.
+        _faultRandom = new Random(unchecked((options.Seed * 7919) + 17));
         Cluster = new SimCluster(estate, _random, clock);
         foreach (var pod in Cluster.Pods())
         {

@@ -18,6 +18,7 @@ namespace Medic.Demo;
 public sealed class DemoNarrator(IAnsiConsole console, DemoJournal journal, IIncidentStore incidents, TimeProvider clock) : IStage
 {
     private readonly Dictionary<string, string> _leaders = [];
+    private readonly Lock _console = new();
 
     /// <inheritdoc />
     public string Name => "demo-narrator";
@@ -30,8 +31,14 @@ public sealed class DemoNarrator(IAnsiConsole console, DemoJournal journal, IInc
     ];
 
     /// <summary>Prints a line of the demo's own (fault injection, progress).</summary>
-    public void Say(string label, string color, string text) =>
-        console.MarkupLine($"[grey]{clock.GetUtcNow():HH:mm:ss}[/] [{color}]{label,-10}[/] {Markup.Escape(text)}");
+    public void Say(string label, string color, string text)
+    {
+        // The approver speaks from its own tasks; one line at a time.
+        lock (_console)
+        {
+            console.MarkupLine($"[grey]{clock.GetUtcNow():HH:mm:ss}[/] [{color}]{label,-10}[/] {Markup.Escape(text)}");
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)

@@ -1,0 +1,138 @@
+using Medic.Core.Bus;
+using Medic.Core.Changes;
+using Medic.Core.Events;
+using Medic.Core.Telemetry;
+using Medic.Sim.Clock;
+using Medic.Sim.Estate;
+using Medic.Sim.Faults;
+
+namespace Medic.Sim.Tests;
+
+public sealed class SimulatorTests
+{
+    [Fact]
+    public async Task The_same_seed_gives_the_same_telemetry()
+    {
+        var (a, busA) = Create(seed: 42);
+        var (b, busB) = Create(seed: 42);
+        for (var i = 0; i < 20; i++)
+        {
+            await a.StepAsync(CancellationToken.None);
+            await b.StepAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(Values(busA), Values(busB));
+    }
+
+    [Fact]
+    public async Task Every_scrape_has_red_metrics_per_service_and_use_metrics_per_pod_and_node()
+    {
+        var (sim, bus) = Create();
+        await sim.StepAsync(CancellationToken.None);
+        var names = bus.Messages.OfType<SampleBatch>().Single().Samples.Select(s => s.Series.Name).ToHashSet();
+
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "service_request_rate", "service_latency_p99_seconds", "service_error_ratio", "service_client_request_rate",
+                "container_cpu_usage_cores", "container_memory_working_set_bytes", "node_cpu_utilization", "node_memory_utilization",
+            },
+            names);
+    }
+
+    [Fact]
+    public async Task A_memory_leak_ends_in_repeated_OOM_kills_until_the_pods_are_replaced()
+    {
+        var (sim, bus) = Create();
+        var fault = sim.Inject(FaultKinds.MemoryLeak);
+        await Steps(sim, 90);
+        var kills = bus.Messages.OfType<KubernetesEvent>().Where(e => e.Reason == "OOMKilled").ToList();
+
+        Assert.True(kills.Count >= 2, $"{kills.Count} OOM kills");
+        Assert.All(kills, k => Assert.Equal(fault.Truth.Name, k.Service));
+
+        await RestartAsync(sim, fault.Truth.Name);
+        bus.Messages.Clear();
+        await Steps(sim, 90);
+        Assert.DoesNotContain(bus.Messages.OfType<KubernetesEvent>(), e => e.Reason == "OOMKilled");
+    }
+
+    [Fact]
+    public async Task A_bad_deploy_is_announced_and_raises_the_errors_of_the_service_and_its_callers()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var fault = sim.Inject(FaultKinds.BadDeploy);
+        await Steps(sim, 3);
+
+        var deploy = bus.Messages.OfType<ChangeEvent>().Single();
+        Assert.Equal((ChangeKinds.Deploy, fault.Truth.Name), (deploy.Kind, deploy.Service));
+        var errors = Latest(bus, "service_error_ratio");
+        Assert.True(errors[fault.Truth.Name] > 0.15, $"errors {errors[fault.Truth.Name]}");
+        Assert.True(errors["frontend"] > 0.1, $"frontend errors {errors["frontend"]}");
+        Assert.True(errors["postgres"] < 0.01);
+    }
+
+    [Fact]
+    public async Task A_noisy_neighbour_saturates_its_node_and_slows_the_services_on_it_until_they_move()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var before = Latest(bus, "service_latency_p99_seconds");
+        var fault = sim.Inject(FaultKinds.NoisyNeighbour);
+        await Steps(sim, 3);
+
+        Assert.True(Latest(bus, "node_cpu_utilization")[fault.Truth.Name] > 0.95);
+        var victims = sim.Cluster.Pods().Where(p => p.Node == fault.Truth.Name).Select(p => p.Service).Distinct().ToList();
+        Assert.All(victims, v => Assert.True(Latest(bus, "service_latency_p99_seconds")[v] > 2 * before[v], v));
+
+        foreach (var pod in sim.Cluster.Pods().Where(p => p.Node == fault.Truth.Name))
+        {
+            await sim.Cluster.PatchAsync("Node", null, fault.Truth.Name, new() { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["unschedulable"] = true } }, CancellationToken.None);
+            await sim.Cluster.EvictAsync("shop", pod.Name, CancellationToken.None);
+        }
+
+        await Steps(sim, 3);
+        Assert.All(victims, v => Assert.True(Latest(bus, "service_latency_p99_seconds")[v] < 1.5 * before[v], v));
+    }
+
+    private static (Simulator, RecordingBus) Create(int seed = 1)
+    {
+        var bus = new RecordingBus();
+        var clock = new SimulationClock(new DateTimeOffset(2026, 1, 5, 3, 0, 0, TimeSpan.Zero));
+        return (new Simulator(DefaultEstate.Create(), clock, bus, new SimulatorOptions { Seed = seed }), bus);
+    }
+
+    private static async Task Steps(Simulator sim, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await sim.StepAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task RestartAsync(Simulator sim, string service) =>
+        await sim.Cluster.PatchAsync("Deployment", "shop", service, System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"template":{"metadata":{"annotations":{"restart":"now"}}}}}""")!.AsObject(), CancellationToken.None);
+
+    private static Dictionary<string, double> Latest(RecordingBus bus, string metric) =>
+        bus.Messages.OfType<SampleBatch>().Last().Samples
+            .Where(s => s.Series.Name == metric)
+            .ToDictionary(s => s.Series["service"] ?? s.Series["node"]!, s => s.Value);
+
+    private static List<string> Values(RecordingBus bus) =>
+        bus.Messages.OfType<SampleBatch>().SelectMany(b => b.Samples).Select(s => $"{s.Series}={s.Value:R}").ToList();
+
+    private sealed class RecordingBus : IBus
+    {
+        public List<IMessage> Messages { get; } = [];
+
+        public ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
+            where T : class, IMessage
+        {
+            Messages.Add(message);
+            return ValueTask.CompletedTask;
+        }
+
+        public IInbox Subscribe(string subscriber, IReadOnlyCollection<Type> topics) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Medic.Composition;
+using Medic.Core.Decisions;
+using Medic.Core.Incidents;
+using Medic.Core.Policy;
+using Medic.Core.Storage;
+using Medic.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Medic.Tests.Apis;
+
+/// <summary>The REST API on a real Kestrel server bound to 127.0.0.1 on a free port.</summary>
+public sealed class ApiTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 3, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = MedicServer.Build(new MedicOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            DataPath = _dir.File("medic.db"),
+            PlaybooksDirectory = RepoPaths.Playbooks,
+            LogLevel = LogLevel.Warning,
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Health_reports_ok_with_the_schema_version_and_the_kill_switch()
+    {
+        var health = await _http.GetFromJsonAsync<JsonObject>("/healthz");
+        Assert.Equal("""{"status":"ok","schema_version":1,"killswitch_engaged":false}""", health!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Unknown_incident_is_a_404_problem_that_says_where_to_look()
+    {
+        var response = await _http.GetAsync("/api/v1/incidents/nope");
+        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("no incident 'nope'; GET /api/v1/incidents lists them", problem["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/incidents?limit=0")]
+    [InlineData("/api/v1/audit?limit=5000")]
+    public async Task Out_of_range_limits_are_a_400_problem(string url) =>
+        await ProblemAsync(await _http.GetAsync(url), HttpStatusCode.BadRequest);
+
+    [Fact]
+    public async Task Unknown_routes_and_malformed_bodies_get_problem_details_too()
+    {
+        await ProblemAsync(await _http.GetAsync("/api/v1/nothing-here"), HttpStatusCode.NotFound);
+        await ProblemAsync(await _http.PostAsync("/api/v1/killswitch", new StringContent("{not json", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Bodies_over_the_limit_are_refused()
+    {
+        var huge = new StringContent($$"""{"by":"x","note":"{{new string('a', 100_000)}}"}""", Encoding.UTF8, "application/json");
+        var response = await _http.PostAsync("/api/v1/incidents/i1/approve", huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_kill_switch_needs_a_state_and_a_name_and_is_audited()
+    {
+        await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/killswitch", new { by = "sre" }), HttpStatusCode.BadRequest);
+
+        var set = await _http.PostAsJsonAsync("/api/v1/killswitch", new { engaged = true, by = "sre", reason = "change freeze" });
+        set.EnsureSuccessStatusCode();
+        var state = await _http.GetFromJsonAsync<JsonObject>("/api/v1/killswitch");
+        Assert.True(state!["engaged"]!.GetValue<bool>());
+        Assert.Equal("sre", state["by"]!.GetValue<string>());
+        Assert.True((await _http.GetFromJsonAsync<JsonObject>("/healthz"))!["killswitch_engaged"]!.GetValue<bool>());
+
+        var audit = await _http.GetFromJsonAsync<JsonObject>("/api/v1/audit");
+        Assert.Equal("killswitch.engaged", audit!["entries"]![0]!["action"]!.GetValue<string>());
+        Assert.True((await _http.GetFromJsonAsync<JsonObject>("/api/v1/audit/verify"))!["intact"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Approving_a_pending_decision_requests_execution_and_a_second_approval_conflicts()
+    {
+        await PendingDecisionAsync("i1", approvers: []);
+        await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/i1/approve", new { note = "who am I" }), HttpStatusCode.BadRequest);
+
+        var approved = await _http.PostAsJsonAsync("/api/v1/incidents/i1/approve", new { by = "alice", note = "looks right" });
+        approved.EnsureSuccessStatusCode();
+        var decision = await approved.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("approved", decision!["status"]!.GetValue<string>());
+        Assert.Equal("alice", decision["decided_by"]!.GetValue<string>());
+        Assert.Equal("L1", decision["level"]!.GetValue<string>());
+
+        var again = await _http.PostAsJsonAsync("/api/v1/incidents/i1/approve", new { by = "bob" });
+        var problem = await ProblemAsync(again, HttpStatusCode.Conflict);
+        Assert.Equal("the decision on incident 'i1' is Approved, not awaiting approval", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Only_the_listed_approvers_may_approve()
+    {
+        await PendingDecisionAsync("i2", approvers: ["sre-oncall"]);
+        var problem = await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/i2/approve", new { by = "intern" }), HttpStatusCode.Forbidden);
+        Assert.Equal("'intern' may not approve playbook k8s-pod-oom-restart-v1; approvers: sre-oncall", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Rejecting_needs_a_reason_and_escalates_the_incident_with_its_story()
+    {
+        await PendingDecisionAsync("i3", approvers: []);
+        await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/i3/reject", new { by = "alice" }), HttpStatusCode.BadRequest);
+
+        var rejected = await _http.PostAsJsonAsync("/api/v1/incidents/i3/reject", new { by = "alice", reason = "a restart hides the leak; paging the team" });
+        rejected.EnsureSuccessStatusCode();
+
+        var detail = await _http.GetFromJsonAsync<JsonObject>("/api/v1/incidents/i3");
+        Assert.Equal("escalated", detail!["incident"]!["state"]!.GetValue<string>());
+        Assert.Equal("rejected", detail["decisions"]![0]!["status"]!.GetValue<string>());
+        var lines = detail["timeline"]!.AsArray().Select(t => t!["message"]!.GetValue<string>()).ToList();
+        Assert.Contains("rejected by alice: a restart hides the leak; paging the team", lines);
+        await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/nope/reject", new { by = "alice", reason = "x" }), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_playbooks_endpoint_lists_what_was_loaded()
+    {
+        var list = await _http.GetFromJsonAsync<JsonObject>("/api/v1/playbooks");
+        Assert.Equal(3, list!["playbooks"]!.AsArray().Count);
+        Assert.Empty(list["errors"]!.AsArray());
+    }
+
+    private async Task PendingDecisionAsync(string incidentId, IReadOnlyList<string> approvers)
+    {
+        await _app.Services.GetRequiredService<IIncidentStore>().CreateAsync(
+            new Incident { Id = incidentId, State = IncidentState.Remediating, Title = "PodOOMKilled on pod/cart-1", OpenedAt = T0, UpdatedAt = T0, LastSignalAt = T0 },
+            CancellationToken.None);
+        await _app.Services.GetRequiredService<IDecisionStore>().SaveAsync(
+            new Decision
+            {
+                Id = "d-" + incidentId,
+                IncidentId = incidentId,
+                CreatedAt = T0,
+                Status = DecisionStatus.AwaitingApproval,
+                Level = AutomationLevel.L1,
+                Reason = "playbook asks for L1: approval required",
+                PlaybookId = "k8s-pod-oom-restart-v1",
+                Approvers = approvers,
+                ExpiresAt = DateTimeOffset.MaxValue,
+            },
+            CancellationToken.None);
+    }
+
+    private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+        return problem;
+    }
+}
