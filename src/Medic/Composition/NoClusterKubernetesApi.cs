@@ -4,8 +4,9 @@ using Medic.Core.Workflows.Kubernetes;
 namespace Medic.Composition;
 
 /// <summary>
-/// The Kubernetes API when no cluster is configured: every call fails with an error that says so,
-/// and the run that asked is escalated to people instead of pretending to act.
+/// The Kubernetes API when no cluster is configured: lists are empty (nothing is known of the
+/// workloads), and every other call fails with an error that says so, so the run that asked is
+/// escalated to people instead of pretending to act.
 /// </summary>
 internal sealed class NoClusterKubernetesApi : IKubernetesApi
 {
@@ -13,7 +14,8 @@ internal sealed class NoClusterKubernetesApi : IKubernetesApi
 
     public Task<JsonObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken) => throw Refusal();
 
-    public Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? fieldSelector, CancellationToken cancellationToken) => throw Refusal();
+    public Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? fieldSelector, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<JsonObject>>([]);
 
     public Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonObject patch, CancellationToken cancellationToken) => throw Refusal();
 

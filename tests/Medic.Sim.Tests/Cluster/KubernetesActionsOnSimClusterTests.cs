@@ -95,6 +95,16 @@ public sealed class KubernetesActionsOnSimClusterTests
     }
 
     [Fact]
+    public async Task Scale_changes_the_number_of_pods()
+    {
+        var result = await Call(new() { ["verb"] = "scale", ["resource"] = "deployment", ["name"] = "catalog", ["namespace"] = "shop", ["replicas"] = "4" });
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("scaled deployment shop/catalog from 2 to 4 replicas", result.Log.Single());
+        Assert.Equal(4, _cluster.Pods().Count(p => p.Service == "catalog"));
+    }
+
+    [Fact]
     public async Task Drain_cordons_the_node_and_moves_its_pods_elsewhere()
     {
         var node = _cluster.Pods().GroupBy(p => p.Node).OrderByDescending(g => g.Count()).First().Key;
