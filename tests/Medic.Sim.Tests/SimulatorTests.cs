@@ -1,10 +1,10 @@
-using Medic.Core.Bus;
 using Medic.Core.Changes;
 using Medic.Core.Events;
 using Medic.Core.Telemetry;
 using Medic.Sim.Clock;
 using Medic.Sim.Estate;
 using Medic.Sim.Faults;
+using Medic.Testing;
 
 namespace Medic.Sim.Tests;
 
@@ -121,18 +121,4 @@ public sealed class SimulatorTests
 
     private static List<string> Values(RecordingBus bus) =>
         bus.Messages.OfType<SampleBatch>().SelectMany(b => b.Samples).Select(s => $"{s.Series}={s.Value:R}").ToList();
-
-    private sealed class RecordingBus : IBus
-    {
-        public List<IMessage> Messages { get; } = [];
-
-        public ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
-            where T : class, IMessage
-        {
-            Messages.Add(message);
-            return ValueTask.CompletedTask;
-        }
-
-        public IInbox Subscribe(string subscriber, IReadOnlyCollection<Type> topics) => throw new NotSupportedException();
-    }
 }

@@ -86,8 +86,13 @@ public sealed class CorrelationStage(
     /// </summary>
     private async Task<Incident?> FindMatchAsync(Signal signal, CancellationToken cancellationToken)
     {
+        foreach (var stale in _active.Values.Where(i => signal.ObservedAt - i.LastSignalAt > options.Window).Select(i => i.Id).ToList())
+        {
+            _active.Remove(stale);
+        }
+
         while (_active.Values
-            .Where(i => signal.ObservedAt - i.LastSignalAt <= options.Window && IsRelated(signal.Entity, i))
+            .Where(i => IsRelated(signal.Entity, i))
             .MaxBy(i => i.LastSignalAt) is { } candidate)
         {
             if (await incidents.GetAsync(candidate.Id, cancellationToken) is { IsActive: true } fresh)

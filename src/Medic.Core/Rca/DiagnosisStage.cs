@@ -23,7 +23,6 @@ public sealed class DiagnosisStage(
     TimeProvider clock) : ITimedStage
 {
     private readonly HashSet<string> _dirty = [];
-    private readonly Dictionary<string, string> _leader = [];
 
     /// <inheritdoc />
     public string Name => "diagnose";
@@ -54,7 +53,6 @@ public sealed class DiagnosisStage(
             if (incident is null || !incident.IsActive)
             {
                 _dirty.Remove(id);
-                _leader.Remove(id);
                 continue;
             }
 
@@ -78,10 +76,8 @@ public sealed class DiagnosisStage(
         var hypotheses = EvidenceRanker.Rank(evidence, recentChanges, topology, options);
         var top = hypotheses[0];
         var now = clock.GetUtcNow();
-        var leader = $"{top.Entity}:{top.FaultKind}";
-        if (!_leader.TryGetValue(incident.Id, out var previous) || previous != leader)
+        if (incident.RootCause?.Entity != top.Entity || incident.RootCause.FaultKind != top.FaultKind)
         {
-            _leader[incident.Id] = leader;
             await incidents.UpdateAsync(
                 incident.Id,
                 i => i with { RootCause = top, State = i.State == IncidentState.Open ? IncidentState.Diagnosed : i.State, UpdatedAt = now },

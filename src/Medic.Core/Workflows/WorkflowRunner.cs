@@ -27,16 +27,7 @@ public sealed class WorkflowRunner(
     /// <summary>Runs <paramref name="playbook"/> for <paramref name="decision"/> against <paramref name="context"/>.</summary>
     public async Task<Run> RunAsync(Decision decision, Playbook playbook, IReadOnlyDictionary<string, object?> context, CancellationToken cancellationToken)
     {
-        var run = new Run
-        {
-            Id = Guid.CreateVersion7().ToString("n"),
-            DecisionId = decision.Id,
-            IncidentId = decision.IncidentId,
-            PlaybookId = playbook.Id,
-            State = RunState.Running,
-            StartedAt = clock.GetUtcNow(),
-            Steps = playbook.Actions.Select(s => new StepRecord { Name = s.Name, Type = s.Type }).ToList(),
-        };
+        var run = NewRun(decision, playbook);
         await runs.SaveAsync(run, cancellationToken);
 
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -64,20 +55,19 @@ public sealed class WorkflowRunner(
     }
 
     /// <summary>Records a run that was stopped before its first step.</summary>
-    public async Task<Run> BlockAsync(Decision decision, Playbook playbook, string reason, CancellationToken cancellationToken)
+    public Task<Run> BlockAsync(Decision decision, Playbook playbook, string reason, CancellationToken cancellationToken) =>
+        FinishAsync(NewRun(decision, playbook), 0, RunState.Blocked, reason, cancellationToken);
+
+    private Run NewRun(Decision decision, Playbook playbook) => new()
     {
-        var run = new Run
-        {
-            Id = Guid.CreateVersion7().ToString("n"),
-            DecisionId = decision.Id,
-            IncidentId = decision.IncidentId,
-            PlaybookId = playbook.Id,
-            State = RunState.Running,
-            StartedAt = clock.GetUtcNow(),
-            Steps = playbook.Actions.Select(s => new StepRecord { Name = s.Name, Type = s.Type }).ToList(),
-        };
-        return await FinishAsync(run, 0, RunState.Blocked, reason, cancellationToken);
-    }
+        Id = Guid.CreateVersion7().ToString("n"),
+        DecisionId = decision.Id,
+        IncidentId = decision.IncidentId,
+        PlaybookId = playbook.Id,
+        State = RunState.Running,
+        StartedAt = clock.GetUtcNow(),
+        Steps = playbook.Actions.Select(s => new StepRecord { Name = s.Name, Type = s.Type }).ToList(),
+    };
 
     private async Task<StepRecord> RunStepAsync(Run run, PlaybookStep step, Dictionary<string, object?> model, CancellationToken cancellationToken)
     {

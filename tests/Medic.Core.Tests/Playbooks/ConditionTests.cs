@@ -1,5 +1,6 @@
 using Medic.Core.Playbooks;
 using Medic.Core.Playbooks.Conditions;
+using Medic.Testing;
 
 namespace Medic.Core.Tests.Playbooks;
 
@@ -20,14 +21,8 @@ public sealed class ConditionTests
     [Fact]
     public void Article_trigger_holds_for_an_OOM_kill_of_a_stateless_service()
     {
-        Assert.True(Trigger("""
-            and:
-              - equals:
-                  - anomaly.source: "kubernetes"
-                  - anomaly.type: "PodOOMKilled"
-              - not_contains:
-                  - service.tags: "stateful"
-            """).Evaluate(OomContext));
+        var (article, _) = PlaybookLoader.Parse(File.ReadAllText(Path.Combine(RepoPaths.Playbooks, "k8s-pod-oom-restart-v1.yaml")), "article.yaml");
+        Assert.True(article!.Trigger.Evaluate(OomContext));
     }
 
     [Fact]

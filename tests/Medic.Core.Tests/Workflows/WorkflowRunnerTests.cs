@@ -3,6 +3,7 @@ using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Tests.Support;
 using Medic.Core.Workflows;
+using Medic.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Medic.Core.Tests.Workflows;

@@ -1,16 +1,16 @@
 using Medic.Core.Bus;
 
-namespace Medic.Core.Tests.Support;
+namespace Medic.Testing;
 
 /// <summary>A bus that keeps what was published, in order.</summary>
 internal sealed class RecordingBus : IBus
 {
-    public List<IMessage> Published { get; } = [];
+    public List<IMessage> Messages { get; } = [];
 
     public ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
         where T : class, IMessage
     {
-        Published.Add(message);
+        Messages.Add(message);
         return ValueTask.CompletedTask;
     }
 
