@@ -55,9 +55,16 @@ internal static class DemoCommand
             {
                 report = await new DemoRunner(options, console).RunAsync(cancellationToken);
             }
-            catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            catch (IOException e) when (IsAddressInUse(e) && result.GetResult(urls) is null or { Implicit: true })
             {
-                await Console.Error.WriteLineAsync($"medic demo: cannot listen on {options.Urls}: {e.Message}. Pass --urls http://127.0.0.1:PORT with a free port.");
+                // The default port is taken: the demo needs no particular port, so take a free one.
+                console.MarkupLine($"[yellow]{Markup.Escape(options.Urls)} is in use; listening on a free port instead (pass --urls to choose one)[/]");
+                options.Urls = "http://127.0.0.1:0";
+                report = await new DemoRunner(options, console).RunAsync(cancellationToken);
+            }
+            catch (IOException e) when (IsAddressInUse(e))
+            {
+                await Console.Error.WriteLineAsync($"medic demo: cannot listen on {options.Urls}: {e.Message} Pass --urls http://127.0.0.1:PORT with a free port.");
                 return 1;
             }
 
@@ -72,6 +79,9 @@ internal static class DemoCommand
         });
         return command;
     }
+
+    private static bool IsAddressInUse(IOException e) =>
+        e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 
     private static void Print(IAnsiConsole console, DemoReport report)
     {

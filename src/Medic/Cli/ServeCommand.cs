@@ -26,8 +26,18 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"playbook rejected: {error}");
             }
 
-            await Console.Out.WriteLineAsync($"medic: {catalog.Playbooks.Count} playbook(s) loaded from {options.PlaybooksDirectory}; data in {options.DataPath}; listening on {options.Urls}");
-            await app.RunAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await Console.Error.WriteLineAsync($"medic serve: cannot listen on {options.Urls}: {e.Message} Pass --urls http://127.0.0.1:PORT with a free port.");
+                return 1;
+            }
+
+            await Console.Out.WriteLineAsync($"medic: {catalog.Playbooks.Count} playbook(s) loaded from {options.PlaybooksDirectory}; data in {options.DataPath}; listening on {string.Join(", ", app.Urls)}");
+            await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;

@@ -22,6 +22,8 @@ public static class MedicServer
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", options.LogLevel < LogLevel.Warning ? LogLevel.Warning : options.LogLevel);
+        // A failure to start reaches the caller as an exception, which the command reports plainly.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => MedicJson.Configure(json.SerializerOptions));
         configure?.Invoke(builder.Services);
