@@ -1,13 +1,17 @@
 using Medic.Core.Audit;
 using Medic.Core.Bus;
 using Medic.Core.Incidents;
+using Medic.Core.Notifications;
+using Medic.Core.Policy;
 using Medic.Core.Storage;
 
 namespace Medic.Core.Decisions;
 
 /// <summary>
-/// Approves, rejects and expires L1 decisions. One lock serialises them, so an approval and an
-/// expiry can never both win.
+/// Approves, rejects and expires decisions that wait for people. Only the listed approvers may
+/// approve (any operator when none are listed), never the person who asked for the run, and a
+/// decision that needs two approvals needs two different people. One lock serialises every
+/// change, so an approval and an expiry can never both win.
 /// </summary>
 public sealed class ApprovalService(
     IDecisionStore decisions,
@@ -15,6 +19,7 @@ public sealed class ApprovalService(
     IncidentLifecycle lifecycle,
     IAuditLog audit,
     IBus bus,
+    PolicyOptions policy,
     TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -22,16 +27,21 @@ public sealed class ApprovalService(
     /// <inheritdoc />
     public void Dispose() => _lock.Dispose();
 
-    /// <summary>Approves the decision waiting on <paramref name="incidentId"/> and requests its execution.</summary>
-    public async Task<ApprovalResult> ApproveAsync(string incidentId, string by, string? note, CancellationToken cancellationToken)
+    /// <summary>Approves the decision <paramref name="id"/> (a decision id, or an incident id for its waiting decision).</summary>
+    public async Task<ApprovalResult> ApproveAsync(string id, string by, string? note, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            var (pending, problem) = await FindPendingAsync(incidentId, cancellationToken);
+            var (pending, problem) = await FindPendingAsync(id, cancellationToken);
             if (pending is null)
             {
                 return problem!;
+            }
+
+            if (pending.RequestedBy == by)
+            {
+                return new ApprovalResult(ApprovalOutcome.Forbidden, $"'{by}' asked for this run and may not approve it; another approver must", pending);
             }
 
             if (pending.Approvers.Count > 0 && !pending.Approvers.Contains(by, StringComparer.Ordinal))
@@ -39,8 +49,22 @@ public sealed class ApprovalService(
                 return new ApprovalResult(ApprovalOutcome.Forbidden, $"'{by}' may not approve playbook {pending.PlaybookId}; approvers: {string.Join(", ", pending.Approvers)}", pending);
             }
 
-            var approved = pending with { Status = DecisionStatus.Approved, DecidedBy = by, DecidedAt = clock.GetUtcNow(), Note = note };
-            await RecordAsync(approved, "approval.granted", $"approved by {by}" + (note is null ? "" : $": {note}"), cancellationToken);
+            if (pending.Approvals.Any(a => a.By == by))
+            {
+                return new ApprovalResult(ApprovalOutcome.Conflict, $"'{by}' has already approved; {pending.ApprovalsRequired - pending.Approvals.Count} more approval(s) from someone else are needed", pending);
+            }
+
+            var now = clock.GetUtcNow();
+            var approvals = pending.Approvals.Append(new Approval(by, now, note)).ToList();
+            if (approvals.Count < Math.Max(1, pending.ApprovalsRequired))
+            {
+                var partial = pending with { Approvals = approvals };
+                await RecordAsync(partial, by, "approval.partial", $"approved by {by} ({approvals.Count} of {pending.ApprovalsRequired}); waiting for a second, different approver", cancellationToken);
+                return new ApprovalResult(ApprovalOutcome.Done, $"approval {approvals.Count} of {pending.ApprovalsRequired} recorded; another approver is needed", partial);
+            }
+
+            var approved = pending with { Status = DecisionStatus.Approved, Approvals = approvals, DecidedBy = by, DecidedAt = now, Note = note };
+            await RecordAsync(approved, by, "approval.granted", $"approved by {string.Join(" and ", approvals.Select(a => a.By))}" + (note is null ? "" : $": {note}"), cancellationToken);
             await bus.PublishAsync(new ExecutionRequested(approved.Id), cancellationToken);
             return new ApprovalResult(ApprovalOutcome.Done, $"approved; running playbook {approved.PlaybookId}", approved);
         }
@@ -50,8 +74,8 @@ public sealed class ApprovalService(
         }
     }
 
-    /// <summary>Rejects the decision waiting on <paramref name="incidentId"/> and escalates the incident.</summary>
-    public async Task<ApprovalResult> RejectAsync(string incidentId, string by, string reason, CancellationToken cancellationToken)
+    /// <summary>Rejects the decision <paramref name="id"/> (a decision id, or an incident id) and escalates the incident.</summary>
+    public async Task<ApprovalResult> RejectAsync(string id, string by, string reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -61,15 +85,20 @@ public sealed class ApprovalService(
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            var (pending, problem) = await FindPendingAsync(incidentId, cancellationToken);
+            var (pending, problem) = await FindPendingAsync(id, cancellationToken);
             if (pending is null)
             {
                 return problem!;
             }
 
+            if (pending.Approvers.Count > 0 && !pending.Approvers.Contains(by, StringComparer.Ordinal) && pending.RequestedBy != by)
+            {
+                return new ApprovalResult(ApprovalOutcome.Forbidden, $"'{by}' may not reject playbook {pending.PlaybookId}; approvers: {string.Join(", ", pending.Approvers)}", pending);
+            }
+
             var rejected = pending with { Status = DecisionStatus.Rejected, DecidedBy = by, DecidedAt = clock.GetUtcNow(), Note = reason };
-            await RecordAsync(rejected, "approval.rejected", $"rejected by {by}: {reason}", cancellationToken);
-            await lifecycle.TransitionAsync(incidentId, IncidentState.Escalated, "approve", $"playbook {pending.PlaybookId} rejected by {by}; over to people", cancellationToken);
+            await RecordAsync(rejected, by, "approval.rejected", $"rejected by {by}: {reason}", cancellationToken);
+            await lifecycle.TransitionAsync(pending.IncidentId, IncidentState.Escalated, "approve", $"playbook {pending.PlaybookId} rejected by {by}; over to people", cancellationToken);
             return new ApprovalResult(ApprovalOutcome.Done, "rejected; the incident is escalated", rejected);
         }
         finally
@@ -78,7 +107,7 @@ public sealed class ApprovalService(
         }
     }
 
-    /// <summary>Expires approval requests past their deadline and escalates their incidents.</summary>
+    /// <summary>Expires approval requests past their deadline: they escalate and page, they never run.</summary>
     public async Task ExpireAsync(CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
@@ -90,8 +119,9 @@ public sealed class ApprovalService(
                 if (pending.ExpiresAt is { } expires && expires <= now)
                 {
                     var expired = pending with { Status = DecisionStatus.Expired, DecidedBy = "medic", DecidedAt = now };
-                    await RecordAsync(expired, "approval.expired", "approval request expired unanswered", cancellationToken);
+                    await RecordAsync(expired, "medic", "approval.expired", "approval request expired unanswered", cancellationToken);
                     await lifecycle.TransitionAsync(pending.IncidentId, IncidentState.Escalated, "approve", "nobody approved in time; over to people", cancellationToken);
+                    await bus.PublishAsync(new NotificationRequested(policy.PageChannel, $"Approval for playbook {pending.PlaybookId} on incident {pending.IncidentId} expired unanswered; the incident needs a person.", pending.IncidentId), cancellationToken);
                 }
             }
         }
@@ -101,36 +131,41 @@ public sealed class ApprovalService(
         }
     }
 
-    private async Task<(Decision? Pending, ApprovalResult? Problem)> FindPendingAsync(string incidentId, CancellationToken cancellationToken)
+    private async Task<(Decision? Pending, ApprovalResult? Problem)> FindPendingAsync(string id, CancellationToken cancellationToken)
     {
-        if (await incidents.GetAsync(incidentId, cancellationToken) is null)
+        var decision = await decisions.GetAsync(id, cancellationToken);
+        if (decision is null)
         {
-            return (null, new ApprovalResult(ApprovalOutcome.NotFound, $"no incident '{incidentId}'"));
+            if (await incidents.GetAsync(id, cancellationToken) is null)
+            {
+                return (null, new ApprovalResult(ApprovalOutcome.NotFound, $"no decision or incident '{id}'"));
+            }
+
+            var all = await decisions.ListByIncidentAsync(id, cancellationToken);
+            decision = all.LastOrDefault(d => d.PlaybookId is not null);
+            if (decision is null)
+            {
+                return (null, new ApprovalResult(ApprovalOutcome.NotFound, $"incident '{id}' has no decision waiting for approval"));
+            }
         }
 
-        var latest = (await decisions.ListByIncidentAsync(incidentId, cancellationToken)).LastOrDefault(d => d.PlaybookId is not null);
-        if (latest is null)
+        if (decision.Status != DecisionStatus.AwaitingApproval)
         {
-            return (null, new ApprovalResult(ApprovalOutcome.NotFound, $"incident '{incidentId}' has no decision waiting for approval"));
+            return (null, new ApprovalResult(ApprovalOutcome.Conflict, $"the decision on incident '{decision.IncidentId}' is {decision.Status}, not awaiting approval", decision));
         }
 
-        if (latest.Status != DecisionStatus.AwaitingApproval)
+        if (decision.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
         {
-            return (null, new ApprovalResult(ApprovalOutcome.Conflict, $"the decision on incident '{incidentId}' is {latest.Status}, not awaiting approval", latest));
+            return (null, new ApprovalResult(ApprovalOutcome.Conflict, $"the approval request expired at {expires:O}", decision));
         }
 
-        if (latest.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
-        {
-            return (null, new ApprovalResult(ApprovalOutcome.Conflict, $"the approval request expired at {expires:O}", latest));
-        }
-
-        return (latest, null);
+        return (decision, null);
     }
 
-    private async Task RecordAsync(Decision decision, string action, string message, CancellationToken cancellationToken)
+    private async Task RecordAsync(Decision decision, string actor, string action, string message, CancellationToken cancellationToken)
     {
         await decisions.SaveAsync(decision, cancellationToken);
-        await audit.AppendAsync(decision.DecidedBy ?? "medic", action, decision.Id, new { decision.IncidentId, decision.PlaybookId, decision.Note }, cancellationToken);
+        await audit.AppendAsync(actor, action, decision.Id, new { decision.IncidentId, decision.PlaybookId, decision.Note, Approvals = decision.Approvals.Select(a => a.By) }, cancellationToken);
         await incidents.AppendTimelineAsync(new TimelineEntry(decision.IncidentId, clock.GetUtcNow(), "approve", "approval", message), cancellationToken);
         await bus.PublishAsync(new DecisionMade(decision), cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Rca;
 
@@ -36,6 +37,27 @@ public sealed record Decision
 
     /// <summary>The chosen playbook's text, so that what runs is exactly what was approved.</summary>
     public string? PlaybookText { get; init; }
+
+    /// <summary>The revision of the playbook repository the chosen playbook came from.</summary>
+    public string? PlaybookRevision { get; init; }
+
+    /// <summary>Every playbook considered, whether it matched and why.</summary>
+    public IReadOnlyList<PlaybookMatch> Matches { get; init; } = [];
+
+    /// <summary>The policy verdict with every rail's reason.</summary>
+    public PolicyVerdict? Verdict { get; init; }
+
+    /// <summary>What the playbook acts on.</summary>
+    public PolicyTarget? Target { get; init; }
+
+    /// <summary>The person who asked for this run, when a person did (they may not approve it).</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>Approvals needed before anything runs.</summary>
+    public int ApprovalsRequired { get; init; }
+
+    /// <summary>Approvals given so far.</summary>
+    public IReadOnlyList<Approval> Approvals { get; init; } = [];
 
     /// <summary>The context the trigger matched and the templates render against.</summary>
     public JsonObject? Context { get; init; }

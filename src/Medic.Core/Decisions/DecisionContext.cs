@@ -9,16 +9,26 @@ namespace Medic.Core.Decisions;
 /// <summary>
 /// Builds the context that playbook conditions and templates see. Its shape is documented in
 /// docs/playbooks.md: <c>anomaly</c> (the signal being matched, with its <c>entity</c>),
-/// <c>service</c>, <c>diagnosis</c>, <c>change</c> (the latest change to the suspect, if any)
-/// and <c>incident</c>.
+/// <c>service</c>, <c>diagnosis</c>, <c>change</c> (the latest change to the suspect, if any),
+/// <c>incident</c> and <c>environment</c>.
 /// </summary>
 public static class DecisionContext
 {
+    /// <summary>The root holding earlier steps' outputs: <c>outputs['step'].field</c>.</summary>
+    public const string Outputs = "outputs";
+
+    /// <summary>Every top-level variable conditions and templates can read.</summary>
+    public static readonly IReadOnlySet<string> Roots = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "anomaly", "service", "diagnosis", "change", "incident", "environment", "playbook_id", "run_id", Outputs,
+    };
+
     /// <summary>Builds the context for one signal of the suspected root cause.</summary>
-    public static Dictionary<string, object?> Build(Incident incident, Hypothesis top, Signal anomaly, ChangeEvent? change, ServiceInfo? service)
+    public static Dictionary<string, object?> Build(Incident incident, Hypothesis top, Signal anomaly, ChangeEvent? change, ServiceInfo? service, string environment)
     {
         var context = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
+            ["environment"] = environment,
             ["anomaly"] = Anomaly(anomaly),
             ["diagnosis"] = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
@@ -44,6 +54,7 @@ public static class DecisionContext
                 ["namespace"] = service.Namespace,
                 ["kind"] = service.WorkloadKind,
                 ["tags"] = service.Tags.Cast<object?>().ToList(),
+                ["replicas"] = service.Replicas,
             };
         }
         else if (anomaly.Entity.Service is { } name)

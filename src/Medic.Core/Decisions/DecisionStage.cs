@@ -1,36 +1,26 @@
-using System.Globalization;
-using Medic.Core.Audit;
 using Medic.Core.Bus;
 using Medic.Core.Incidents;
-using Medic.Core.Json;
-using Medic.Core.Playbooks;
+using Medic.Core.Notifications;
 using Medic.Core.Policy;
 using Medic.Core.Rca;
-using Medic.Core.Signals;
 using Medic.Core.Stages;
 using Medic.Core.Storage;
 
 namespace Medic.Core.Decisions;
 
 /// <summary>
-/// Decide: matches the playbooks against each signal of the suspected root cause, applies the
-/// policy rails and records the decision. L2/L3 decisions request execution at once; L1 decisions
-/// wait for approval. With no match, the incident waits for more evidence, then is escalated.
+/// Decide: for each new diagnosis of an incident that has no decision in force, asks the
+/// decision maker. With no match, the incident waits for more evidence, then is escalated.
+/// Also expires approval requests (which escalates and pages).
 /// </summary>
 public sealed class DecisionStage(
     IBus bus,
-    PlaybookCatalog playbooks,
+    DecisionMaker maker,
     IIncidentStore incidents,
-    ISignalStore signals,
-    IChangeStore changes,
     IDecisionStore decisions,
-    IServiceCatalog services,
-    KillSwitch killSwitch,
     ApprovalService approvals,
     IncidentLifecycle lifecycle,
-    IAuditLog audit,
     PolicyOptions policy,
-    DiagnosisOptions diagnosis,
     TimeProvider clock) : ITimedStage
 {
     private readonly Dictionary<string, DateTimeOffset> _unmatchedSince = [];
@@ -54,53 +44,25 @@ public sealed class DecisionStage(
         }
 
         var earlier = await decisions.ListByIncidentAsync(incident.Id, cancellationToken);
-        if (earlier.Any(d => d.Status is DecisionStatus.AwaitingApproval or DecisionStatus.Approved))
+        if (earlier.Any(d => d.Status is DecisionStatus.AwaitingApproval or DecisionStatus.Approved or DecisionStatus.DryRun))
         {
             return;
         }
 
         var top = diagnosed.Hypotheses[0];
-        var match = await MatchAsync(incident, top, cancellationToken);
-        if (match is null)
+        var decision = await maker.DecideAsync(incident, top, requestedBy: null, playbookId: null, cancellationToken);
+        if (decision.Status != DecisionStatus.NoMatch)
         {
-            await RecordNoMatchAsync(incident, top, earlier, cancellationToken);
+            _unmatchedSince.Remove(incident.Id);
+            await maker.RecordAsync(decision, cancellationToken);
             return;
         }
 
-        _unmatchedSince.Remove(incident.Id);
-        var (playbook, context) = match.Value;
-        var verdict = PolicyEngine.Evaluate(playbook, top.Confidence, (await killSwitch.GetAsync(cancellationToken)).Engaged, policy);
-        var now = clock.GetUtcNow();
-        var decision = new Decision
+        _unmatchedSince.TryAdd(incident.Id, clock.GetUtcNow());
+        // Say it once per suspect, not at every new signal.
+        if (earlier.Count == 0 || earlier[^1] is not { Status: DecisionStatus.NoMatch } last || last.RootCause?.Entity != top.Entity)
         {
-            Id = Guid.CreateVersion7().ToString("n"),
-            IncidentId = incident.Id,
-            CreatedAt = now,
-            Status = verdict.Status,
-            Level = verdict.Level,
-            Reason = verdict.Reason,
-            RootCause = top,
-            PlaybookId = playbook.Id,
-            PlaybookVersion = playbook.Version,
-            PlaybookText = playbook.Text,
-            Context = PlainTree.ToJson(context)!.AsObject(),
-            Approvers = playbook.Safety.Approvers,
-            ExpiresAt = verdict.Status == DecisionStatus.AwaitingApproval ? now + policy.ApprovalTimeout : null,
-            DecidedBy = verdict.Status == DecisionStatus.Approved ? "medic" : null,
-            DecidedAt = verdict.Status == DecisionStatus.Approved ? now : null,
-        };
-        await decisions.SaveAsync(decision, cancellationToken);
-        await audit.AppendAsync("medic", $"decision.{verdict.Status.ToString().ToLowerInvariant()}", decision.Id, new { decision.IncidentId, decision.PlaybookId, decision.PlaybookVersion, Level = decision.Level.ToString(), decision.Reason }, cancellationToken);
-        await incidents.AppendTimelineAsync(new TimelineEntry(incident.Id, now, Name, "decision", $"playbook {playbook.Id} at {verdict.Level}: {verdict.Reason}"), cancellationToken);
-        if (verdict.Status != DecisionStatus.Blocked)
-        {
-            await lifecycle.TransitionAsync(incident.Id, IncidentState.Remediating, Name, $"playbook {playbook.Id} chosen", cancellationToken);
-        }
-
-        await bus.PublishAsync(new DecisionMade(decision), cancellationToken);
-        if (decision.Status == DecisionStatus.Approved)
-        {
-            await bus.PublishAsync(new ExecutionRequested(decision.Id), cancellationToken);
+            await maker.RecordAsync(decision with { Reason = $"{decision.Reason}; waiting for more evidence, escalating after {policy.EscalateAfter.TotalMinutes:0} minutes" }, cancellationToken);
         }
     }
 
@@ -116,61 +78,9 @@ public sealed class DecisionStage(
             }
 
             _unmatchedSince.Remove(incidentId);
-            await lifecycle.TransitionAsync(incidentId, IncidentState.Escalated, Name, string.Create(CultureInfo.InvariantCulture, $"no playbook matched within {policy.EscalateAfter.TotalMinutes:0} minutes; over to people"), cancellationToken);
+            var reason = $"no playbook matched within {policy.EscalateAfter.TotalMinutes:0} minutes; over to people";
+            await lifecycle.TransitionAsync(incidentId, IncidentState.Escalated, Name, reason, cancellationToken);
+            await bus.PublishAsync(new NotificationRequested(policy.PageChannel, $"Incident {incidentId} escalated: {reason}", incidentId), cancellationToken);
         }
-    }
-
-    /// <summary>The first playbook (by priority) whose trigger holds for a signal of the suspect, strongest signal first.</summary>
-    private async Task<(Playbook Playbook, Dictionary<string, object?> Context)?> MatchAsync(Incident incident, Hypothesis top, CancellationToken cancellationToken)
-    {
-        var suspect = (top.Entity.Kind, top.Entity.Name);
-        var evidence = (await signals.ListByIncidentAsync(incident.Id, cancellationToken))
-            .Where(s => s.Entity.Candidate == suspect)
-            .OrderByDescending(s => s.Source == SignalSources.Kubernetes)
-            .ThenByDescending(s => s.Score)
-            .ToList();
-        var change = top.Entity.Service is { } name
-            ? (await changes.ListAsync(incident.OpenedAt - diagnosis.ChangeLookback, incident.LastSignalAt, cancellationToken)).LastOrDefault(c => c.Service == name)
-            : null;
-        var service = top.Entity.Service is { } svc ? await services.GetAsync(svc, cancellationToken) : null;
-
-        foreach (var playbook in playbooks.Playbooks)
-        {
-            foreach (var signal in evidence)
-            {
-                var context = DecisionContext.Build(incident, top, signal, change, service);
-                if (playbook.Trigger.Evaluate(context))
-                {
-                    return (playbook, context);
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private async Task RecordNoMatchAsync(Incident incident, Hypothesis top, IReadOnlyList<Decision> earlier, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        _unmatchedSince.TryAdd(incident.Id, now);
-        var reason = $"no playbook matches {top.Entity} ({top.FaultKind}); waiting for more evidence, escalating after {policy.EscalateAfter.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} minutes";
-        if (earlier.Count > 0 && earlier[^1] is { Status: DecisionStatus.NoMatch } last && last.RootCause?.Entity == top.Entity)
-        {
-            return;
-        }
-
-        var decision = new Decision
-        {
-            Id = Guid.CreateVersion7().ToString("n"),
-            IncidentId = incident.Id,
-            CreatedAt = now,
-            Status = DecisionStatus.NoMatch,
-            Level = policy.DefaultLevel,
-            Reason = reason,
-            RootCause = top,
-        };
-        await decisions.SaveAsync(decision, cancellationToken);
-        await incidents.AppendTimelineAsync(new TimelineEntry(incident.Id, now, Name, "decision", reason), cancellationToken);
-        await bus.PublishAsync(new DecisionMade(decision), cancellationToken);
     }
 }

@@ -20,4 +20,7 @@ public enum DecisionStatus
 
     /// <summary>No playbook matches the diagnosis.</summary>
     NoMatch,
+
+    /// <summary>Dry run: what would have run is recorded, nothing is executed.</summary>
+    DryRun,
 }

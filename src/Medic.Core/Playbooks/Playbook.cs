@@ -17,6 +17,9 @@ public sealed record Playbook
     /// <summary>When the playbook applies.</summary>
     public required Condition Trigger { get; init; }
 
+    /// <summary>A further guard that must also hold (for example, on the environment); null when absent.</summary>
+    public Condition? Condition { get; init; }
+
     /// <summary>The steps, run in order.</summary>
     public required IReadOnlyList<PlaybookStep> Actions { get; init; }
 
@@ -29,9 +32,18 @@ public sealed record Playbook
     /// <summary>The file it was loaded from, relative to the playbook directory.</summary>
     public string Source { get; init; } = "";
 
+    /// <summary>The revision of the playbook repository it came from (a Git commit, or the directory).</summary>
+    public string Revision { get; init; } = "";
+
     /// <summary>The first 12 hex digits of the SHA-256 of the file: changes whenever the file does.</summary>
     public string Version { get; init; } = "";
 
     /// <summary>The file's text, kept so a decision records exactly what was approved.</summary>
     public string Text { get; init; } = "";
+
+    /// <summary>The step with this name.</summary>
+    public PlaybookStep Step(string name) => Actions.First(a => a.Name == name);
+
+    /// <summary>Steps that run only as another step's fallback.</summary>
+    public IReadOnlySet<string> FallbackSteps => Actions.SelectMany(a => a.OnFailure).ToHashSet(StringComparer.Ordinal);
 }

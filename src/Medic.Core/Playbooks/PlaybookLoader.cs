@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Medic.Core.Playbooks.Conditions;
-using Medic.Core.Policy;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,18 +9,19 @@ namespace Medic.Core.Playbooks;
 
 /// <summary>
 /// Parses and validates one playbook file. Every problem is reported, each with its line,
-/// field and fix; a playbook with any error is not loaded.
+/// field and fix; a playbook with any error is not loaded. The format is documented in
+/// docs/playbooks.md and described by docs/playbook.schema.json.
 /// </summary>
-public static class PlaybookLoader
+public static partial class PlaybookLoader
 {
-    private static readonly string[] TopLevelKeys = ["playbook_id", "description", "priority", "trigger", "actions", "notify", "safety"];
-    private static readonly string[] StepKeys = ["name", "type", "params", "condition", "timeout", "idempotent"];
+    private static readonly string[] TopLevelKeys = ["playbook_id", "description", "priority", "trigger", "condition", "actions", "notify", "safety"];
 
     /// <summary>Parses <paramref name="yaml"/>; <paramref name="source"/> names it in errors.</summary>
     /// <param name="yaml">The file's text.</param>
     /// <param name="source">The file name used in errors.</param>
     /// <param name="knownActionTypes">Action types that have a provider; null accepts any.</param>
-    public static (Playbook? Playbook, IReadOnlyList<PlaybookError> Errors) Parse(string yaml, string source, IReadOnlySet<string>? knownActionTypes = null)
+    /// <param name="revision">The repository revision the file comes from, recorded on the playbook.</param>
+    public static (Playbook? Playbook, IReadOnlyList<PlaybookError> Errors) Parse(string yaml, string source, IReadOnlySet<string>? knownActionTypes = null, string revision = "")
     {
         var tree = new YamlTree(source);
         var stream = new YamlStream();
@@ -43,15 +43,19 @@ public static class PlaybookLoader
 
         tree.OnlyKeys(root, "", TopLevelKeys);
         var id = tree.Scalar(root, "playbook_id", "", required: true);
+        if (id is not null && !IsValidId(id))
+        {
+            tree.Error(YamlTree.Get(root, "playbook_id"), "playbook_id", $"'{id}' is not a valid id; use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+
         var trigger = YamlTree.Get(root, "trigger") is { } t ? ConditionParser.Parse(t, "trigger", tree) : Missing(tree, root, "trigger");
+        var condition = YamlTree.Get(root, "condition") is { } c ? ConditionParser.Parse(c, "condition", tree) : null;
         var steps = ParseSteps(root, tree, knownActionTypes);
         var notify = ParseNotify(root, tree);
         var safety = ParseSafety(root, tree);
-        var priority = 0;
-        if (tree.Scalar(root, "priority", "", required: false) is { } p && !int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out priority))
-        {
-            tree.Error(YamlTree.Get(root, "priority"), "priority", $"'{p}' is not a whole number; higher wins when several playbooks match");
-        }
+        var priority = tree.Int(root, "priority", "", -1_000_000, 1_000_000) ?? 0;
+        CheckGraph(root, steps, tree);
+        CheckTemplates(root, steps, notify, tree);
 
         if (tree.Errors.Count > 0 || id is null || trigger is null)
         {
@@ -64,115 +68,24 @@ public static class PlaybookLoader
             Description = tree.Scalar(root, "description", "", required: false) ?? "",
             Priority = priority,
             Trigger = trigger,
+            Condition = condition,
             Actions = steps,
             Notify = notify,
             Safety = safety,
             Source = source,
+            Revision = revision,
             Version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))[..12],
             Text = yaml,
         }, tree.Errors);
     }
 
+    private static bool IsValidId(string id) =>
+        char.IsAsciiLetterOrDigit(id[0]) && id.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '.' or '_' or '-');
+
     private static Condition? Missing(YamlTree tree, YamlMappingNode root, string key)
     {
         tree.Error(root, "", $"'{key}' is required");
         return null;
-    }
-
-    private static List<PlaybookStep> ParseSteps(YamlMappingNode root, YamlTree tree, IReadOnlySet<string>? knownTypes)
-    {
-        var steps = new List<PlaybookStep>();
-        if (YamlTree.Get(root, "actions") is not YamlSequenceNode { Children.Count: > 0 } list)
-        {
-            tree.Error(YamlTree.Get(root, "actions") ?? root, "actions", "'actions' is required: a non-empty list of steps");
-            return steps;
-        }
-
-        for (var i = 0; i < list.Children.Count; i++)
-        {
-            var path = $"actions[{i}]";
-            if (list.Children[i] is not YamlMappingNode step)
-            {
-                tree.Error(list.Children[i], path, "a step is a mapping with name, type and params");
-                continue;
-            }
-
-            tree.OnlyKeys(step, path, StepKeys);
-            var name = tree.Scalar(step, "name", path, required: true);
-            var type = tree.Scalar(step, "type", path, required: true);
-            if (name is not null && steps.Any(s => s.Name == name))
-            {
-                tree.Error(YamlTree.Get(step, "name"), $"{path}.name", $"step name '{name}' is used twice; later steps refer to steps by name");
-            }
-
-            if (type is not null && knownTypes is not null && !knownTypes.Contains(type))
-            {
-                tree.Error(YamlTree.Get(step, "type"), $"{path}.type", $"unknown action type '{type}'; known: {string.Join(", ", knownTypes.Order(StringComparer.Ordinal))}");
-            }
-
-            var parameters = ParseParams(step, path, tree);
-            var condition = YamlTree.Get(step, "condition") is { } c ? ConditionParser.Parse(c, $"{path}.condition", tree) : null;
-            var timeout = ParseTimeout(step, path, tree);
-            var idempotent = tree.Scalar(step, "idempotent", path, required: false) is { } idem && ParseBool(idem, step, $"{path}.idempotent", tree);
-            if (name is not null && type is not null)
-            {
-                steps.Add(new PlaybookStep { Name = name, Type = type, Params = parameters, Condition = condition, Timeout = timeout, Idempotent = idempotent });
-            }
-        }
-
-        return steps;
-    }
-
-    private static Dictionary<string, object?> ParseParams(YamlMappingNode step, string path, YamlTree tree)
-    {
-        var node = YamlTree.Get(step, "params");
-        if (node is null)
-        {
-            return [];
-        }
-
-        if (node is not YamlMappingNode map)
-        {
-            tree.Error(node, $"{path}.params", "'params' is a mapping of parameter names to values");
-            return [];
-        }
-
-        foreach (var scalar in map.AllNodes.OfType<YamlScalarNode>())
-        {
-            if (scalar.Value is { } text && TemplateRenderer.IsTemplate(text) && TemplateRenderer.Validate(text) is { } error)
-            {
-                tree.Error(scalar, $"{path}.params", $"template does not parse: {error}");
-            }
-        }
-
-        return (Dictionary<string, object?>)YamlTree.ToPlain(map)!;
-    }
-
-    private static TimeSpan? ParseTimeout(YamlMappingNode step, string path, YamlTree tree)
-    {
-        if (tree.Scalar(step, "timeout", path, required: false) is not { } text)
-        {
-            return null;
-        }
-
-        if (Durations.TryParse(text, out var timeout) && timeout > TimeSpan.Zero)
-        {
-            return timeout;
-        }
-
-        tree.Error(YamlTree.Get(step, "timeout"), $"{path}.timeout", $"'{text}' is not a duration; write e.g. 30s, 5m or 1h");
-        return null;
-    }
-
-    private static bool ParseBool(string text, YamlMappingNode step, string path, YamlTree tree)
-    {
-        if (bool.TryParse(text, out var value))
-        {
-            return value;
-        }
-
-        tree.Error(YamlTree.Get(step, "idempotent"), path, $"'{text}' is not true or false");
-        return false;
     }
 
     private static List<NotifySpec> ParseNotify(YamlMappingNode root, YamlTree tree)
@@ -216,46 +129,21 @@ public static class PlaybookLoader
         return specs;
     }
 
-    private static SafetySpec ParseSafety(YamlMappingNode root, YamlTree tree)
+    private static TimeSpan? ParseDuration(YamlMappingNode map, string key, string path, YamlTree tree)
     {
-        var node = YamlTree.Get(root, "safety");
-        if (node is null)
+        if (tree.Scalar(map, key, path, required: false) is not { } text)
         {
-            return new SafetySpec();
+            return null;
         }
 
-        if (node is not YamlMappingNode map)
+        if (Durations.TryParse(text, out var duration) && duration > TimeSpan.Zero)
         {
-            tree.Error(node, "safety", "'safety' is a mapping (automation_level, approvers)");
-            return new SafetySpec();
+            return duration;
         }
 
-        tree.OnlyKeys(map, "safety", "automation_level", "approvers");
-        AutomationLevel? level = null;
-        if (tree.Scalar(map, "automation_level", "safety", required: false) is { } text)
-        {
-            if (Enum.TryParse<AutomationLevel>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && text.StartsWith('L'))
-            {
-                level = parsed;
-            }
-            else
-            {
-                tree.Error(YamlTree.Get(map, "automation_level"), "safety.automation_level", $"'{text}' is not an automation level; use L1 (approve first), L2 (act in allowed windows) or L3 (act)");
-            }
-        }
-
-        var approvers = YamlTree.Get(map, "approvers") switch
-        {
-            null => [],
-            YamlSequenceNode list => list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").Where(s => s.Length > 0).ToList(),
-            var other => Invalid(tree, other),
-        };
-        return new SafetySpec { AutomationLevel = level, Approvers = approvers };
+        tree.Error(YamlTree.Get(map, key), YamlTree.Join(path, key), $"'{text}' is not a duration; write e.g. 30s, 5m or 1h");
+        return null;
     }
 
-    private static List<string> Invalid(YamlTree tree, YamlNode node)
-    {
-        tree.Error(node, "safety.approvers", "'approvers' is a list of names");
-        return [];
-    }
+    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

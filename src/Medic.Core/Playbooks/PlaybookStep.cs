@@ -17,9 +17,18 @@ public sealed record PlaybookStep
     /// <summary>Run only when this holds; skipped otherwise.</summary>
     public Condition? Condition { get; init; }
 
-    /// <summary>Give up on the step after this long. Default: the provider's own limit.</summary>
+    /// <summary>Steps that must succeed first; an empty list means none. Default (null): the step before it in the file, so steps run in order.</summary>
+    public IReadOnlyList<string>? DependsOn { get; init; }
+
+    /// <summary>Extra attempts after a retryable failure, with exponential backoff and jitter. Default 0.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Give up on an attempt after this long. Default: <see cref="Workflows.WorkflowRunner.DefaultStepTimeout"/>.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    /// <summary>Safe to repeat with the same effect (consulted when a run resumes after a crash).</summary>
+    /// <summary>Fallback steps, run in order when this step fails for good; they run only as fallbacks.</summary>
+    public IReadOnlyList<string> OnFailure { get; init; } = [];
+
+    /// <summary>Safe to repeat with the same effect (consulted when a run resumes after a crash). Default false.</summary>
     public bool Idempotent { get; init; }
 }

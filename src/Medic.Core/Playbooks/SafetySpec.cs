@@ -8,6 +8,24 @@ public sealed record SafetySpec
     /// <summary>The automation level the playbook asks for; null takes the policy default (L1).</summary>
     public AutomationLevel? AutomationLevel { get; init; }
 
-    /// <summary>Who may approve at L1; empty means any operator.</summary>
+    /// <summary>The diagnosis confidence needed to act without approval; null takes the policy's gate.</summary>
+    public double? ConfidenceThreshold { get; init; }
+
+    /// <summary>The playbook's risk; null derives it from its actions (the riskiest step).</summary>
+    public Risk? Risk { get; init; }
+
+    /// <summary>The playbook's own blast-radius limits.</summary>
+    public BlastRadiusSpec BlastRadius { get; init; } = new();
+
+    /// <summary>Who may approve: people or roles (empty: any operator).</summary>
     public IReadOnlyList<string> Approvers { get; init; } = [];
+
+    /// <summary>Two different people must approve. Default false (policy may require it for high risk).</summary>
+    public bool TwoPersonApproval { get; init; }
+
+    /// <summary>The named windows in which L2 may act; empty takes the policy's default windows.</summary>
+    public IReadOnlyList<string> Windows { get; init; } = [];
+
+    /// <summary>Record what would run, and run nothing. Default false.</summary>
+    public bool DryRun { get; init; }
 }

@@ -52,6 +52,74 @@ internal sealed class YamlTree(string source)
         return null;
     }
 
+    /// <summary>An optional whole number within [min, max].</summary>
+    public int? Int(YamlMappingNode map, string key, string path, int min, int max)
+    {
+        if (Scalar(map, key, path, required: false) is not { } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Error(Get(map, key), Join(path, key), $"'{text}' is not a whole number from {min} to {max}");
+        return null;
+    }
+
+    /// <summary>An optional number within [min, max].</summary>
+    public double? Number(YamlMappingNode map, string key, string path, double min, double max)
+    {
+        if (Scalar(map, key, path, required: false) is not { } text)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Error(Get(map, key), Join(path, key), $"'{text}' is not a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        return null;
+    }
+
+    /// <summary>An optional true/false.</summary>
+    public bool? Bool(YamlMappingNode map, string key, string path)
+    {
+        if (Scalar(map, key, path, required: false) is not { } text)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(Get(map, key), Join(path, key), $"'{text}' is not true or false");
+        return null;
+    }
+
+    /// <summary>An optional list of names; a single name is accepted as a list of one.</summary>
+    public List<string> Names(YamlMappingNode map, string key, string path)
+    {
+        switch (Get(map, key))
+        {
+            case null:
+                return [];
+            case YamlScalarNode { Value: { Length: > 0 } one }:
+                return [one];
+            case YamlSequenceNode list when list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }):
+                return list.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+            case var other:
+                Error(other, Join(path, key), $"'{key}' is a name or a list of names");
+                return [];
+        }
+    }
+
     /// <summary>Converts a node to a plain tree: dictionaries, lists and strings.</summary>
     public static object? ToPlain(YamlNode node) => node switch
     {

@@ -5,45 +5,81 @@ using Medic.Core.Storage;
 
 namespace Medic.Core.Policy;
 
-/// <summary>The global kill switch, persisted so that it survives a restart, and audited.</summary>
-public sealed class KillSwitch(ISettingsStore settings, IAuditLog audit, TimeProvider clock) : IDisposable
+/// <summary>
+/// The kill switches: one global, one per playbook. The global one is engaged by the API (or
+/// CLI), by the <c>MEDIC_KILL_SWITCH</c> environment variable, or by a file's existence; the
+/// API cannot release what the environment or the file holds. Every change is audited.
+/// </summary>
+public sealed class KillSwitch(ISettingsStore settings, IAuditLog audit, TimeProvider clock, KillSwitchOptions options) : IDisposable
 {
-    private const string Key = "killswitch";
+    private const string GlobalKey = "killswitch";
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private KillSwitchState? _cached;
+    private readonly Dictionary<string, KillSwitchState> _cache = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public void Dispose() => _lock.Dispose();
 
-    /// <summary>The current state.</summary>
+    /// <summary>The global kill switch, whichever way it is held.</summary>
     public async Task<KillSwitchState> GetAsync(CancellationToken cancellationToken)
     {
-        if (_cached is { } cached)
+        if (options.ReadEnvironment(KillSwitchOptions.EnvironmentVariable)?.Trim().ToLowerInvariant() is "1" or "true" or "on" or "yes")
         {
-            return cached;
+            return new KillSwitchState(true, "environment", $"{KillSwitchOptions.EnvironmentVariable} is set", null) { Source = "environment" };
         }
 
-        var json = await settings.GetAsync(Key, cancellationToken);
-        return _cached = json is null
-            ? new KillSwitchState(false, null, null, null)
-            : JsonSerializer.Deserialize<KillSwitchState>(json, MedicJson.Options)!;
+        if (options.File is { } file && File.Exists(file))
+        {
+            var reason = File.ReadLines(file).FirstOrDefault() is { Length: > 0 } line ? line : $"{file} exists";
+            return new KillSwitchState(true, "file", reason, File.GetLastWriteTimeUtc(file)) { Source = "file" };
+        }
+
+        return await ReadAsync(GlobalKey, cancellationToken);
     }
 
-    /// <summary>Turns the switch on or off; recorded in the audit log.</summary>
-    public async Task<KillSwitchState> SetAsync(bool engaged, string by, string? reason, CancellationToken cancellationToken)
+    /// <summary>The kill switch of one playbook.</summary>
+    public Task<KillSwitchState> GetAsync(string playbookId, CancellationToken cancellationToken) =>
+        ReadAsync(PlaybookKey(playbookId), cancellationToken);
+
+    /// <summary>Turns the global switch, or a playbook's (<paramref name="playbookId"/>), on or off; audited.</summary>
+    public async Task<KillSwitchState> SetAsync(bool engaged, string by, string? reason, CancellationToken cancellationToken, string? playbookId = null)
     {
+        var key = playbookId is null ? GlobalKey : PlaybookKey(playbookId);
         await _lock.WaitAsync(cancellationToken);
         try
         {
             var state = new KillSwitchState(engaged, by, reason, clock.GetUtcNow());
-            await settings.SetAsync(Key, JsonSerializer.Serialize(state, MedicJson.Options), cancellationToken);
-            _cached = state;
-            await audit.AppendAsync(by, engaged ? "killswitch.engaged" : "killswitch.released", Key, state, cancellationToken);
-            return state;
+            await settings.SetAsync(key, JsonSerializer.Serialize(state, MedicJson.Options), cancellationToken);
+            _cache[key] = state;
+            await audit.AppendAsync(by, engaged ? "killswitch.engaged" : "killswitch.released", key, state, cancellationToken);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+
+        return playbookId is null ? await GetAsync(cancellationToken) : await GetAsync(playbookId, cancellationToken);
+    }
+
+    private async Task<KillSwitchState> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var json = await settings.GetAsync(key, cancellationToken);
+        var state = json is null ? KillSwitchState.Off : JsonSerializer.Deserialize<KillSwitchState>(json, MedicJson.Options)!;
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            _cache.TryAdd(key, state);
+            return _cache[key];
         }
         finally
         {
             _lock.Release();
         }
     }
+
+    private static string PlaybookKey(string playbookId) => $"{GlobalKey}:playbook:{playbookId}";
 }

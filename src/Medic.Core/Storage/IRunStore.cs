@@ -11,6 +11,9 @@ public interface IRunStore
     /// <summary>The run, or null.</summary>
     Task<Run?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Runs started at or after <paramref name="since"/>, and runs still running, oldest first.</summary>
+    Task<IReadOnlyList<Run>> ListRecentAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>An incident's runs, oldest first.</summary>
     Task<IReadOnlyList<Run>> ListByIncidentAsync(string incidentId, CancellationToken cancellationToken);
 }

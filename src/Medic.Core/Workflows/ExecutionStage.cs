@@ -34,7 +34,7 @@ public sealed class ExecutionStage(
     public async ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
         if (message is not ExecutionRequested request
-            || await decisions.GetAsync(request.DecisionId, cancellationToken) is not { Status: DecisionStatus.Approved, PlaybookText: { } text } decision)
+            || await decisions.GetAsync(request.DecisionId, cancellationToken) is not { Status: DecisionStatus.Approved or DecisionStatus.DryRun, PlaybookText: { } text } decision)
         {
             return;
         }
@@ -53,9 +53,11 @@ public sealed class ExecutionStage(
         }
 
         var context = (IReadOnlyDictionary<string, object?>)PlainTree.FromJson(decision.Context)!;
-        var run = (await killSwitch.GetAsync(cancellationToken)).Engaged
-            ? await runner.BlockAsync(decision, playbook, "kill switch is on: recorded, nothing executed", cancellationToken)
-            : await runner.RunAsync(decision, playbook, context, cancellationToken);
+        var run = decision.Status == DecisionStatus.DryRun
+            ? await runner.DryRunAsync(decision, playbook, context, cancellationToken)
+            : (await killSwitch.GetAsync(cancellationToken)).Engaged || (await killSwitch.GetAsync(playbook.Id, cancellationToken)).Engaged
+                ? await runner.BlockAsync(decision, playbook, "kill switch is on: recorded, nothing executed", cancellationToken)
+                : await runner.RunAsync(decision, playbook, context, cancellationToken);
 
         await TellTimelineAsync(run, cancellationToken);
         if (run.State == RunState.Succeeded)
@@ -65,7 +67,10 @@ public sealed class ExecutionStage(
             return;
         }
 
-        await lifecycle.TransitionAsync(run.IncidentId, IncidentState.Escalated, Name, $"run of {playbook.Id} {run.State.ToString().ToLowerInvariant()}: {run.Error}", cancellationToken);
+        var why = run.State == RunState.DryRun
+            ? $"dry run of {playbook.Id}: what would have run is recorded; over to people"
+            : $"run of {playbook.Id} {Humanize.Words(run.State)}: {run.Error}";
+        await lifecycle.TransitionAsync(run.IncidentId, IncidentState.Escalated, Name, why, cancellationToken);
         await bus.PublishAsync(new RunFinished(run), cancellationToken);
     }
 

@@ -29,4 +29,10 @@ public sealed record Run
 
     /// <summary>Why it failed or was blocked.</summary>
     public string? Error { get; init; }
+
+    /// <summary>What it acts on, for the blast-radius rails.</summary>
+    public Policy.PolicyTarget? Target { get; init; }
+
+    /// <summary>Whether it changed anything (blocked runs and dry runs do not count against limits).</summary>
+    public bool Acted => State is RunState.Running or RunState.Succeeded or RunState.Failed;
 }

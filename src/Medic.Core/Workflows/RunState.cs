@@ -14,4 +14,7 @@ public enum RunState
 
     /// <summary>A safety rail (the kill switch) stopped it before or between steps.</summary>
     Blocked,
+
+    /// <summary>Dry run: the steps were rendered and recorded, nothing was executed.</summary>
+    DryRun,
 }

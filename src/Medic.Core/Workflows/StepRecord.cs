@@ -14,6 +14,9 @@ public sealed record StepRecord
     /// <summary>Where it stands.</summary>
     public StepState State { get; init; } = StepState.Pending;
 
+    /// <summary>The attempt in progress or last made, from 1.</summary>
+    public int Attempt { get; init; }
+
     /// <summary>The key a provider uses to recognise a repeat of this step: run id, step and attempt.</summary>
     public string? IdempotencyKey { get; init; }
 

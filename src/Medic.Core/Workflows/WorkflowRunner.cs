@@ -9,11 +9,13 @@ using Medic.Core.Storage;
 namespace Medic.Core.Workflows;
 
 /// <summary>
-/// Runs a playbook's steps in order through the action providers. The run is persisted before
-/// and after every step; the kill switch is checked before every step; a step's output is
-/// available to later steps as <c>outputs['step-name']</c>; the first failure stops the run.
+/// Runs a playbook's steps through the action providers, in dependency order. A step is skipped
+/// when its condition fails, retried with exponential backoff and jitter when its failure is
+/// retryable, and, when it fails for good, its <c>on_failure</c> fallbacks run; an unhandled
+/// failure stops the run. The kill switches are checked before every step; the run is persisted
+/// before and after every step; a step's output is available to later steps as <c>outputs['name']</c>.
 /// </summary>
-public sealed class WorkflowRunner(
+public sealed partial class WorkflowRunner(
     ActionProviders providers,
     IRunStore runs,
     KillSwitch killSwitch,
@@ -24,114 +26,69 @@ public sealed class WorkflowRunner(
     /// <summary>How long a step may take when the playbook does not say.</summary>
     public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>The longest wait between two attempts of a step.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs <paramref name="playbook"/> for <paramref name="decision"/> against <paramref name="context"/>.</summary>
     public async Task<Run> RunAsync(Decision decision, Playbook playbook, IReadOnlyDictionary<string, object?> context, CancellationToken cancellationToken)
     {
-        var run = NewRun(decision, playbook);
-        await runs.SaveAsync(run, cancellationToken);
-
-        var outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var model = new Dictionary<string, object?>(context, StringComparer.Ordinal) { ["playbook_id"] = playbook.Id, ["outputs"] = outputs };
-        for (var i = 0; i < playbook.Actions.Count; i++)
+        var execution = new Execution(this, decision, playbook, context);
+        await runs.SaveAsync(execution.Run, cancellationToken);
+        var dependencies = StepGraph.Dependencies(playbook.Actions);
+        foreach (var name in StepGraph.Order(playbook.Actions) ?? [])
         {
-            if ((await killSwitch.GetAsync(cancellationToken)).Engaged)
+            if (await BlockedAsync(playbook.Id, cancellationToken) is { } reason)
             {
-                return await FinishAsync(run, i, RunState.Blocked, "kill switch turned on: remaining steps not run", cancellationToken);
+                return await FinishAsync(execution, RunState.Blocked, reason, cancellationToken);
             }
 
-            var step = await RunStepAsync(run, playbook.Actions[i], model, cancellationToken);
-            run = WithStep(run, i, step);
-            await runs.SaveAsync(run, cancellationToken);
-            await bus.PublishAsync(new StepFinished(run.Id, run.IncidentId, step), cancellationToken);
-            if (step.State == StepState.Failed)
+            if (dependencies[name].FirstOrDefault(d => execution.Step(d).State is not (StepState.Succeeded or StepState.Skipped) || execution.Failed(d)) is { } unmet)
             {
-                return await FinishAsync(run, i + 1, RunState.Failed, $"step '{step.Name}' failed: {step.Error}", cancellationToken);
+                await execution.SetAsync(execution.Step(name) with { State = StepState.Skipped, Error = $"skipped: '{unmet}' did not succeed" }, cancellationToken);
+                continue;
             }
 
-            outputs[step.Name] = PlainTree.FromJson(step.Output);
+            if (!await execution.RunWithFallbacksAsync(playbook.Step(name), cancellationToken))
+            {
+                return await FinishAsync(execution, RunState.Failed, $"step '{name}' failed: {execution.Step(name).Error}", cancellationToken);
+            }
         }
 
-        return await FinishAsync(run, playbook.Actions.Count, RunState.Succeeded, null, cancellationToken);
+        return await FinishAsync(execution, RunState.Succeeded, null, cancellationToken);
     }
 
     /// <summary>Records a run that was stopped before its first step.</summary>
     public Task<Run> BlockAsync(Decision decision, Playbook playbook, string reason, CancellationToken cancellationToken) =>
-        FinishAsync(NewRun(decision, playbook), 0, RunState.Blocked, reason, cancellationToken);
+        FinishAsync(new Execution(this, decision, playbook, new Dictionary<string, object?>()), RunState.Blocked, reason, cancellationToken);
 
-    private Run NewRun(Decision decision, Playbook playbook) => new()
+    /// <summary>Records what would run, rendered against the context, and runs nothing.</summary>
+    public async Task<Run> DryRunAsync(Decision decision, Playbook playbook, IReadOnlyDictionary<string, object?> context, CancellationToken cancellationToken)
     {
-        Id = Guid.CreateVersion7().ToString("n"),
-        DecisionId = decision.Id,
-        IncidentId = decision.IncidentId,
-        PlaybookId = playbook.Id,
-        State = RunState.Running,
-        StartedAt = clock.GetUtcNow(),
-        Steps = playbook.Actions.Select(s => new StepRecord { Name = s.Name, Type = s.Type }).ToList(),
-    };
-
-    private async Task<StepRecord> RunStepAsync(Run run, PlaybookStep step, Dictionary<string, object?> model, CancellationToken cancellationToken)
-    {
-        var record = new StepRecord { Name = step.Name, Type = step.Type, StartedAt = clock.GetUtcNow() };
-        if (step.Condition is { } condition && !condition.Evaluate(model))
+        var execution = new Execution(this, decision, playbook, context);
+        foreach (var preview in PlaybookPreview.Of(playbook, context))
         {
-            return record with { State = StepState.Skipped, FinishedAt = clock.GetUtcNow(), Error = "condition did not hold" };
+            var note = preview.Gated ? "dry run: its condition fails, it would be skipped" : preview.Fallback ? "dry run: would run only if the step naming it failed" : "dry run: would run";
+            execution.Put(execution.Step(preview.Name) with { State = StepState.Skipped, Params = PlainTree.ToJson(preview.Rendered), Log = [note], Error = preview.Error });
         }
 
-        IReadOnlyDictionary<string, object?> parameters;
-        try
-        {
-            parameters = (IReadOnlyDictionary<string, object?>)TemplateRenderer.RenderTree(step.Params, model)!;
-        }
-        catch (TemplateException e)
-        {
-            return record with { State = StepState.Failed, FinishedAt = clock.GetUtcNow(), Error = e.Message };
-        }
-
-        if (providers.Find(step.Type) is not { } provider)
-        {
-            return record with { State = StepState.Failed, FinishedAt = clock.GetUtcNow(), Error = $"no provider for action type '{step.Type}'" };
-        }
-
-        // One attempt per step for now; the key still names the attempt so retries can reuse the scheme.
-        record = record with { State = StepState.Running, IdempotencyKey = $"{run.Id}:{step.Name}:1", Params = PlainTree.ToJson(parameters) };
-        await runs.SaveAsync(WithStep(run, run.Steps.ToList().FindIndex(s => s.Name == step.Name), record), cancellationToken);
-
-        using var timeout = new CancellationTokenSource(step.Timeout ?? DefaultStepTimeout, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        ActionResult result;
-        try
-        {
-            result = await provider.ExecuteAsync(new ActionRequest(run.Id, step.Name, record.IdempotencyKey, parameters), linked.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            result = ActionResult.Transient($"timed out after {step.Timeout ?? DefaultStepTimeout}");
-        }
-
-        await audit.AppendAsync("medic", result.Succeeded ? "action.executed" : "action.failed", run.Id, new { Step = step.Name, step.Type, Params = record.Params, result.Error, result.Log }, cancellationToken);
-        return record with
-        {
-            State = result.Succeeded ? StepState.Succeeded : StepState.Failed,
-            FinishedAt = clock.GetUtcNow(),
-            Output = result.Output,
-            Error = result.Error,
-            Log = result.Log,
-        };
+        return await FinishAsync(execution, RunState.DryRun, "dry run: nothing was executed", cancellationToken);
     }
 
-    private async Task<Run> FinishAsync(Run run, int firstNotRun, RunState state, string? error, CancellationToken cancellationToken)
+    private async Task<string?> BlockedAsync(string playbookId, CancellationToken cancellationToken)
     {
-        var steps = run.Steps.Select((s, i) => i >= firstNotRun && s.State == StepState.Pending ? s with { State = StepState.Cancelled } : s).ToList();
-        run = run with { State = state, FinishedAt = clock.GetUtcNow(), Steps = steps, Error = error };
+        if ((await killSwitch.GetAsync(cancellationToken)).Engaged)
+        {
+            return "kill switch turned on: remaining steps not run";
+        }
+
+        return (await killSwitch.GetAsync(playbookId, cancellationToken)).Engaged ? $"kill switch of {playbookId} turned on: remaining steps not run" : null;
+    }
+
+    private async Task<Run> FinishAsync(Execution execution, RunState state, string? error, CancellationToken cancellationToken)
+    {
+        var run = execution.Finish(state, clock.GetUtcNow(), error);
         await runs.SaveAsync(run, cancellationToken);
-        await audit.AppendAsync("medic", $"run.{state.ToString().ToLowerInvariant()}", run.Id, new { run.IncidentId, run.PlaybookId, run.Error }, cancellationToken);
+        await audit.AppendAsync("medic", $"run.{Humanize.Words(state).Replace(' ', '_')}", run.Id, new { run.IncidentId, run.PlaybookId, run.Error }, cancellationToken);
         return run;
-    }
-
-    private static Run WithStep(Run run, int index, StepRecord step)
-    {
-        var steps = run.Steps.ToList();
-        steps[index] = step;
-        return run with { Steps = steps };
     }
 }

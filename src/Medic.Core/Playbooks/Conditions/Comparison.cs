@@ -20,8 +20,30 @@ public sealed record Comparison(string Operator, IReadOnlyList<KeyValuePair<stri
     };
 
     /// <inheritdoc />
-    public override bool Evaluate(IReadOnlyDictionary<string, object?> context) =>
-        Pairs.All(p => Holds(ContextPath.Resolve(context, p.Key), p.Value));
+    public override int Specificity => Pairs.Count;
+
+    /// <inheritdoc />
+    public override IEnumerable<string> Paths => Pairs.Select(p => p.Key);
+
+    /// <inheritdoc />
+    public override bool Explain(IReadOnlyDictionary<string, object?> context, List<string>? reasons)
+    {
+        var holds = true;
+        foreach (var (path, expected) in Pairs)
+        {
+            var actual = ContextPath.Resolve(context, path);
+            var pair = Holds(actual, expected);
+            holds &= pair;
+            if (reasons is null && !holds)
+            {
+                return false;
+            }
+
+            reasons?.Add($"{(pair ? "holds" : "fails")}: {path} {Operator}{(Operator == "exists" ? "" : " " + Show(expected))} ({path} is {(actual is null ? "missing" : Show(actual))})");
+        }
+
+        return holds;
+    }
 
     private bool Holds(object? actual, object? expected) => Operator switch
     {
@@ -76,6 +98,15 @@ public sealed record Comparison(string Operator, IReadOnlyList<KeyValuePair<stri
             default: number = 0; return false;
         }
     }
+
+    /// <summary>A value as the reasons show it: text quoted, lists in brackets.</summary>
+    internal static string Show(object? value) => value switch
+    {
+        null => "null",
+        string s => $"'{s}'",
+        IEnumerable<object?> list => $"[{string.Join(", ", list.Select(Show))}]",
+        _ => Text(value),
+    };
 
     private static string Text(object value) => value switch
     {

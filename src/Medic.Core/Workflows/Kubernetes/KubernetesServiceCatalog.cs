@@ -40,7 +40,10 @@ public sealed class KubernetesServiceCatalog(IKubernetesApi api) : IServiceCatal
                 tags.Add($"tier:{tier}");
             }
 
-            return new ServiceInfo(service, KubernetesObjects.Namespace(workload), kind, tags.Distinct(StringComparer.Ordinal).ToList());
+            return new ServiceInfo(service, KubernetesObjects.Namespace(workload), kind, tags.Distinct(StringComparer.Ordinal).ToList())
+            {
+                Replicas = workload["spec"]?["replicas"]?.GetValue<int>(),
+            };
         }
 
         return null;

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Medic.Core.Audit;
+using Medic.Core.Bus;
+using Medic.Core.Incidents;
+using Medic.Core.Json;
+using Medic.Core.Playbooks;
+using Medic.Core.Policy;
+using Medic.Core.Rca;
+using Medic.Core.Signals;
+using Medic.Core.Storage;
+
+namespace Medic.Core.Decisions;
+
+/// <summary>
+/// Makes a decision for an incident: matches every playbook against each signal of the suspect,
+/// takes the best match, holds it to the policy, and records the decision with every playbook's
+/// reasons and every rail's reason, in the store, the timeline and the audit log.
+/// </summary>
+public sealed class DecisionMaker(
+    IBus bus,
+    PlaybookRepository playbooks,
+    IIncidentStore incidents,
+    ISignalStore signals,
+    IChangeStore changes,
+    IDecisionStore decisions,
+    IServiceCatalog services,
+    KillSwitch killSwitch,
+    PolicyEngine policy,
+    ActivityLedger activity,
+    IncidentLifecycle lifecycle,
+    IAuditLog audit,
+    DiagnosisOptions diagnosis,
+    TimeProvider clock)
+{
+    /// <summary>Decides for <paramref name="incident"/> with root cause <paramref name="top"/>.</summary>
+    /// <param name="incident">The incident.</param>
+    /// <param name="top">The leading hypothesis.</param>
+    /// <param name="requestedBy">The person asking for a run, when a person does; null when Medic decides on its own.</param>
+    /// <param name="playbookId">Consider only this playbook (a person asking for a particular one); null considers all.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<Decision> DecideAsync(Incident incident, Hypothesis top, string? requestedBy, string? playbookId, CancellationToken cancellationToken)
+    {
+        var (contexts, service) = await ContextsAsync(incident, top, cancellationToken);
+        var candidates = playbookId is null ? playbooks.Playbooks : playbooks.Playbooks.Where(p => p.Id == playbookId).ToList();
+        var results = PlaybookMatcher.Match(candidates, contexts);
+        var now = clock.GetUtcNow();
+        var winner = results.FirstOrDefault(r => r.Match.Matched);
+        if (winner is null)
+        {
+            return new Decision
+            {
+                Id = Guid.CreateVersion7().ToString("n"),
+                IncidentId = incident.Id,
+                CreatedAt = now,
+                Status = DecisionStatus.NoMatch,
+                Level = policy.Options.DefaultLevel,
+                Reason = playbookId is not null && candidates.Count == 0
+                    ? $"no playbook '{playbookId}' is loaded"
+                    : $"no playbook matches {top.Entity} ({top.FaultKind})",
+                RootCause = top,
+                Matches = results.Select(r => r.Match).ToList(),
+                RequestedBy = requestedBy,
+            };
+        }
+
+        var playbook = winner.Playbook;
+        var context = winner.Context!;
+        var target = new PolicyTarget(top.Entity.Service, top.Entity.Namespace ?? service?.Namespace, top.Entity.Kind == EntityKinds.Node ? top.Entity.Name : null);
+        var input = new PolicyInput(
+            playbook,
+            target,
+            top.Confidence,
+            await killSwitch.GetAsync(cancellationToken),
+            await killSwitch.GetAsync(playbook.Id, cancellationToken),
+            await activity.ForAsync(target, playbook.Id, cancellationToken))
+        {
+            RequestedBy = requestedBy,
+            Replicas = service?.Replicas,
+            StepParams = PlaybookPreview.Of(playbook, context).ToDictionary(s => s.Name, s => s.Rendered, StringComparer.Ordinal),
+        };
+        var verdict = policy.Evaluate(input);
+        return new Decision
+        {
+            Id = Guid.CreateVersion7().ToString("n"),
+            IncidentId = incident.Id,
+            CreatedAt = now,
+            Status = verdict.Status,
+            Level = verdict.Level,
+            Reason = verdict.Reason,
+            RootCause = top,
+            PlaybookId = playbook.Id,
+            PlaybookVersion = playbook.Version,
+            PlaybookRevision = playbook.Revision,
+            PlaybookText = playbook.Text,
+            Context = PlainTree.ToJson(context)!.AsObject(),
+            Matches = results.Select(r => r.Match).ToList(),
+            Verdict = verdict,
+            Target = target,
+            RequestedBy = requestedBy,
+            ApprovalsRequired = verdict.ApprovalsRequired,
+            Approvers = verdict.Approvers,
+            ExpiresAt = verdict.Status == DecisionStatus.AwaitingApproval ? now + policy.Options.ApprovalTimeout : null,
+            DecidedBy = verdict.Status is DecisionStatus.Approved or DecisionStatus.DryRun ? "medic" : null,
+            DecidedAt = verdict.Status is DecisionStatus.Approved or DecisionStatus.DryRun ? now : null,
+        };
+    }
+
+    /// <summary>Stores, audits and announces a decision; requests execution when it may run now.</summary>
+    public async Task RecordAsync(Decision decision, CancellationToken cancellationToken)
+    {
+        await decisions.SaveAsync(decision, cancellationToken);
+        await audit.AppendAsync(
+            decision.RequestedBy ?? "medic",
+            $"decision.{Humanize.Words(decision.Status).Replace(' ', '_')}",
+            decision.Id,
+            new
+            {
+                decision.IncidentId,
+                decision.PlaybookId,
+                decision.PlaybookVersion,
+                decision.PlaybookRevision,
+                Level = decision.Level.ToString(),
+                decision.Reason,
+                Rails = decision.Verdict?.Reasons ?? [],
+                Matches = decision.Matches.Select(m => new { m.PlaybookId, m.Version, m.Matched, m.Reasons }),
+            },
+            cancellationToken);
+        var line = decision.PlaybookId is null
+            ? decision.Reason
+            : $"playbook {decision.PlaybookId} at {decision.Level}: {decision.Reason}";
+        await incidents.AppendTimelineAsync(
+            new TimelineEntry(decision.IncidentId, decision.CreatedAt, "decide", "decision", line) { DataJson = JsonSerializer.Serialize(new { decision.Matches, Rails = decision.Verdict?.Gates }, MedicJson.Options) },
+            cancellationToken);
+        if (decision.Status is DecisionStatus.AwaitingApproval or DecisionStatus.Approved)
+        {
+            await lifecycle.TransitionAsync(decision.IncidentId, IncidentState.Remediating, "decide", $"playbook {decision.PlaybookId} chosen", cancellationToken);
+        }
+
+        await bus.PublishAsync(new DecisionMade(decision), cancellationToken);
+        if (decision.Status is DecisionStatus.Approved or DecisionStatus.DryRun)
+        {
+            await bus.PublishAsync(new ExecutionRequested(decision.Id), cancellationToken);
+        }
+    }
+
+    /// <summary>The contexts to match: one per signal of the suspect, Kubernetes events first, then by score.</summary>
+    private async Task<(IReadOnlyList<(string?, IReadOnlyDictionary<string, object?>)> Contexts, ServiceInfo? Service)> ContextsAsync(Incident incident, Hypothesis top, CancellationToken cancellationToken)
+    {
+        var suspect = (top.Entity.Kind, top.Entity.Name);
+        var evidence = (await signals.ListByIncidentAsync(incident.Id, cancellationToken))
+            .Where(s => s.Entity.Candidate == suspect)
+            .OrderByDescending(s => s.Source == SignalSources.Kubernetes)
+            .ThenByDescending(s => s.Score)
+            .ToList();
+        var change = top.Entity.Service is { } name
+            ? (await changes.ListAsync(incident.OpenedAt - diagnosis.ChangeLookback, incident.LastSignalAt, cancellationToken)).LastOrDefault(c => c.Service == name)
+            : null;
+        var service = top.Entity.Service is { } svc ? await services.GetAsync(svc, cancellationToken) : null;
+        var contexts = evidence
+            .Select(s => ((string?)s.Id, (IReadOnlyDictionary<string, object?>)DecisionContext.Build(incident, top, s, change, service, policy.Options.Environment)))
+            .ToList();
+        return (contexts, service);
+    }
+}

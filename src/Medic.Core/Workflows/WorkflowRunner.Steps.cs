@@ -1,0 +1,92 @@
+using Medic.Core.Json;
+using Medic.Core.Playbooks;
+
+namespace Medic.Core.Workflows;
+
+public sealed partial class WorkflowRunner
+{
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private Task SaveRunAsync(Run run, CancellationToken cancellationToken) => runs.SaveAsync(run, cancellationToken);
+
+    private ValueTask AnnounceAsync(Run run, StepRecord step, CancellationToken cancellationToken) =>
+        bus.PublishAsync(new StepFinished(run.Id, run.IncidentId, step), cancellationToken);
+
+    /// <summary>One step: condition, rendering, then attempts until success, a permanent failure, or no retries left.</summary>
+    private async Task<StepRecord> RunStepAsync(Execution execution, PlaybookStep step, Dictionary<string, object?> model, CancellationToken cancellationToken)
+    {
+        var record = execution.Step(step.Name) with { StartedAt = clock.GetUtcNow() };
+        if (step.Condition is { } condition)
+        {
+            var reasons = new List<string>();
+            if (!condition.Explain(model, reasons))
+            {
+                return record with { State = StepState.Skipped, FinishedAt = clock.GetUtcNow(), Error = $"condition did not hold: {string.Join("; ", reasons.Where(r => r.StartsWith("fails", StringComparison.Ordinal)))}" };
+            }
+        }
+
+        IReadOnlyDictionary<string, object?> parameters;
+        try
+        {
+            parameters = (IReadOnlyDictionary<string, object?>)TemplateRenderer.RenderTree(step.Params, model)!;
+        }
+        catch (TemplateException e)
+        {
+            return record with { State = StepState.Failed, FinishedAt = clock.GetUtcNow(), Error = e.Message };
+        }
+
+        if (providers.Find(step.Type) is not { } provider)
+        {
+            return record with { State = StepState.Failed, FinishedAt = clock.GetUtcNow(), Error = $"no provider for action type '{step.Type}'" };
+        }
+
+        var log = new List<string>();
+        for (var attempt = 1; ; attempt++)
+        {
+            record = record with { State = StepState.Running, Attempt = attempt, IdempotencyKey = $"{execution.Run.Id}:{step.Name}:{attempt}", Params = PlainTree.ToJson(parameters) };
+            await execution.SetAsync(record, cancellationToken);
+            var result = await AttemptAsync(provider, step, record.IdempotencyKey!, execution.Run.Id, parameters, cancellationToken);
+            log.AddRange(result.Log);
+            await audit.AppendAsync("medic", result.Succeeded ? "action.executed" : "action.failed", execution.Run.Id, new { Step = step.Name, step.Type, Attempt = attempt, Params = record.Params, result.Error, result.Log }, cancellationToken);
+            if (result.Succeeded || !result.Retryable || attempt > step.Retries)
+            {
+                return record with
+                {
+                    State = result.Succeeded ? StepState.Succeeded : StepState.Failed,
+                    FinishedAt = clock.GetUtcNow(),
+                    Output = result.Output,
+                    Error = result.Error is null || attempt == 1 ? result.Error : $"{result.Error} (after {attempt} attempts)",
+                    Log = log,
+                };
+            }
+
+            var wait = Backoff(attempt);
+            log.Add($"attempt {attempt} failed ({result.Error}); retrying in {wait.TotalSeconds:0.#}s");
+            await Task.Delay(wait, clock, cancellationToken);
+        }
+    }
+
+    private async Task<ActionResult> AttemptAsync(IActionProvider provider, PlaybookStep step, string key, string runId, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
+        var limit = step.Timeout ?? DefaultStepTimeout;
+        using var timeout = new CancellationTokenSource(limit, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await provider.ExecuteAsync(new ActionRequest(runId, step.Name, key, parameters), linked.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return ActionResult.Transient($"timed out after {limit}");
+        }
+    }
+
+    /// <summary>Exponential backoff with jitter: 1s, 2s, 4s, ... up to <see cref="MaxBackoff"/>, each scaled by a random factor in [0.5, 1).</summary>
+    private static TimeSpan Backoff(int attempt)
+    {
+        var exponential = Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, attempt - 1));
+#pragma warning disable CA5394 // Jitter spreads retries out; it protects nothing.
+        return TimeSpan.FromSeconds(exponential * (0.5 + (Random.Shared.NextDouble() / 2)));
+#pragma warning restore CA5394
+    }
+}
