@@ -6,5 +6,8 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     DemoCommand.Create(),
     ServeCommand.Create(),
     PlaybookCommand.Create(),
+    ApprovalCommands.Approve(),
+    ApprovalCommands.Reject(),
+    KillSwitchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -53,7 +53,7 @@ internal static class IncidentsApi
             await runs.ListByIncidentAsync(id, cancellationToken)));
     }
 
-    private static async Task<Results<Ok<Decision>, ProblemHttpResult>> ApproveAsync(string id, ApprovalRequest? request, ApprovalService approvals, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<Decision>, ProblemHttpResult>> ApproveAsync(string id, ApprovalRequest? request, ApprovalService approvals, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.By))
         {
@@ -63,7 +63,7 @@ internal static class IncidentsApi
         return ToResult(await approvals.ApproveAsync(id, request.By, request.Note, cancellationToken));
     }
 
-    private static async Task<Results<Ok<Decision>, ProblemHttpResult>> RejectAsync(string id, RejectionRequest? request, ApprovalService approvals, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<Decision>, ProblemHttpResult>> RejectAsync(string id, RejectionRequest? request, ApprovalService approvals, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.By))
         {

@@ -34,6 +34,7 @@ public static class MedicServer
         app.UseStatusCodePages();
         app.MapHealthApi();
         app.MapIncidentsApi();
+        app.MapDecisionsApi();
         app.MapKillSwitchApi();
         app.MapPlaybooksApi();
         app.MapAuditApi();

@@ -1,6 +1,7 @@
 using Medic.Adapters.Bus;
 using Medic.Adapters.Hosting;
 using Medic.Adapters.Notifications;
+using Medic.Adapters.Playbooks;
 using Medic.Adapters.Storage.Sqlite;
 using Medic.Core.Audit;
 using Medic.Core.Bus;
@@ -26,6 +27,9 @@ namespace Medic.Composition;
 /// <summary>The composition root: every port bound to its implementation, every stage hosted.</summary>
 public static class MedicServices
 {
+    /// <summary>The action types this build has providers for; playbooks naming others are rejected.</summary>
+    public static IReadOnlySet<string> ActionTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { KubernetesCallProvider.ActionType };
+
     /// <summary>
     /// Registers Medic. Stages are hosted services, registered downstream first: the host starts
     /// them in that order (consumers before producers) and stops them in reverse (producers first),
@@ -59,8 +63,12 @@ public static class MedicServices
         services.AddSingleton(new DetectionOptions());
         services.AddSingleton(new CorrelationOptions());
         services.AddSingleton(new DiagnosisOptions());
-        services.AddSingleton(new PolicyOptions());
+        services.AddSingleton(options.Policy);
         services.AddSingleton(new VerificationOptions());
+        services.AddSingleton(new KillSwitchOptions
+        {
+            File = options.KillSwitchFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.DataPath))!, "KILLSWITCH"),
+        });
 
         services.AddSingleton<LearnedTopology>();
         services.AddSingleton<ITopology>(sp => sp.GetRequiredService<LearnedTopology>());
@@ -68,16 +76,20 @@ public static class MedicServices
         services.AddSingleton<IActionProvider, KubernetesCallProvider>();
         services.AddSingleton<ActionProviders>();
         services.AddSingleton<INotifier, LogNotifier>();
-        services.AddSingleton(sp =>
-        {
-            var catalog = new PlaybookCatalog();
-            catalog.Load(options.PlaybooksDirectory, sp.GetRequiredService<ActionProviders>().Types);
-            return catalog;
-        });
+        services.AddSingleton(sp => new PlaybookRepository(sp.GetRequiredService<ActionProviders>().Types));
+        services.AddSingleton<IPlaybookSource>(options.Git is { } git ? new GitPlaybookSource(git) : new DirectoryPlaybookSource(options.PlaybooksDirectory));
+        services.AddSingleton(new PlaybookReloaderOptions { Interval = options.PlaybookReloadInterval });
+        services.AddSingleton<PlaybookReloader>();
         services.AddSingleton<KillSwitch>();
         services.AddSingleton<IncidentLifecycle>();
         services.AddSingleton<ApprovalService>();
+        services.AddSingleton<PolicyEngine>();
+        services.AddSingleton<ActivityLedger>();
+        services.AddSingleton<DecisionMaker>();
         services.AddSingleton<WorkflowRunner>();
+
+        // Playbooks load before any stage starts, so the first decision sees them.
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PlaybookReloader>());
 
         sinks?.Invoke(services);
         services.AddStage<NotificationStage>();

@@ -30,6 +30,17 @@ public sealed class SqliteRunStore(SqliteDatabase db) : IRunStore
         JsonRows.FindAsync<Run>(db, "runs", id, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Run>> ListRecentAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        db.ReadAsync(
+            c => JsonRows.ListAsync<Run>(
+                c,
+                "SELECT body FROM runs WHERE started_at >= $since OR state = $running ORDER BY started_at, rowid",
+                cancellationToken,
+                ("$since", SqliteDatabase.Time(since)),
+                ("$running", nameof(RunState.Running))),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Run>> ListByIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
         db.ReadAsync(c => JsonRows.ListAsync<Run>(c, "SELECT body FROM runs WHERE incident_id = $id ORDER BY started_at, rowid", cancellationToken, ("$id", incidentId)), cancellationToken);
 }

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Medic.Core.Json;
+
+namespace Medic.Cli;
+
+/// <summary>Talks to a running Medic server for the commands that act on it (approve, reject, killswitch).</summary>
+internal sealed class ServerClient(string server) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"), Timeout = TimeSpan.FromSeconds(30) };
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Posts <paramref name="body"/>; prints the outcome; returns the exit code.</summary>
+    public async Task<int> PostAsync(string path, object body, Func<JsonNode, string> describe, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.PostAsJsonAsync(path, body, MedicJson.Options, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"medic: cannot reach the Medic server at {_http.BaseAddress}: {e.Message}. Is it running? Pass --server URL.");
+            return 1;
+        }
+
+        using (response)
+        {
+            var node = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken) is { Length: > 0 } text ? text : "{}")!;
+            if (!response.IsSuccessStatusCode)
+            {
+                await Console.Error.WriteLineAsync($"medic: {(int)response.StatusCode} {node["title"]}: {node["detail"]}");
+                return 1;
+            }
+
+            await Console.Out.WriteLineAsync(describe(node));
+            return 0;
+        }
+    }
+
+    /// <summary>Gets <paramref name="path"/>; prints it; returns the exit code.</summary>
+    public async Task<int> GetAsync(string path, Func<JsonNode, string> describe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var node = await _http.GetFromJsonAsync<JsonNode>(path, cancellationToken);
+            await Console.Out.WriteLineAsync(describe(node!));
+            return 0;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"medic: {_http.BaseAddress}{path}: {e.Message}");
+            return 1;
+        }
+    }
+}

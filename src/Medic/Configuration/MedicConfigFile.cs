@@ -1,0 +1,144 @@
+namespace Medic.Configuration;
+
+// The shape of medic.yaml, as written (snake_case keys, text for times and levels). MedicConfig
+// turns it into checked options; unknown keys are errors, so a misspelt setting is never ignored.
+#pragma warning disable CA1812 // Instantiated by the YAML deserializer.
+#pragma warning disable CA2227 // The deserializer sets collections.
+#pragma warning disable CA1056 // URLs are text in a config file.
+
+internal sealed class MedicConfigFile
+{
+    public string? Environment { get; set; }
+
+    public string? Data { get; set; }
+
+    public string? Urls { get; set; }
+
+    public PlaybooksSection? Playbooks { get; set; }
+
+    public PolicySection? Policy { get; set; }
+}
+
+internal sealed class PlaybooksSection
+{
+    public string? Directory { get; set; }
+
+    public GitSection? Git { get; set; }
+
+    public string? ReloadInterval { get; set; }
+}
+
+internal sealed class GitSection
+{
+    public string? Url { get; set; }
+
+    public string? Branch { get; set; }
+
+    public string? Path { get; set; }
+
+    public string? Checkout { get; set; }
+}
+
+internal sealed class PolicySection
+{
+    public string? DefaultLevel { get; set; }
+
+    public string? MaxLevel { get; set; }
+
+    public double? ConfidenceThreshold { get; set; }
+
+    public string? ApprovalTimeout { get; set; }
+
+    public string? EscalateAfter { get; set; }
+
+    public string? PageChannel { get; set; }
+
+    public bool? DryRun { get; set; }
+
+    public string? KillSwitchFile { get; set; }
+
+    public List<LevelSection>? Levels { get; set; }
+
+    public Dictionary<string, WindowSection>? Windows { get; set; }
+
+    public List<string>? L2Windows { get; set; }
+
+    public RiskSection? Risk { get; set; }
+
+    public BlastRadiusSection? BlastRadius { get; set; }
+
+    public List<FreezeSection>? Freezes { get; set; }
+
+    public Dictionary<string, List<string>>? Roles { get; set; }
+}
+
+internal sealed class LevelSection
+{
+    public string? Environment { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Service { get; set; }
+
+    public string? Playbook { get; set; }
+
+    public string? Level { get; set; }
+
+    public string? Max { get; set; }
+}
+
+internal sealed class WindowSection
+{
+    public string? TimeZone { get; set; }
+
+    public List<string>? Days { get; set; }
+
+    public string? From { get; set; }
+
+    public string? To { get; set; }
+
+    public List<string>? Holidays { get; set; }
+}
+
+internal sealed class RiskSection
+{
+    public Dictionary<string, string>? Actions { get; set; }
+
+    public string? Default { get; set; }
+
+    public Dictionary<string, string>? MaxPerLevel { get; set; }
+
+    public string? TwoPersonFrom { get; set; }
+}
+
+internal sealed class BlastRadiusSection
+{
+    public int? MaxConcurrentRunsPerService { get; set; }
+
+    public int? MaxConcurrentRunsPerNamespace { get; set; }
+
+    public int? MaxConcurrentRunsPerCluster { get; set; }
+
+    public int? MaxActionsPerHourPerTarget { get; set; }
+
+    public int? MaxActionsPerHourGlobal { get; set; }
+
+    public double? MaxReplicaFraction { get; set; }
+
+    public bool? OneClusterAtATime { get; set; }
+}
+
+internal sealed class FreezeSection
+{
+    public string? From { get; set; }
+
+    public string? To { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Environment { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Service { get; set; }
+}
