@@ -69,16 +69,16 @@ public sealed class PlaybookLoaderTests
     [Fact]
     public void Every_shipped_playbook_loads()
     {
-        var catalog = new PlaybookCatalog();
-        catalog.Load(RepoPaths.Playbooks, KnownTypes);
-
-        Assert.Empty(catalog.Errors);
-        Assert.Equal(3, catalog.Playbooks.Count);
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Playbooks, "*.yaml"))
+        {
+            var (playbook, errors) = PlaybookLoader.Parse(File.ReadAllText(file), Path.GetFileName(file), KnownTypes);
+            Assert.True(playbook is not null, string.Join("\n", errors));
+        }
     }
 
     [Theory]
     [InlineData("description: x\ntrigger: {exists: a}\nactions: [{name: a, type: kubernetes_api_call}]\n", "bad.yaml:1:1: 'playbook_id' is required")]
-    [InlineData("playbook_id: p\ntrigger: {exists: a}\nactions: [{name: a, type: kubernetes_api_call}]\nretry: 3\n", "bad.yaml:4:1: retry: unknown field 'retry'; expected one of: playbook_id, description, priority, trigger, actions, notify, safety")]
+    [InlineData("playbook_id: p\ntrigger: {exists: a}\nactions: [{name: a, type: kubernetes_api_call}]\nretry: 3\n", "bad.yaml:4:1: retry: unknown field 'retry'; expected one of: playbook_id, description, priority, trigger, condition, actions, notify, safety")]
     [InlineData("playbook_id: p\ntrigger: {bigger: [{a: 1}]}\nactions: [{name: a, type: kubernetes_api_call}]\n", "bad.yaml:2:11: trigger.bigger: unknown operator 'bigger'; expected one of: and, or, not, equals, not_equals, contains, not_contains, greater_than, less_than, in, matches, exists")]
     [InlineData("playbook_id: p\ntrigger: {greater_than: [{a: high}]}\nactions: [{name: a, type: kubernetes_api_call}]\n", "bad.yaml:2:30: trigger.greater_than.a: 'greater_than' compares with a number")]
     [InlineData("playbook_id: p\ntrigger: {exists: a}\nactions: [{name: a, type: ssh}]\n", "bad.yaml:3:27: actions[0].type: unknown action type 'ssh'; known: kubernetes_api_call")]
@@ -104,32 +104,66 @@ public sealed class PlaybookLoaderTests
         Assert.Equal(4, errors.Count);
     }
 
-    [Fact]
-    public void Duplicate_ids_across_files_keep_the_first_and_report_the_second()
+    [Theory]
+    [InlineData("- {name: a, type: t, depends_on: b}\n- {name: b, type: t, depends_on: a}", "actions: depends_on forms a cycle; each step must be able to run after the steps it depends on")]
+    [InlineData("- {name: a, type: t, depends_on: z}", "actions[0].depends_on: no step is named 'z'; steps: a")]
+    [InlineData("- {name: a, type: t, on_failure: a}", "actions[0].on_failure: step 'a' cannot refer to itself")]
+    [InlineData("- {name: a, type: t, on_failure: b}\n- {name: b, type: t}\n- {name: c, type: t, depends_on: b}", "actions[2].depends_on: 'b' is a fallback (named in an on_failure) and runs only when its step fails; depend on that step instead")]
+    [InlineData("- {name: a, type: t, retries: 99}", "actions[0].retries: '99' is not a whole number from 0 to 10")]
+    [InlineData("- {name: a, type: t, params: {n: '{{ anomly.type }}'}}", "actions[0].params: '{{ anomly.type }}': there is no variable 'anomly'; templates can read anomaly, service, diagnosis, change, incident, environment, playbook_id, run_id, outputs")]
+    [InlineData("- {name: a, type: t, params: {n: \"{{ outputs['b'].x }}\"}}\n- {name: b, type: t}", "actions[0].params: outputs['b'] is not the output of a step that runs before this one; depend on it, or move it earlier")]
+    public void Step_references_and_templates_are_checked_at_load(string steps, string expected)
     {
-        using var dir = new TempFolder();
-        File.WriteAllText(Path.Combine(dir.Path, "a.yaml"), "playbook_id: same\ntrigger: {exists: a}\nactions: [{name: a, type: kubernetes_api_call}]\n");
-        File.WriteAllText(Path.Combine(dir.Path, "b.yaml"), "playbook_id: same\ntrigger: {exists: a}\nactions: [{name: a, type: kubernetes_api_call}]\n");
-        var catalog = new PlaybookCatalog();
-        catalog.Load(dir.Path, KnownTypes);
+        var indented = string.Join('\n', steps.Split('\n').Select(l => "  " + l));
+        var (playbook, errors) = PlaybookLoader.Parse($"playbook_id: p\ntrigger: {{exists: a}}\nactions:\n{indented}\n", "p.yaml");
 
-        Assert.Equal("a.yaml", catalog.Playbooks.Single().Source);
-        Assert.Equal("b.yaml:1:1: playbook_id: 'same' is already defined in a.yaml; ids must be unique", catalog.Errors.Single().ToString());
+        Assert.Null(playbook);
+        Assert.Contains(expected, errors.Select(e => $"{e.Path}: {e.Message}"));
     }
 
     [Fact]
-    public void Missing_directory_is_an_error_not_an_empty_catalog()
+    public void A_later_step_may_read_an_earlier_steps_output_and_fallbacks_may_read_their_step()
     {
-        var catalog = new PlaybookCatalog();
-        catalog.Load("/nonexistent/playbooks", KnownTypes);
+        var (playbook, errors) = PlaybookLoader.Parse("""
+            playbook_id: p
+            trigger: {exists: a}
+            actions:
+              - {name: get, type: t}
+              - {name: restart, type: t, params: {n: "{{ outputs['get'].name }}"}, on_failure: [drain]}
+              - {name: drain, type: t, params: {n: "{{ outputs['get'].name }}"}, on_failure: page}
+              - {name: page, type: t}
+            """, "p.yaml");
 
-        Assert.Contains("playbook directory does not exist", catalog.Errors.Single().Message, StringComparison.Ordinal);
+        Assert.Empty(errors);
+        Assert.Equal(["get", "restart"], StepGraph.Order(playbook!.Actions));
+        Assert.Equal(["drain", "page"], playbook.FallbackSteps.Order());
     }
 
-    private sealed class TempFolder : IDisposable
+    [Fact]
+    public void Safety_settings_are_read_and_checked()
     {
-        public string Path { get; } = Directory.CreateTempSubdirectory("medic-playbooks-").FullName;
+        var (playbook, _) = PlaybookLoader.Parse("""
+            playbook_id: p
+            trigger: {exists: a}
+            actions: [{name: a, type: t}]
+            safety:
+              automation_level: L2
+              confidence_threshold: 0.9
+              risk: high
+              blast_radius: {max_concurrent_runs: 1, max_actions_per_hour: 2, max_replica_fraction: 0.25}
+              approvers: [sre-oncall]
+              two_person_approval: true
+              windows: business-hours
+              dry_run: true
+            """, "p.yaml");
 
-        public void Dispose() => Directory.Delete(Path, recursive: true);
+        var safety = playbook!.Safety;
+        Assert.Equal((Medic.Core.Policy.AutomationLevel.L2, 0.9, Medic.Core.Policy.Risk.High), (safety.AutomationLevel!.Value, safety.ConfidenceThreshold!.Value, safety.Risk!.Value));
+        Assert.Equal((1, 2, 0.25), (safety.BlastRadius.MaxConcurrentRuns!.Value, safety.BlastRadius.MaxActionsPerHour!.Value, safety.BlastRadius.MaxReplicaFraction!.Value));
+        Assert.True(safety.TwoPersonApproval && safety.DryRun);
+        Assert.Equal(["business-hours"], safety.Windows);
+
+        var (_, errors) = PlaybookLoader.Parse("playbook_id: p\ntrigger: {exists: a}\nactions: [{name: a, type: t}]\nsafety: {risk: extreme, confidence_threshold: 2}\n", "p.yaml");
+        Assert.Equal(["safety.confidence_threshold: '2' is not a number from 0 to 1", "safety.risk: 'extreme' is not a risk; use low, medium, high or critical"], errors.Select(e => $"{e.Path}: {e.Message}").Order());
     }
 }

@@ -16,6 +16,11 @@ internal sealed class InMemoryRunStore : IRunStore
 
     public Task<Run?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Saves.LastOrDefault(r => r.Id == id));
 
+    public Task<IReadOnlyList<Run>> ListRecentAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Run>>(Latest().Where(r => r.StartedAt >= since || r.State == RunState.Running).ToList());
+
     public Task<IReadOnlyList<Run>> ListByIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Run>>(Saves.Where(r => r.IncidentId == incidentId).GroupBy(r => r.Id).Select(g => g.Last()).ToList());
+        Task.FromResult<IReadOnlyList<Run>>(Latest().Where(r => r.IncidentId == incidentId).ToList());
+
+    private IEnumerable<Run> Latest() => Saves.GroupBy(r => r.Id).Select(g => g.Last());
 }

@@ -16,7 +16,7 @@ public sealed class WorkflowRunnerTests
     private readonly RecordingBus _bus = new();
     private readonly KillSwitch _killSwitch;
 
-    public WorkflowRunnerTests() => _killSwitch = new KillSwitch(new InMemorySettingsStore(), _audit, _clock);
+    public WorkflowRunnerTests() => _killSwitch = new KillSwitch(new InMemorySettingsStore(), _audit, _clock, new KillSwitchOptions { ReadEnvironment = _ => null });
 
     [Fact]
     public async Task Steps_run_in_order_and_later_steps_read_earlier_outputs()
@@ -110,6 +110,97 @@ public sealed class WorkflowRunnerTests
         await Runner(new ScriptedProvider("echo")).RunAsync(Decision(), Playbook("- {name: one, type: echo, params: {value: a}}"), Context(), CancellationToken.None);
 
         Assert.Equal(["action.executed", "run.succeeded"], _audit.Entries.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task A_retryable_failure_is_retried_with_growing_waits_and_a_new_key_each_attempt()
+    {
+        var calls = 0;
+        var provider = new ScriptedProvider("echo", _ => ++calls < 3 ? ActionResult.Transient("429 too many requests") : ActionResult.Ok(null));
+        var running = Runner(provider).RunAsync(Decision(), Playbook("- {name: one, type: echo, params: {value: a}, retries: 3}"), Context(), CancellationToken.None);
+
+        while (!running.IsCompleted)
+        {
+            await Task.Delay(1);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var run = await running;
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Equal(3, run.Steps[0].Attempt);
+        Assert.Equal([":one:1", ":one:2", ":one:3"], provider.Requests.Select(r => r.IdempotencyKey[r.IdempotencyKey.IndexOf(':', StringComparison.Ordinal)..]));
+        Assert.Equal(2, run.Steps[0].Log.Count(l => l.Contains("retrying in", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_is_not_retried()
+    {
+        var provider = new ScriptedProvider("echo", _ => ActionResult.Fail("404 not found"));
+        var run = await Runner(provider).RunAsync(Decision(), Playbook("- {name: one, type: echo, params: {value: a}, retries: 3}"), Context(), CancellationToken.None);
+
+        Assert.Single(provider.Requests);
+        Assert.Equal(RunState.Failed, run.State);
+    }
+
+    [Fact]
+    public async Task When_a_step_fails_its_fallbacks_run_in_a_chain_until_one_holds()
+    {
+        var provider = new ScriptedProvider("echo", r => r.Step is "restart" or "drain" ? ActionResult.Fail($"{r.Step} failed") : ActionResult.Ok(null));
+        var run = await Runner(provider).RunAsync(Decision(), Playbook(
+            """
+            - {name: restart, type: echo, params: {value: a}, on_failure: drain}
+            - {name: drain, type: echo, params: {value: b}, on_failure: page}
+            - {name: page, type: echo, params: {value: c}}
+            - {name: after, type: echo, params: {value: d}, depends_on: restart}
+            """), Context(), CancellationToken.None);
+
+        Assert.Equal(["restart", "drain", "page"], provider.Requests.Select(r => r.Step));
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Equal([StepState.Failed, StepState.Failed, StepState.Succeeded, StepState.Skipped], run.Steps.Select(s => s.State));
+        Assert.Equal("skipped: 'restart' did not succeed", run.Steps[3].Error);
+    }
+
+    [Fact]
+    public async Task When_the_fallbacks_fail_too_the_run_fails()
+    {
+        var provider = new ScriptedProvider("echo", _ => ActionResult.Fail("no"));
+        var run = await Runner(provider).RunAsync(Decision(), Playbook(
+            """
+            - {name: restart, type: echo, params: {value: a}, on_failure: page}
+            - {name: page, type: echo, params: {value: c}}
+            """), Context(), CancellationToken.None);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(2, provider.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Steps_run_after_the_steps_they_depend_on_whatever_the_file_order()
+    {
+        var provider = new ScriptedProvider("echo");
+        await Runner(provider).RunAsync(Decision(), Playbook(
+            """
+            - {name: second, type: echo, params: {value: a}, depends_on: first}
+            - {name: first, type: echo, params: {value: b}, depends_on: []}
+            """), Context(), CancellationToken.None);
+
+        Assert.Equal(["first", "second"], provider.Requests.Select(r => r.Step));
+    }
+
+    [Fact]
+    public async Task A_dry_run_records_the_rendered_steps_and_calls_nothing()
+    {
+        var provider = new ScriptedProvider("echo");
+        var run = await Runner(provider).DryRunAsync(Decision(), Playbook(
+            """
+            - {name: first, type: echo, params: {value: "{{ anomaly.type }}"}}
+            - {name: second, type: echo, params: {value: "{{ outputs['first'].echo }}"}}
+            """), Context(), CancellationToken.None);
+
+        Assert.Empty(provider.Requests);
+        Assert.Equal(RunState.DryRun, run.State);
+        Assert.Equal("PodOOMKilled", run.Steps[0].Params!["value"]!.GetValue<string>());
+        Assert.StartsWith("(pending until the run:", run.Steps[1].Params!["value"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private WorkflowRunner Runner(params IActionProvider[] providers) => new(new ActionProviders(providers), _runs, _killSwitch, _audit, _bus, _clock);
