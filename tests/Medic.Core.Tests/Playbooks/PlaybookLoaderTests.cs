@@ -51,6 +51,19 @@ public sealed class PlaybookLoaderTests
     }
 
     [Fact]
+    public void The_documented_example_loads()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "playbooks.md"));
+        var start = doc.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var (playbook, errors) = PlaybookLoader.Parse(example, "docs/playbooks.md", KnownTypes);
+
+        Assert.True(playbook is not null, string.Join("\n", errors));
+        Assert.Equal(["drain-node"], playbook.FallbackSteps);
+    }
+
+    [Fact]
     public void Article_playbook_loads_with_its_trigger_steps_and_notification()
     {
         var (playbook, errors) = PlaybookLoader.Parse(ArticlePlaybook, "article.yaml", KnownTypes);

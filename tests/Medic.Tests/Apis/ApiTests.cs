@@ -2,49 +2,23 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Medic.Composition;
-using Medic.Core.Decisions;
-using Medic.Core.Incidents;
-using Medic.Core.Policy;
-using Medic.Core.Storage;
-using Medic.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Medic.Tests.Support;
 
 namespace Medic.Tests.Apis;
 
 /// <summary>The REST API on a real Kestrel server bound to 127.0.0.1 on a free port.</summary>
 public sealed class ApiTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 3, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
-    private WebApplication _app = null!;
+    private TestServer _server = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _app = MedicServer.Build(new MedicOptions
-        {
-            Urls = "http://127.0.0.1:0",
-            DataPath = _dir.File("medic.db"),
-            PlaybooksDirectory = RepoPaths.Playbooks,
-            LogLevel = LogLevel.Warning,
-        });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
+        _server = await TestServer.StartAsync();
+        _http = _server.Http;
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _dir.Dispose();
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Health_reports_ok_with_the_schema_version_and_the_kill_switch()
@@ -150,26 +124,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Empty(list["errors"]!.AsArray());
     }
 
-    private async Task PendingDecisionAsync(string incidentId, IReadOnlyList<string> approvers)
-    {
-        await _app.Services.GetRequiredService<IIncidentStore>().CreateAsync(
-            new Incident { Id = incidentId, State = IncidentState.Remediating, Title = "PodOOMKilled on pod/cart-1", OpenedAt = T0, UpdatedAt = T0, LastSignalAt = T0 },
-            CancellationToken.None);
-        await _app.Services.GetRequiredService<IDecisionStore>().SaveAsync(
-            new Decision
-            {
-                Id = "d-" + incidentId,
-                IncidentId = incidentId,
-                CreatedAt = T0,
-                Status = DecisionStatus.AwaitingApproval,
-                Level = AutomationLevel.L1,
-                Reason = "playbook asks for L1: approval required",
-                PlaybookId = "k8s-pod-oom-restart-v1",
-                Approvers = approvers,
-                ExpiresAt = DateTimeOffset.MaxValue,
-            },
-            CancellationToken.None);
-    }
+    private Task PendingDecisionAsync(string incidentId, IReadOnlyList<string> approvers) => _server.PendingDecisionAsync(incidentId, approvers);
 
     private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
