@@ -1,6 +1,7 @@
 using Medic.Core.Changes;
 using Medic.Core.Events;
 using Medic.Core.Telemetry;
+using Medic.Core.Workflows.Kubernetes;
 using Medic.Sim.Clock;
 using Medic.Sim.Estate;
 using Medic.Sim.Faults;
@@ -88,7 +89,7 @@ public sealed class SimulatorTests
 
         foreach (var pod in sim.Cluster.Pods().Where(p => p.Node == fault.Truth.Name))
         {
-            await sim.Cluster.PatchAsync("Node", null, fault.Truth.Name, new() { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["unschedulable"] = true } }, CancellationToken.None);
+            await sim.Cluster.PatchAsync("Node", null, fault.Truth.Name, new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["unschedulable"] = true } }, PatchType.StrategicMerge, CancellationToken.None);
             await sim.Cluster.EvictAsync("shop", pod.Name, CancellationToken.None);
         }
 
@@ -112,7 +113,7 @@ public sealed class SimulatorTests
     }
 
     private static async Task RestartAsync(Simulator sim, string service) =>
-        await sim.Cluster.PatchAsync("Deployment", "shop", service, System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"template":{"metadata":{"annotations":{"restart":"now"}}}}}""")!.AsObject(), CancellationToken.None);
+        await sim.Cluster.PatchAsync("Deployment", "shop", service, System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"template":{"metadata":{"annotations":{"restart":"now"}}}}}""")!, PatchType.StrategicMerge, CancellationToken.None);
 
     private static Dictionary<string, double> Latest(RecordingBus bus, string metric) =>
         bus.Messages.OfType<SampleBatch>().Last().Samples

@@ -17,6 +17,9 @@ public sealed record StepRecord
     /// <summary>The attempt in progress or last made, from 1.</summary>
     public int Attempt { get; init; }
 
+    /// <summary>When that attempt began; a resumed attempt keeps it, so providers can recognise their own effect.</summary>
+    public DateTimeOffset? AttemptStartedAt { get; init; }
+
     /// <summary>The key a provider uses to recognise a repeat of this step: run id, step and attempt.</summary>
     public string? IdempotencyKey { get; init; }
 

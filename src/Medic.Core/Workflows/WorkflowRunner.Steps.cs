@@ -43,9 +43,9 @@ public sealed partial class WorkflowRunner
         var log = new List<string>();
         for (var attempt = 1; ; attempt++)
         {
-            record = record with { State = StepState.Running, Attempt = attempt, IdempotencyKey = $"{execution.Run.Id}:{step.Name}:{attempt}", Params = PlainTree.ToJson(parameters) };
+            record = record with { State = StepState.Running, Attempt = attempt, AttemptStartedAt = clock.GetUtcNow(), IdempotencyKey = $"{execution.Run.Id}:{step.Name}:{attempt}", Params = PlainTree.ToJson(parameters) };
             await execution.SetAsync(record, cancellationToken);
-            var result = await AttemptAsync(provider, step, record.IdempotencyKey!, execution.Run.Id, parameters, cancellationToken);
+            var result = await AttemptAsync(provider, step, record, execution.Run.Id, parameters, cancellationToken);
             log.AddRange(result.Log);
             await audit.AppendAsync("medic", result.Succeeded ? "action.executed" : "action.failed", execution.Run.Id, new { Step = step.Name, step.Type, Attempt = attempt, Params = record.Params, result.Error, result.Log }, cancellationToken);
             if (result.Succeeded || !result.Retryable || attempt > step.Retries)
@@ -66,14 +66,15 @@ public sealed partial class WorkflowRunner
         }
     }
 
-    private async Task<ActionResult> AttemptAsync(IActionProvider provider, PlaybookStep step, string key, string runId, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    private async Task<ActionResult> AttemptAsync(IActionProvider provider, PlaybookStep step, StepRecord record, string runId, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
     {
         var limit = step.Timeout ?? DefaultStepTimeout;
         using var timeout = new CancellationTokenSource(limit, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await provider.ExecuteAsync(new ActionRequest(runId, step.Name, key, parameters), linked.Token);
+            var request = new ActionRequest(runId, step.Name, record.IdempotencyKey!, parameters) { RequestedAt = record.AttemptStartedAt ?? clock.GetUtcNow() };
+            return await provider.ExecuteAsync(request, linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

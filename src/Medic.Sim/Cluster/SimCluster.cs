@@ -47,6 +47,12 @@ public sealed partial class SimCluster : IKubernetesApi
         }
     }
 
+    /// <summary>
+    /// Calls the cluster refuses, as <c>VERB Kind</c> (e.g. <c>PATCH Deployment</c>, <c>EVICT Pod</c>)
+    /// with the HTTP status to answer: an API server under stress, for fallback drills.
+    /// </summary>
+    public Dictionary<string, int> Refusals { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every API call so far, as <c>VERB Kind namespace/name</c>.</summary>
     public IReadOnlyList<string> ApiCalls
     {
@@ -70,11 +76,12 @@ public sealed partial class SimCluster : IKubernetesApi
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? fieldSelector, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            Record("LIST", kind, @namespace, fieldSelector ?? "");
+            Record("LIST", kind, @namespace, fieldSelector ?? labelSelector ?? "");
+            var labels = (labelSelector ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToList();
             string? node = null;
             if (fieldSelector is not null)
             {
@@ -86,6 +93,7 @@ public sealed partial class SimCluster : IKubernetesApi
             IReadOnlyList<JsonObject> items = _objects
                 .Where(o => o.Key.Kind == kind && (@namespace is null || o.Key.Namespace == @namespace))
                 .Where(o => node is null || o.Value["spec"]?["nodeName"]?.GetValue<string>() == node)
+                .Where(o => labels.All(l => o.Value["metadata"]?["labels"]?[l[0]]?.GetValue<string>() == (l.Length > 1 ? l[1] : null)))
                 .OrderBy(o => o.Key.Namespace, StringComparer.Ordinal).ThenBy(o => o.Key.Name, StringComparer.Ordinal)
                 .Select(o => o.Value.DeepClone().AsObject())
                 .ToList();
@@ -94,15 +102,25 @@ public sealed partial class SimCluster : IKubernetesApi
     }
 
     /// <inheritdoc />
-    public Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonObject patch, CancellationToken cancellationToken)
+    public Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonNode patch, PatchType type, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             Record("PATCH", kind, @namespace, name);
+            Fail("PATCH", kind);
             var target = Find(kind, @namespace, name);
             var templateBefore = target["spec"]?["template"]?.ToJsonString();
             var replicasBefore = target["spec"]?["replicas"]?.GetValue<int>();
-            JsonMergePatch.Apply(target, patch);
+            // A strategic merge patch merges like a JSON merge patch for every field Medic patches.
+            if (type == PatchType.Json)
+            {
+                JsonPatch.Apply(target, patch.AsArray());
+            }
+            else
+            {
+                JsonMergePatch.Apply(target, patch.AsObject());
+            }
+
             var templateChanged = target["spec"]?["template"]?.ToJsonString() != templateBefore;
             var replicasChanged = target["spec"]?["replicas"]?.GetValue<int>() != replicasBefore;
             switch (kind)
@@ -123,11 +141,16 @@ public sealed partial class SimCluster : IKubernetesApi
     }
 
     /// <inheritdoc />
+    public Task<JsonObject> ScaleAsync(string kind, string @namespace, string name, int replicas, CancellationToken cancellationToken) =>
+        PatchAsync(kind, @namespace, name, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }, PatchType.Merge, cancellationToken);
+
+    /// <inheritdoc />
     public Task EvictAsync(string @namespace, string pod, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             Record("EVICT", "Pod", @namespace, pod);
+            Fail("EVICT", "Pod");
             RemovePod(Find("Pod", @namespace, pod));
             return Task.CompletedTask;
         }
@@ -214,6 +237,14 @@ public sealed partial class SimCluster : IKubernetesApi
 
     private void Put(JsonObject obj) =>
         _objects[Key(obj["kind"]!.GetValue<string>(), obj["metadata"]?["namespace"]?.GetValue<string>(), obj["metadata"]!["name"]!.GetValue<string>())] = obj;
+
+    private void Fail(string verb, string kind)
+    {
+        if (Refusals.TryGetValue($"{verb} {kind}", out var status))
+        {
+            throw new KubernetesApiException(status, $"the simulated API server refuses {verb} {kind} ({status})");
+        }
+    }
 
     private void Record(string verb, string kind, string? @namespace, string name) =>
         _calls.Add($"{verb} {kind} {(string.IsNullOrEmpty(@namespace) ? "" : @namespace + "/")}{name}");

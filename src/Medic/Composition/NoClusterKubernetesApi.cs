@@ -14,10 +14,12 @@ internal sealed class NoClusterKubernetesApi : IKubernetesApi
 
     public Task<JsonObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken) => throw Refusal();
 
-    public Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? fieldSelector, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<JsonObject>>([]);
 
-    public Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonObject patch, CancellationToken cancellationToken) => throw Refusal();
+    public Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonNode patch, PatchType type, CancellationToken cancellationToken) => throw Refusal();
+
+    public Task<JsonObject> ScaleAsync(string kind, string @namespace, string name, int replicas, CancellationToken cancellationToken) => throw Refusal();
 
     public Task EvictAsync(string @namespace, string pod, CancellationToken cancellationToken) => throw Refusal();
 

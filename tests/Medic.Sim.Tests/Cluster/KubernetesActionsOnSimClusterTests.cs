@@ -16,7 +16,7 @@ public sealed class KubernetesActionsOnSimClusterTests
     public KubernetesActionsOnSimClusterTests()
     {
         _cluster = new SimCluster(DefaultEstate.Create(), new Random(3), _clock);
-        _provider = new KubernetesCallProvider(_cluster, _clock);
+        _provider = new KubernetesCallProvider(_cluster);
     }
 
     [Fact]
@@ -58,17 +58,31 @@ public sealed class KubernetesActionsOnSimClusterTests
     }
 
     [Fact]
-    public async Task Repeating_a_step_with_the_same_idempotency_key_does_not_restart_twice()
+    public async Task Resuming_an_attempt_does_not_restart_twice()
     {
         var request = new Dictionary<string, object?> { ["verb"] = "rollout_restart", ["resource"] = "deployment", ["name"] = "cart", ["namespace"] = "shop" };
-        await Call(request, key: "run-1:restart:1");
+        await Call(request);
         var once = _cluster.Pods().Where(p => p.Service == "cart").Select(p => p.Name).ToList();
 
-        var again = await Call(request, key: "run-1:restart:1");
+        var again = await Call(request);
 
         Assert.True(again.Succeeded);
-        Assert.Contains("already restarted by this step", again.Log.Single(), StringComparison.Ordinal);
+        Assert.Contains("was already restarted by this attempt", again.Log.Single(), StringComparison.Ordinal);
         Assert.Equal(once, _cluster.Pods().Where(p => p.Service == "cart").Select(p => p.Name).ToList());
+    }
+
+    [Fact]
+    public async Task A_resumed_rollback_finds_its_own_change_cause_and_does_nothing()
+    {
+        _cluster.SetImage("shop", "payment", "registry.example/shop/payment:1.8.1", "ci");
+        var request = new Dictionary<string, object?> { ["verb"] = "rollback", ["resource"] = "deployment", ["name"] = "payment", ["namespace"] = "shop" };
+        await Call(request);
+
+        var again = await Call(request);
+
+        Assert.True(again.Succeeded);
+        Assert.Equal("deployment shop/payment was already rolled back by this attempt; not rolling back again", again.Log.Single());
+        Assert.All(_cluster.Pods().Where(p => p.Service == "payment"), p => Assert.Equal("1.8.0", p.Version));
     }
 
     [Fact]
@@ -141,6 +155,6 @@ public sealed class KubernetesActionsOnSimClusterTests
 
     private string CartPod() => _cluster.Pods().First(p => p.Service == "cart").Name;
 
-    private Task<ActionResult> Call(Dictionary<string, object?> parameters, string key = "run:step:1") =>
-        _provider.ExecuteAsync(new ActionRequest("run", "step", key, parameters), CancellationToken.None);
+    private Task<ActionResult> Call(Dictionary<string, object?> parameters) =>
+        _provider.ExecuteAsync(new ActionRequest("run", "step", "run:step:1", parameters) { RequestedAt = _clock.GetUtcNow() }, CancellationToken.None);
 }

@@ -16,19 +16,29 @@ public interface IKubernetesApi
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<JsonObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken);
 
-    /// <summary>Objects of a kind, in one namespace or all (null).</summary>
+    /// <summary>Objects of a kind, in one namespace or all (null), optionally filtered by selectors.</summary>
     /// <param name="kind">The kind.</param>
     /// <param name="namespace">The namespace, or null for all.</param>
+    /// <param name="labelSelector">A label selector such as <c>app=cart</c>, or null.</param>
     /// <param name="fieldSelector">A field selector such as <c>spec.nodeName=node-1</c>, or null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? fieldSelector, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JsonObject>> ListAsync(string kind, string? @namespace, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken);
 
-    /// <summary>Applies a JSON merge patch (RFC 7386) and returns the object after it.</summary>
-    Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonObject patch, CancellationToken cancellationToken);
+    /// <summary>Patches an object and returns it as it is after the patch.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <param name="namespace">The namespace; null for cluster-scoped kinds.</param>
+    /// <param name="name">The object's name.</param>
+    /// <param name="patch">The patch: an object for merge patches, an array of operations for a JSON patch.</param>
+    /// <param name="type">Which kind of patch (and content type) it is.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<JsonObject> PatchAsync(string kind, string? @namespace, string name, JsonNode patch, PatchType type, CancellationToken cancellationToken);
+
+    /// <summary>Sets the replicas through the scale subresource (a merge patch of <c>spec.replicas</c>, as <c>kubectl scale</c> does).</summary>
+    Task<JsonObject> ScaleAsync(string kind, string @namespace, string name, int replicas, CancellationToken cancellationToken);
 
     /// <summary>Evicts a pod through the Eviction API (which honours PodDisruptionBudgets).</summary>
     Task EvictAsync(string @namespace, string pod, CancellationToken cancellationToken);
 
-    /// <summary>Deletes an object.</summary>
+    /// <summary>Deletes an object, its dependents in the background (as <c>kubectl delete</c> does).</summary>
     Task DeleteAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken);
 }

@@ -10,6 +10,12 @@ namespace Medic.Core.Workflows.Kubernetes;
 /// <param name="Replicas">The replica count, for scale.</param>
 public sealed record KubernetesCall(string Verb, string Kind, string? Name, string? Namespace, int? Replicas)
 {
+    /// <summary>The patch body, for patch.</summary>
+    public System.Text.Json.Nodes.JsonNode? Patch { get; init; }
+
+    /// <summary>The patch format, for patch. Default: strategic merge, as <c>kubectl patch</c>.</summary>
+    public PatchType PatchType { get; init; } = PatchType.StrategicMerge;
+
     /// <summary>The verbs and the kinds each accepts.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Verbs = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -22,6 +28,14 @@ public sealed record KubernetesCall(string Verb, string Kind, string? Name, stri
         ["uncordon"] = ["Node"],
         ["drain"] = ["Node"],
         ["delete_pod"] = ["Pod"],
+        ["patch"] = ["Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Node"],
+    };
+
+    private static readonly Dictionary<string, PatchType> PatchTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["strategic"] = PatchType.StrategicMerge,
+        ["merge"] = PatchType.Merge,
+        ["json"] = PatchType.Json,
     };
 
     private static readonly Dictionary<string, string> Kinds = new(StringComparer.OrdinalIgnoreCase)
@@ -47,9 +61,9 @@ public sealed record KubernetesCall(string Verb, string Kind, string? Name, stri
         var resource = Text("resource");
         var name = Text("name");
         var ns = Text("namespace");
-        foreach (var key in parameters.Keys.Except(["verb", "resource", "name", "namespace", "replicas"]))
+        foreach (var key in parameters.Keys.Except(["verb", "resource", "name", "namespace", "replicas", "patch", "patch_type"]))
         {
-            errors.Add($"params.{key}: unknown parameter; kubernetes_api_call takes verb, resource, name, namespace and replicas");
+            errors.Add($"params.{key}: unknown parameter; kubernetes_api_call takes verb, resource, name, namespace, replicas, patch and patch_type");
         }
 
         if (verb is null || !Verbs.TryGetValue(verb, out var kinds))
@@ -91,7 +105,23 @@ public sealed record KubernetesCall(string Verb, string Kind, string? Name, stri
             }
         }
 
-        return errors.Count > 0 ? (null, errors) : (new KubernetesCall(verb!, kind!, name, ns, replicas), errors);
+        System.Text.Json.Nodes.JsonNode? patch = null;
+        var patchType = PatchType.StrategicMerge;
+        if (verb == "patch")
+        {
+            patch = Json.PlainTree.ToJson(parameters.GetValueOrDefault("patch"));
+            if (patch is not (System.Text.Json.Nodes.JsonObject or System.Text.Json.Nodes.JsonArray))
+            {
+                errors.Add("params.patch: patch needs a patch body: a mapping (merge patches) or a list of operations (json patch)");
+            }
+
+            if (Text("patch_type") is { } typeText && !PatchTypes.TryGetValue(typeText, out patchType))
+            {
+                errors.Add($"params.patch_type: '{typeText}' is not a patch type; use strategic (default), merge or json");
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new KubernetesCall(verb!, kind!, name, ns, replicas) { Patch = patch, PatchType = patchType }, errors);
     }
 
     /// <summary>A display form: <c>rollout_restart deployment shop/cart</c>.</summary>

@@ -4,9 +4,18 @@ namespace Medic.Core.Workflows.Kubernetes;
 
 public sealed partial class KubernetesCallProvider
 {
+    /// <summary>Marks the node (un)schedulable with a strategic merge patch, as <c>kubectl cordon</c> does; a node already so is left alone.</summary>
     private async Task<JsonObject> CordonAsync(string node, bool unschedulable, List<string> log, CancellationToken cancellationToken)
     {
-        var result = await api.PatchAsync("Node", null, node, new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = unschedulable } }, cancellationToken);
+        var current = await api.GetAsync("Node", null, node, cancellationToken)
+            ?? throw new KubernetesActionException($"node {node} not found");
+        if ((current["spec"]?["unschedulable"]?.GetValue<bool>() ?? false) == unschedulable)
+        {
+            log.Add($"node {node} already {(unschedulable ? "cordoned" : "uncordoned")}");
+            return current;
+        }
+
+        var result = await api.PatchAsync("Node", null, node, new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = unschedulable } }, PatchType.StrategicMerge, cancellationToken);
         log.Add(unschedulable ? $"cordoned node {node}" : $"uncordoned node {node}");
         return result;
     }
@@ -14,19 +23,15 @@ public sealed partial class KubernetesCallProvider
     /// <summary>
     /// Cordons the node, then evicts its pods through the Eviction API (so PodDisruptionBudgets are
     /// honoured), leaving DaemonSet and mirror pods, as <c>kubectl drain --ignore-daemonsets</c> does.
+    /// Pods already gone are not there to evict, so a repeated drain only finishes the job.
     /// </summary>
     private async Task<JsonObject> DrainAsync(string node, List<string> log, CancellationToken cancellationToken)
     {
-        if (await api.GetAsync("Node", null, node, cancellationToken) is null)
-        {
-            throw new KubernetesActionException($"node {node} not found");
-        }
-
         await CordonAsync(node, true, log, cancellationToken);
         var evicted = new JsonArray();
         var skipped = new JsonArray();
         var refused = new List<string>();
-        foreach (var pod in await api.ListAsync("Pod", null, $"spec.nodeName={node}", cancellationToken))
+        foreach (var pod in await api.ListAsync("Pod", null, null, $"spec.nodeName={node}", cancellationToken))
         {
             var id = $"{KubernetesObjects.Namespace(pod)}/{KubernetesObjects.Name(pod)}";
             if (KubernetesObjects.Owner(pod, "DaemonSet") is not null || KubernetesObjects.Annotation(pod, "kubernetes.io/config.mirror") is not null)
@@ -39,6 +44,10 @@ public sealed partial class KubernetesCallProvider
             {
                 await api.EvictAsync(KubernetesObjects.Namespace(pod) ?? "default", KubernetesObjects.Name(pod), cancellationToken);
                 evicted.Add(id);
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == 404)
+            {
+                // Gone between the list and the eviction: nothing left to do for it.
             }
             catch (KubernetesApiException e) when (e.StatusCode == 429)
             {

@@ -5,22 +5,27 @@ namespace Medic.Core.Workflows.Kubernetes;
 
 public sealed partial class KubernetesCallProvider
 {
-    private async Task<JsonObject> RestartAsync(KubernetesCall call, string key, List<string> log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets <c>kubectl.kubernetes.io/restartedAt</c> on the pod template with a strategic merge
+    /// patch, as <c>kubectl rollout restart</c> does. The time is the attempt's, so when a resumed
+    /// attempt finds its own stamp it knows the restart already happened.
+    /// </summary>
+    private async Task<JsonObject> RestartAsync(KubernetesCall call, DateTimeOffset requestedAt, List<string> log, CancellationToken cancellationToken)
     {
         var workload = await ResolveWorkloadAsync(call, log, cancellationToken);
         var name = KubernetesObjects.Name(workload);
-        if (workload["spec"]?["template"] is { } template && KubernetesObjects.Annotation(template, KubernetesObjects.ActionKeyAnnotation) == key)
+        var stamp = requestedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        if (workload["spec"]?["template"] is { } template && KubernetesObjects.Annotation(template, KubernetesObjects.RestartedAtAnnotation) == stamp)
         {
-            log.Add($"{call.Kind.ToLowerInvariant()} {call.Namespace}/{name} was already restarted by this step; not restarting again");
+            log.Add($"{call.Kind.ToLowerInvariant()} {call.Namespace}/{name} was already restarted by this attempt ({stamp}); not restarting again");
             return workload;
         }
 
-        var patch = TemplateAnnotations(new JsonObject
+        var patch = new JsonObject
         {
-            [KubernetesObjects.RestartedAtAnnotation] = clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
-            [KubernetesObjects.ActionKeyAnnotation] = key,
-        });
-        var result = await api.PatchAsync(call.Kind, call.Namespace, name, patch, cancellationToken);
+            ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [KubernetesObjects.RestartedAtAnnotation] = stamp } } } },
+        };
+        var result = await api.PatchAsync(call.Kind, call.Namespace, name, patch, PatchType.StrategicMerge, cancellationToken);
         log.Add($"rollout restart of {call.Kind.ToLowerInvariant()} {call.Namespace}/{name}");
         return result;
     }
@@ -30,51 +35,68 @@ public sealed partial class KubernetesCallProvider
         var workload = await ResolveWorkloadAsync(call, log, cancellationToken);
         var name = KubernetesObjects.Name(workload);
         var before = workload["spec"]?["replicas"]?.GetValue<int>();
-        var result = await api.PatchAsync(call.Kind, call.Namespace, name, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = call.Replicas } }, cancellationToken);
+        var result = await api.ScaleAsync(call.Kind, call.Namespace!, name, call.Replicas!.Value, cancellationToken);
         log.Add($"scaled {call.Kind.ToLowerInvariant()} {call.Namespace}/{name} from {before} to {call.Replicas} replicas");
         return result;
     }
 
-    /// <summary>Rolls a Deployment back to the pod template of its previous revision, as <c>kubectl rollout undo</c> does.</summary>
+    /// <summary>
+    /// Rolls a Deployment back to the pod template of its previous revision the way
+    /// <c>kubectl rollout undo --record</c> does: the ReplicaSets are listed by the Deployment's
+    /// selector, and a JSON patch replaces the template and the annotations, with the change cause
+    /// naming this attempt. A resumed attempt that finds its change cause does nothing; so does a
+    /// rollback to the template already running.
+    /// </summary>
     private async Task<JsonObject> RollbackAsync(KubernetesCall call, string key, List<string> log, CancellationToken cancellationToken)
     {
         var deployment = await ResolveWorkloadAsync(call, log, cancellationToken);
         var name = KubernetesObjects.Name(deployment);
-        var current = deployment["spec"]?["template"]?.AsObject() ?? new JsonObject();
-        if (KubernetesObjects.Annotation(current, KubernetesObjects.ActionKeyAnnotation) == key)
+        var cause = $"medic rollback {key}";
+        if (KubernetesObjects.Annotation(deployment, KubernetesObjects.ChangeCauseAnnotation) == cause)
         {
-            log.Add($"deployment {call.Namespace}/{name} was already rolled back by this step; not rolling back again");
+            log.Add($"deployment {call.Namespace}/{name} was already rolled back by this attempt; not rolling back again");
             return deployment;
         }
 
         var revision = KubernetesObjects.Revision(deployment);
-        var previous = (await api.ListAsync("ReplicaSet", call.Namespace, null, cancellationToken))
-            .Where(rs => KubernetesObjects.Owner(rs, "Deployment") == name && KubernetesObjects.Revision(rs) < revision)
-            .MaxBy(KubernetesObjects.Revision)
+        var uid = deployment["metadata"]?["uid"]?.GetValue<string>();
+        var owned = (await api.ListAsync("ReplicaSet", call.Namespace, KubernetesObjects.Selector(deployment), null, cancellationToken))
+            .Where(rs => rs["metadata"]?["ownerReferences"]?.AsArray().Any(o => o?["kind"]?.GetValue<string>() == "Deployment" && (uid is null || o["uid"]?.GetValue<string>() == uid) && o["name"]?.GetValue<string>() == name) == true)
+            .ToList();
+        var previous = owned.Where(rs => KubernetesObjects.Revision(rs) < revision).MaxBy(KubernetesObjects.Revision)
             ?? throw new KubernetesActionException($"deployment {call.Namespace}/{name} has no revision before {revision} to roll back to");
 
-        var target = previous["spec"]?["template"]?.DeepClone().AsObject() ?? new JsonObject();
-        target["metadata"]?["labels"]?.AsObject().Remove(KubernetesObjects.PodTemplateHashLabel);
-        var metadata = target["metadata"] as JsonObject ?? [];
-        target["metadata"] = metadata;
-        var annotations = metadata["annotations"] as JsonObject ?? [];
-        metadata["annotations"] = annotations;
-        annotations[KubernetesObjects.ActionKeyAnnotation] = key;
-        // A merge patch merges maps: remove what the current template has and the old one had not.
-        foreach (var section in new[] { "labels", "annotations" })
+        var template = previous["spec"]?["template"]?.DeepClone().AsObject() ?? [];
+        template["metadata"]?["labels"]?.AsObject().Remove(KubernetesObjects.PodTemplateHashLabel);
+        if (JsonNode.DeepEquals(template, deployment["spec"]?["template"]))
         {
-            var wanted = metadata[section] as JsonObject ?? [];
-            metadata[section] = wanted;
-            foreach (var (k, _) in current["metadata"]?[section]?.AsObject() ?? [])
+            log.Add($"deployment {call.Namespace}/{name} already runs the template of revision {KubernetesObjects.Revision(previous)}; skipped rollback");
+            return deployment;
+        }
+
+        var annotations = new JsonObject();
+        foreach (var (annotation, value) in deployment["metadata"]?["annotations"]?.AsObject() ?? [])
+        {
+            if (KubernetesObjects.RollbackKeepsAnnotations.Contains(annotation))
             {
-                if (!wanted.ContainsKey(k))
-                {
-                    wanted[k] = null;
-                }
+                annotations[annotation] = value?.DeepClone();
             }
         }
 
-        var result = await api.PatchAsync("Deployment", call.Namespace, name, new JsonObject { ["spec"] = new JsonObject { ["template"] = target } }, cancellationToken);
+        foreach (var (annotation, value) in previous["metadata"]?["annotations"]?.AsObject() ?? [])
+        {
+            if (!KubernetesObjects.RollbackKeepsAnnotations.Contains(annotation))
+            {
+                annotations[annotation] = value?.DeepClone();
+            }
+        }
+
+        annotations[KubernetesObjects.ChangeCauseAnnotation] = cause;
+
+        var patch = new JsonArray(
+            new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = template },
+            new JsonObject { ["op"] = "replace", ["path"] = "/metadata/annotations", ["value"] = annotations });
+        var result = await api.PatchAsync("Deployment", call.Namespace, name, patch, PatchType.Json, cancellationToken);
         log.Add($"rolled back deployment {call.Namespace}/{name} from revision {revision} to the template of revision {KubernetesObjects.Revision(previous)} (replicaset {KubernetesObjects.Name(previous)})");
         return result;
     }
@@ -116,9 +138,4 @@ public sealed partial class KubernetesCallProvider
 
         throw new KubernetesActionException($"{owner.ToLowerInvariant()} {call.Namespace}/{name} not found, nor a ReplicaSet or pod of that name that it owns");
     }
-
-    private static JsonObject TemplateAnnotations(JsonObject annotations) => new()
-    {
-        ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } } },
-    };
 }

@@ -4,10 +4,12 @@ namespace Medic.Core.Workflows.Kubernetes;
 
 /// <summary>
 /// The <c>kubernetes_api_call</c> action: get, list, rollout_restart, scale, rollback, cordon,
-/// uncordon, drain and delete_pod, built on <see cref="IKubernetesApi"/>. Mutating verbs carry the
-/// step's idempotency key in an annotation, so a repeated step finds its own mark and does nothing.
+/// uncordon, drain, delete_pod and patch, built on <see cref="IKubernetesApi"/> and sending the
+/// requests <c>kubectl</c> sends for the same operations. Each mutating verb checks first whether
+/// its effect is already there (a restart stamped with this attempt's time, a template already
+/// rolled back, a node already cordoned, a pod already gone), so a resumed step never acts twice.
 /// </summary>
-public sealed partial class KubernetesCallProvider(IKubernetesApi api, TimeProvider clock) : IActionProvider
+public sealed partial class KubernetesCallProvider(IKubernetesApi api) : IActionProvider
 {
     /// <summary>The action type.</summary>
     public const string ActionType = "kubernetes_api_call";
@@ -30,13 +32,14 @@ public sealed partial class KubernetesCallProvider(IKubernetesApi api, TimeProvi
             var output = call.Verb switch
             {
                 "get" => await GetAsync(call, cancellationToken),
-                "list" => new JsonObject { ["items"] = new JsonArray([.. (await api.ListAsync(call.Kind, call.Namespace, null, cancellationToken)).Select(o => (JsonNode)o.DeepClone())]) },
-                "rollout_restart" => await RestartAsync(call, request.IdempotencyKey, log, cancellationToken),
+                "list" => new JsonObject { ["items"] = new JsonArray([.. (await api.ListAsync(call.Kind, call.Namespace, null, null, cancellationToken)).Select(o => (JsonNode)o.DeepClone())]) },
+                "rollout_restart" => await RestartAsync(call, request.RequestedAt, log, cancellationToken),
                 "scale" => await ScaleAsync(call, log, cancellationToken),
                 "rollback" => await RollbackAsync(call, request.IdempotencyKey, log, cancellationToken),
                 "cordon" or "uncordon" => await CordonAsync(call.Name!, call.Verb == "cordon", log, cancellationToken),
                 "drain" => await DrainAsync(call.Name!, log, cancellationToken),
                 "delete_pod" => await DeletePodAsync(call, log, cancellationToken),
+                "patch" => await PatchAsync(call, log, cancellationToken),
                 _ => throw new InvalidOperationException($"verb '{call.Verb}' passed validation but has no handler"),
             };
             return ActionResult.Ok(output, log);
@@ -62,10 +65,22 @@ public sealed partial class KubernetesCallProvider(IKubernetesApi api, TimeProvi
 
     private async Task<JsonObject> DeletePodAsync(KubernetesCall call, List<string> log, CancellationToken cancellationToken)
     {
-        var pod = await GetAsync(call, cancellationToken);
+        if (await api.GetAsync("Pod", call.Namespace, call.Name!, cancellationToken) is not { } pod)
+        {
+            log.Add($"pod {call.Namespace}/{call.Name} is already gone");
+            return new JsonObject { ["deleted"] = false };
+        }
+
         await api.DeleteAsync("Pod", call.Namespace, call.Name!, cancellationToken);
         log.Add($"deleted pod {call.Namespace}/{call.Name}");
         return pod;
+    }
+
+    private async Task<JsonObject> PatchAsync(KubernetesCall call, List<string> log, CancellationToken cancellationToken)
+    {
+        var result = await api.PatchAsync(call.Kind, call.Namespaced ? call.Namespace : null, call.Name!, call.Patch!, call.PatchType, cancellationToken);
+        log.Add($"patched {call.Kind.ToLowerInvariant()} {call.Namespace}/{call.Name} ({call.PatchType} patch)");
+        return result;
     }
 
     /// <summary>A step that cannot succeed as asked (not retryable).</summary>

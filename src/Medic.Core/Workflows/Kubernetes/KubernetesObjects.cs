@@ -12,11 +12,31 @@ public static class KubernetesObjects
     /// <summary>The annotation holding a Deployment's or ReplicaSet's revision.</summary>
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
 
+    /// <summary>The annotation that says why a workload changed (what <c>kubectl --record</c> sets); Medic writes its idempotency key there.</summary>
+    public const string ChangeCauseAnnotation = "kubernetes.io/change-cause";
+
     /// <summary>The label the Deployment controller adds to a ReplicaSet's pod template.</summary>
     public const string PodTemplateHashLabel = "pod-template-hash";
 
-    /// <summary>The annotation Medic sets with an action's idempotency key, so a repeated step does nothing.</summary>
-    public const string ActionKeyAnnotation = "medic.io/action-key";
+    /// <summary>
+    /// Annotations a rollback keeps from the Deployment rather than taking from the ReplicaSet, as
+    /// <c>kubectl rollout undo</c> does.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RollbackKeepsAnnotations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "kubectl.kubernetes.io/last-applied-configuration",
+        RevisionAnnotation,
+        "deployment.kubernetes.io/revision-history",
+        "deployment.kubernetes.io/desired-replicas",
+        "deployment.kubernetes.io/max-replicas",
+        "deprecated.deployment.rollback.to",
+    };
+
+    /// <summary>The label selector of a workload's <c>spec.selector.matchLabels</c>, as <c>a=b,c=d</c>.</summary>
+    public static string? Selector(JsonObject workload) =>
+        workload["spec"]?["selector"]?["matchLabels"] is JsonObject labels && labels.Count > 0
+            ? string.Join(',', labels.Select(l => $"{l.Key}={l.Value?.GetValue<string>()}"))
+            : null;
 
     /// <summary><c>metadata.name</c>.</summary>
     public static string Name(JsonObject obj) => obj["metadata"]?["name"]?.GetValue<string>() ?? "";

@@ -18,7 +18,7 @@ public sealed class KubernetesServiceCatalog(IKubernetesApi api) : IServiceCatal
     {
         foreach (var kind in new[] { "Deployment", "StatefulSet" })
         {
-            var workload = (await api.ListAsync(kind, null, null, cancellationToken)).FirstOrDefault(w => Names(w, service));
+            var workload = (await api.ListAsync(kind, null, null, null, cancellationToken)).FirstOrDefault(w => Names(w, service));
             if (workload is null)
             {
                 continue;
