@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages the tests use. Servers that integration tests start (Prometheus, Alertmanager,
 # PostgreSQL, ...) are added here as the features that talk to them arrive.
-packages=()
+packages=(ansible-core)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -16,7 +16,7 @@ if ((${#missing[@]})); then
   echo "test.sh: installing ${missing[*]}" >&2
   sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK (10.0 or later) is required: https://dotnet.microsoft.com/download" >&2; exit 1; }

@@ -12,4 +12,7 @@ public sealed record ActionRequest(string RunId, string Step, string Idempotency
     /// so a provider can tell its own earlier effect (a restart stamped with this time, say).
     /// </summary>
     public DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>The incident the run is for.</summary>
+    public string IncidentId { get; init; } = "";
 }
