@@ -4,6 +4,7 @@ using Medic.Core.Incidents;
 using Medic.Core.Notifications;
 using Medic.Core.Policy;
 using Medic.Core.Storage;
+using Medic.Core.Workflows;
 
 namespace Medic.Core.Decisions;
 
@@ -20,6 +21,8 @@ public sealed class ApprovalService(
     IAuditLog audit,
     IBus bus,
     PolicyOptions policy,
+    IRunStore runs,
+    RunCancellations cancellations,
     TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -107,6 +110,59 @@ public sealed class ApprovalService(
         }
     }
 
+    /// <summary>
+    /// Withdraws an approval: the decision can no longer run, and its run, when in flight, is
+    /// cancelled before its next step (the step in flight is stopped). Anyone who approved it,
+    /// may approve it, or asked for it may withdraw it.
+    /// </summary>
+    public async Task<ApprovalResult> WithdrawAsync(string id, string by, string reason, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new ApprovalResult(ApprovalOutcome.Invalid, "withdrawing an approval needs a reason: say why");
+        }
+
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (await decisions.GetAsync(id, cancellationToken) is not { } decision)
+            {
+                return new ApprovalResult(ApprovalOutcome.NotFound, $"no decision '{id}'");
+            }
+
+            if (decision.Status != DecisionStatus.Approved)
+            {
+                return new ApprovalResult(ApprovalOutcome.Conflict, $"the decision is {decision.Status}, not approved: there is nothing to withdraw", decision);
+            }
+
+            var allowed = decision.Approvals.Any(a => a.By == by) || decision.Approvers.Contains(by, StringComparer.Ordinal) || decision.RequestedBy == by || decision.Approvers.Count == 0;
+            if (!allowed)
+            {
+                return new ApprovalResult(ApprovalOutcome.Forbidden, $"'{by}' neither approved nor may approve playbook {decision.PlaybookId}; approvers: {string.Join(", ", decision.Approvers)}", decision);
+            }
+
+            var run = (await runs.ListByIncidentAsync(decision.IncidentId, cancellationToken)).LastOrDefault(r => r.DecisionId == decision.Id);
+            if (run is { State: not RunState.Running })
+            {
+                return new ApprovalResult(ApprovalOutcome.Conflict, $"its run {run.Id} already finished ({run.State}); nothing left to stop", decision);
+            }
+
+            var withdrawn = decision with { Status = DecisionStatus.Withdrawn, DecidedBy = by, DecidedAt = clock.GetUtcNow(), Note = reason };
+            await RecordAsync(withdrawn, by, "approval.withdrawn", $"approval withdrawn by {by}: {reason}", cancellationToken);
+            if (run is not null && cancellations.Cancel(run.Id, $"approval withdrawn by {by}: {reason}"))
+            {
+                return new ApprovalResult(ApprovalOutcome.Done, $"withdrawn; run {run.Id} is being cancelled", withdrawn);
+            }
+
+            await lifecycle.TransitionAsync(decision.IncidentId, IncidentState.Escalated, "approve", $"approval of {decision.PlaybookId} withdrawn by {by} before it ran; over to people", cancellationToken);
+            return new ApprovalResult(ApprovalOutcome.Done, "withdrawn before its run started; the incident is escalated", withdrawn);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     /// <summary>Expires approval requests past their deadline: they escalate and page, they never run.</summary>
     public async Task ExpireAsync(CancellationToken cancellationToken)
     {
@@ -121,7 +177,7 @@ public sealed class ApprovalService(
                     var expired = pending with { Status = DecisionStatus.Expired, DecidedBy = "medic", DecidedAt = now };
                     await RecordAsync(expired, "medic", "approval.expired", "approval request expired unanswered", cancellationToken);
                     await lifecycle.TransitionAsync(pending.IncidentId, IncidentState.Escalated, "approve", "nobody approved in time; over to people", cancellationToken);
-                    await bus.PublishAsync(new NotificationRequested(policy.PageChannel, $"Approval for playbook {pending.PlaybookId} on incident {pending.IncidentId} expired unanswered; the incident needs a person.", pending.IncidentId), cancellationToken);
+                    await bus.PublishAsync(new NotificationRequested(policy.PageChannel, $"Approval for playbook {pending.PlaybookId} on incident {pending.IncidentId} expired unanswered; the incident needs a person.", pending.IncidentId) { Kind = NotificationKinds.Page }, cancellationToken);
                 }
             }
         }

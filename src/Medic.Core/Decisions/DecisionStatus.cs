@@ -23,4 +23,7 @@ public enum DecisionStatus
 
     /// <summary>Dry run: what would have run is recorded, nothing is executed.</summary>
     DryRun,
+
+    /// <summary>Approved, then withdrawn by a person: its run is cancelled, or never starts.</summary>
+    Withdrawn,
 }

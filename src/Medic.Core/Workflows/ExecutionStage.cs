@@ -12,7 +12,9 @@ namespace Medic.Core.Workflows;
 
 /// <summary>
 /// Execute: runs the playbook of an approved decision, exactly as it was when decided, then sends
-/// its notifications. A succeeded run goes to verification; a failed or blocked one is escalated.
+/// its notifications. A succeeded run goes to verification; any other is escalated, and a run that
+/// failed, was blocked or was interrupted pages the on-call. After a restart it resumes the runs
+/// that were in flight, or marks them interrupted when that is not safe (<see cref="RunRecovery"/>).
 /// </summary>
 public sealed class ExecutionStage(
     IBus bus,
@@ -22,19 +24,32 @@ public sealed class ExecutionStage(
     WorkflowRunner runner,
     KillSwitch killSwitch,
     IncidentLifecycle lifecycle,
+    PolicyOptions policy,
     TimeProvider clock) : IStage
 {
     /// <inheritdoc />
     public string Name => "execute";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(ExecutionRequested)];
+    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(ExecutionRequested), typeof(RunResumeRequested)];
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
-        if (message is not ExecutionRequested request
-            || await decisions.GetAsync(request.DecisionId, cancellationToken) is not { Status: DecisionStatus.Approved or DecisionStatus.DryRun, PlaybookText: { } text } decision)
+        switch (message)
+        {
+            case ExecutionRequested request:
+                await ExecuteAsync(request.DecisionId, cancellationToken);
+                break;
+            case RunResumeRequested resume:
+                await ResumeAsync(resume.RunId, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task ExecuteAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        if (await decisions.GetAsync(decisionId, cancellationToken) is not { Status: DecisionStatus.Approved or DecisionStatus.DryRun, PlaybookText: { } text } decision)
         {
             return;
         }
@@ -58,9 +73,32 @@ public sealed class ExecutionStage(
             : (await killSwitch.GetAsync(cancellationToken)).Engaged || (await killSwitch.GetAsync(playbook.Id, cancellationToken)).Engaged
                 ? await runner.BlockAsync(decision, playbook, "kill switch is on: recorded, nothing executed", cancellationToken)
                 : await runner.RunAsync(decision, playbook, context, cancellationToken);
+        await FinishAsync(run, playbook, context, cancellationToken);
+    }
 
+    private async Task ResumeAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(runId, cancellationToken) is not { State: RunState.Running } run)
+        {
+            return;
+        }
+
+        var decision = await decisions.GetAsync(run.DecisionId, cancellationToken);
+        var playbook = decision?.PlaybookText is { } text ? PlaybookLoader.Parse(text, run.PlaybookId).Playbook : null;
+        var context = (IReadOnlyDictionary<string, object?>)(PlainTree.FromJson(decision?.Context) ?? new Dictionary<string, object?>());
+        await incidents.AppendTimelineAsync(new TimelineEntry(run.IncidentId, clock.GetUtcNow(), Name, "run", $"run {run.Id} of {run.PlaybookId} was in flight when Medic stopped"), cancellationToken);
+        run = decision?.Status == DecisionStatus.Withdrawn
+            ? await runner.InterruptAsync(run, playbook, $"approval withdrawn by {decision.DecidedBy} while Medic was down: {decision.Note}", cancellationToken)
+            : RunRecovery.CannotResume(run, playbook) is { } reason
+                ? await runner.InterruptAsync(run, playbook, reason, cancellationToken)
+                : await runner.ResumeAsync(run, playbook!, context, cancellationToken);
+        await FinishAsync(run, playbook, context, cancellationToken);
+    }
+
+    private async Task FinishAsync(Run run, Playbook? playbook, IReadOnlyDictionary<string, object?> context, CancellationToken cancellationToken)
+    {
         await TellTimelineAsync(run, cancellationToken);
-        if (run.State == RunState.Succeeded)
+        if (run.State == RunState.Succeeded && playbook is not null)
         {
             await NotifyAsync(playbook, context, run, cancellationToken);
             await bus.PublishAsync(new RunFinished(run), cancellationToken);
@@ -68,9 +106,14 @@ public sealed class ExecutionStage(
         }
 
         var why = run.State == RunState.DryRun
-            ? $"dry run of {playbook.Id}: what would have run is recorded; over to people"
-            : $"run of {playbook.Id} {Humanize.Words(run.State)}: {run.Error}";
+            ? $"dry run of {run.PlaybookId}: what would have run is recorded; over to people"
+            : $"run of {run.PlaybookId} {Humanize.Words(run.State)}: {run.Error}";
         await lifecycle.TransitionAsync(run.IncidentId, IncidentState.Escalated, Name, why, cancellationToken);
+        if (run.State is RunState.Failed or RunState.Blocked or RunState.Interrupted)
+        {
+            await bus.PublishAsync(new NotificationRequested(policy.PageChannel, $"Incident {run.IncidentId} needs a person: {why}", run.IncidentId) { Kind = NotificationKinds.Page }, cancellationToken);
+        }
+
         await bus.PublishAsync(new RunFinished(run), cancellationToken);
     }
 

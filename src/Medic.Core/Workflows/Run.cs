@@ -34,5 +34,5 @@ public sealed record Run
     public Policy.PolicyTarget? Target { get; init; }
 
     /// <summary>Whether it changed anything (blocked runs and dry runs do not count against limits).</summary>
-    public bool Acted => State is RunState.Running or RunState.Succeeded or RunState.Failed;
+    public bool Acted => State is RunState.Running or RunState.Succeeded or RunState.Failed or RunState.Cancelled or RunState.Interrupted;
 }

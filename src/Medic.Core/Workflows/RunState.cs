@@ -17,4 +17,10 @@ public enum RunState
 
     /// <summary>Dry run: the steps were rendered and recorded, nothing was executed.</summary>
     DryRun,
+
+    /// <summary>Cancelled by a person (or an approval withdrawn) while it ran.</summary>
+    Cancelled,
+
+    /// <summary>Medic stopped while a step that is not safe to repeat was in flight; handed to people.</summary>
+    Interrupted,
 }

@@ -18,6 +18,9 @@ public enum StepState
     /// <summary>Its condition did not hold.</summary>
     Skipped,
 
-    /// <summary>Not run because the run stopped first.</summary>
+    /// <summary>Not run (or stopped) because the run stopped first.</summary>
     Cancelled,
+
+    /// <summary>In flight when Medic stopped, and not safe to repeat: whether it acted is unknown.</summary>
+    Interrupted,
 }

@@ -12,11 +12,17 @@ public sealed partial class WorkflowRunner
     private ValueTask AnnounceAsync(Run run, StepRecord step, CancellationToken cancellationToken) =>
         bus.PublishAsync(new StepFinished(run.Id, run.IncidentId, step), cancellationToken);
 
-    /// <summary>One step: condition, rendering, then attempts until success, a permanent failure, or no retries left.</summary>
+    /// <summary>
+    /// One step: condition, rendering, then attempts until success, a permanent failure, or no
+    /// retries left. A step found in flight (a resumed run) continues with its recorded attempt,
+    /// key and attempt time, so the provider can recognise what it already did.
+    /// </summary>
     private async Task<StepRecord> RunStepAsync(Execution execution, PlaybookStep step, Dictionary<string, object?> model, CancellationToken cancellationToken)
     {
-        var record = execution.Step(step.Name) with { StartedAt = clock.GetUtcNow() };
-        if (step.Condition is { } condition)
+        var record = execution.Step(step.Name);
+        var resumed = record.State == StepState.Running ? record : null;
+        record = record with { StartedAt = record.StartedAt ?? clock.GetUtcNow() };
+        if (resumed is null && step.Condition is { } condition)
         {
             var reasons = new List<string>();
             if (!condition.Explain(model, reasons))
@@ -28,7 +34,9 @@ public sealed partial class WorkflowRunner
         IReadOnlyDictionary<string, object?> parameters;
         try
         {
-            parameters = (IReadOnlyDictionary<string, object?>)TemplateRenderer.RenderTree(step.Params, model)!;
+            parameters = resumed?.Params is { } recorded
+                ? (IReadOnlyDictionary<string, object?>)PlainTree.FromJson(recorded)!
+                : (IReadOnlyDictionary<string, object?>)TemplateRenderer.RenderTree(step.Params, model)!;
         }
         catch (TemplateException e)
         {
@@ -40,14 +48,31 @@ public sealed partial class WorkflowRunner
             return record with { State = StepState.Failed, FinishedAt = clock.GetUtcNow(), Error = $"no provider for action type '{step.Type}'" };
         }
 
-        var log = new List<string>();
-        for (var attempt = 1; ; attempt++)
+        var log = new List<string>(resumed is null ? [] : [$"resumed attempt {resumed.Attempt} after a restart"]);
+        for (var attempt = resumed?.Attempt ?? 1; ; attempt++)
         {
-            record = record with { State = StepState.Running, Attempt = attempt, AttemptStartedAt = clock.GetUtcNow(), IdempotencyKey = $"{execution.Run.Id}:{step.Name}:{attempt}", Params = PlainTree.ToJson(parameters) };
-            await execution.SetAsync(record, cancellationToken);
-            var result = await AttemptAsync(provider, step, record, execution.Run.Id, parameters, cancellationToken);
+            var again = resumed is not null && attempt == resumed.Attempt;
+            record = record with
+            {
+                State = StepState.Running,
+                Attempt = attempt,
+                AttemptStartedAt = again ? resumed!.AttemptStartedAt : clock.GetUtcNow(),
+                IdempotencyKey = $"{execution.Run.Id}:{step.Name}:{attempt}",
+                Params = PlainTree.ToJson(parameters),
+            };
+            await execution.SetAsync(record, CancellationToken.None);
+            ActionResult result;
+            try
+            {
+                result = await AttemptAsync(provider, step, record, execution.Run, parameters, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return record with { State = StepState.Cancelled, FinishedAt = clock.GetUtcNow(), Error = "cancelled while in flight", Log = log };
+            }
+
             log.AddRange(result.Log);
-            await audit.AppendAsync("medic", result.Succeeded ? "action.executed" : "action.failed", execution.Run.Id, new { Step = step.Name, step.Type, Attempt = attempt, Params = record.Params, result.Error, result.Log }, cancellationToken);
+            await audit.AppendAsync("medic", result.Succeeded ? "action.executed" : "action.failed", execution.Run.Id, new { Step = step.Name, step.Type, Attempt = attempt, Key = record.IdempotencyKey, Params = record.Params, result.Error, result.Log }, CancellationToken.None);
             if (result.Succeeded || !result.Retryable || attempt > step.Retries)
             {
                 return record with
@@ -62,18 +87,25 @@ public sealed partial class WorkflowRunner
 
             var wait = Backoff(attempt);
             log.Add($"attempt {attempt} failed ({result.Error}); retrying in {wait.TotalSeconds:0.#}s");
-            await Task.Delay(wait, clock, cancellationToken);
+            try
+            {
+                await Task.Delay(wait, clock, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return record with { State = StepState.Cancelled, FinishedAt = clock.GetUtcNow(), Error = "cancelled while waiting to retry", Log = log };
+            }
         }
     }
 
-    private async Task<ActionResult> AttemptAsync(IActionProvider provider, PlaybookStep step, StepRecord record, string runId, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    private async Task<ActionResult> AttemptAsync(IActionProvider provider, PlaybookStep step, StepRecord record, Run run, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
     {
         var limit = step.Timeout ?? DefaultStepTimeout;
         using var timeout = new CancellationTokenSource(limit, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var request = new ActionRequest(runId, step.Name, record.IdempotencyKey!, parameters) { RequestedAt = record.AttemptStartedAt ?? clock.GetUtcNow() };
+            var request = new ActionRequest(run.Id, step.Name, record.IdempotencyKey!, parameters) { RequestedAt = record.AttemptStartedAt ?? clock.GetUtcNow(), IncidentId = run.IncidentId };
             return await provider.ExecuteAsync(request, linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Rca;
 using Medic.Core.Signals;
+using Medic.Core.Workflows;
 using Medic.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -18,7 +19,7 @@ internal sealed class DecisionHarness : IDisposable
         Repository.Set(playbooks.Length > 0 ? playbooks : [TestPlaybooks.Article]);
         KillSwitch = new KillSwitch(Settings, Audit, Clock, new KillSwitchOptions { ReadEnvironment = _ => null });
         Lifecycle = new IncidentLifecycle(Incidents, Bus, Clock);
-        Approvals = new ApprovalService(Decisions, Incidents, Lifecycle, Audit, Bus, Policy, Clock);
+        Approvals = new ApprovalService(Decisions, Incidents, Lifecycle, Audit, Bus, Policy, new InMemoryRunStore(), new RunCancellations(), Clock);
         Maker = new DecisionMaker(Bus, Repository, Incidents, Signals, Signals, Decisions, Services, KillSwitch, new PolicyEngine(Policy, Clock), new ActivityLedger(Runs, Clock), Lifecycle, Audit, new DiagnosisOptions(), Clock);
     }
 

@@ -14,6 +14,7 @@ public sealed class WorkflowRunnerTests
     private readonly InMemoryRunStore _runs = new();
     private readonly InMemoryAuditLog _audit = new();
     private readonly RecordingBus _bus = new();
+    private readonly RunCancellations _cancellations = new();
     private readonly KillSwitch _killSwitch;
 
     public WorkflowRunnerTests() => _killSwitch = new KillSwitch(new InMemorySettingsStore(), _audit, _clock, new KillSwitchOptions { ReadEnvironment = _ => null });
@@ -203,7 +204,88 @@ public sealed class WorkflowRunnerTests
         Assert.StartsWith("(pending until the run:", run.Steps[1].Params!["value"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    private WorkflowRunner Runner(params IActionProvider[] providers) => new(new ActionProviders(providers), _runs, _killSwitch, _audit, _bus, _clock);
+    [Fact]
+    public async Task Independent_steps_run_side_by_side_and_a_join_waits_for_both()
+    {
+        var gate = new GatedProvider();
+        var running = Runner(gate).RunAsync(Decision(), Playbook(
+            """
+            - {name: left, type: gated, params: {}, depends_on: []}
+            - {name: right, type: gated, params: {}, depends_on: []}
+            - {name: join, type: gated, params: {}, depends_on: [left, right]}
+            """), Context(), CancellationToken.None);
+
+        await gate.WaitForAsync("left");
+        await gate.WaitForAsync("right");
+        Assert.DoesNotContain("join", gate.Started);
+        gate.Release("left");
+        gate.Release("right");
+        await gate.WaitForAsync("join");
+        gate.Release("join");
+
+        Assert.Equal(RunState.Succeeded, (await running).State);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_run_stops_the_step_in_flight_and_runs_nothing_after_it()
+    {
+        var gate = new GatedProvider();
+        var running = Runner(gate).RunAsync(Decision(), Playbook(
+            """
+            - {name: one, type: gated, params: {}}
+            - {name: two, type: gated, params: {}}
+            """), Context(), CancellationToken.None);
+
+        await gate.WaitForAsync("one");
+        Assert.True(_cancellations.Cancel(_runs.Saves[^1].Id, "approval withdrawn by alice"));
+        var run = await running;
+
+        Assert.Equal(RunState.Cancelled, run.State);
+        Assert.Equal("cancelled: approval withdrawn by alice", run.Error);
+        Assert.Equal([StepState.Cancelled, StepState.Cancelled], run.Steps.Select(s => s.State));
+        Assert.DoesNotContain("two", gate.Started);
+        Assert.False(_cancellations.Cancel(run.Id, "again"), "a finished run is no longer registered");
+    }
+
+    [Fact]
+    public async Task A_resumed_run_repeats_the_step_in_flight_with_its_key_and_keeps_what_finished()
+    {
+        var provider = new ScriptedProvider("echo");
+        var playbook = Playbook(
+            """
+            - {name: first, type: echo, params: {value: a}}
+            - {name: second, type: echo, params: {value: "{{ outputs['first'].echo }}"}, idempotent: true}
+            - {name: third, type: echo, params: {value: c}}
+            """);
+        var attemptStarted = Some.Start.AddMinutes(-3);
+        var crashed = new Run
+        {
+            Id = "r1",
+            DecisionId = "d1",
+            IncidentId = "i1",
+            PlaybookId = "p",
+            State = RunState.Running,
+            StartedAt = Some.Start.AddMinutes(-5),
+            Steps =
+            [
+                new StepRecord { Name = "first", Type = "echo", State = StepState.Succeeded, Output = new System.Text.Json.Nodes.JsonObject { ["echo"] = "a" } },
+                new StepRecord { Name = "second", Type = "echo", State = StepState.Running, Attempt = 2, IdempotencyKey = "r1:second:2", AttemptStartedAt = attemptStarted, Params = new System.Text.Json.Nodes.JsonObject { ["value"] = "a" } },
+                new StepRecord { Name = "third", Type = "echo" },
+            ],
+        };
+
+        var run = await Runner(provider).ResumeAsync(crashed, playbook, Context(), CancellationToken.None);
+
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Equal(["second", "third"], provider.Requests.Select(r => r.Step));
+        Assert.Equal("r1:second:2", provider.Requests[0].IdempotencyKey);
+        Assert.Equal(attemptStarted, provider.Requests[0].RequestedAt);
+        Assert.Equal("a", provider.Requests[0].Params["value"]);
+        Assert.Contains("resumed attempt 2 after a restart", run.Steps[1].Log);
+        Assert.Contains(_audit.Entries, e => e.Action == "run.resumed");
+    }
+
+    private WorkflowRunner Runner(params IActionProvider[] providers) => new(new ActionProviders(providers), _runs, _killSwitch, _cancellations, _audit, _bus, _clock);
 
     private static Decision Decision() => new()
     {
@@ -227,4 +309,29 @@ public sealed class WorkflowRunnerTests
     {
         ["anomaly"] = new Dictionary<string, object?> { ["type"] = "PodOOMKilled", ["confidence_score"] = confidence },
     };
+
+    /// <summary>A provider whose calls wait until the test releases them, to observe steps in flight.</summary>
+    private sealed class GatedProvider : IActionProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _started = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _released = new();
+
+        public string Type => "gated";
+
+        public IEnumerable<string> Started => _started.Where(s => s.Value.Task.IsCompleted).Select(s => s.Key);
+
+        public async Task<ActionResult> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
+        {
+            Signal(_started, request.Step).TrySetResult();
+            await Signal(_released, request.Step).Task.WaitAsync(cancellationToken);
+            return ActionResult.Ok(null);
+        }
+
+        public Task WaitForAsync(string step) => Signal(_started, step).Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        public void Release(string step) => Signal(_released, step).TrySetResult();
+
+        private static TaskCompletionSource Signal(System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> map, string step) =>
+            map.GetOrAdd(step, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
 }
