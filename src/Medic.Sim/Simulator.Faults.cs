@@ -69,6 +69,12 @@ public sealed partial class Simulator
             $"a runaway backup process on {busiest.Key} saturates its CPU, slowing {string.Join(", ", busiest.Select(p => p.Service).Distinct().Order(StringComparer.Ordinal))}");
     }
 
+    /// <summary>
+    /// Stops what runs on a node outside Kubernetes (the runaway backup of a noisy neighbour), as an
+    /// operator would over SSH. Returns whether there was anything to stop.
+    /// </summary>
+    public bool StopHostProcesses(string node) => _nodeHogCores.TryRemove(node, out _);
+
     /// <summary>A stateless service not faulted before (the entry service last), chosen by the seed.</summary>
     private string PickStatelessService()
     {

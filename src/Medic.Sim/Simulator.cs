@@ -24,7 +24,7 @@ public sealed partial class Simulator
     private readonly Random _faultRandom;
     private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _nodeHogCores = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _nodeHogCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _imageHistory = new(StringComparer.Ordinal);
     private readonly List<InjectedFault> _injected = [];
     private readonly Dictionary<string, SeriesKey> _keys = new(StringComparer.Ordinal);

@@ -1,3 +1,9 @@
+using Medic.Adapters.Actions;
+using Medic.Adapters.Actions.Ansible;
+using Medic.Adapters.Actions.Http;
+using Medic.Adapters.Actions.Shell;
+using Medic.Adapters.Kubernetes;
+using Medic.Adapters.Notifications;
 using Medic.Adapters.Playbooks;
 using Medic.Core.Policy;
 
@@ -26,6 +32,30 @@ public sealed class MedicOptions
 
     /// <summary>A file whose existence engages the global kill switch. Default <c>KILLSWITCH</c> beside the database.</summary>
     public string? KillSwitchFile { get; set; }
+
+    /// <summary>The cluster the Kubernetes actions act on. Default: in-cluster when running in a pod, else none.</summary>
+    public KubernetesOptions Kubernetes { get; set; } = new();
+
+    /// <summary>The <c>http</c> action: allowed destinations and signing secrets.</summary>
+    public HttpActionOptions Http { get; set; } = new();
+
+    /// <summary>The <c>shell</c> action: allowed programs, environment, working directory.</summary>
+    public ShellActionOptions Shell { get; set; } = new();
+
+    /// <summary>The <c>ansible</c> action: where playbooks live and which program runs them.</summary>
+    public AnsibleActionOptions Ansible { get; set; } = new();
+
+    /// <summary>Bulkheads and circuit breakers around every action provider.</summary>
+    public ActionResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>Slack, when configured.</summary>
+    public SlackOptions? Slack { get; set; }
+
+    /// <summary>PagerDuty, when configured.</summary>
+    public PagerDutyOptions? PagerDuty { get; set; }
+
+    /// <summary>Generic webhook channels, each under its own name.</summary>
+    public IReadOnlyList<WebhookNotifierOptions> Webhooks { get; set; } = [];
 
     /// <summary>The least level of log messages written to the console. Default Information.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;

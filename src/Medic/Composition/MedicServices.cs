@@ -1,5 +1,10 @@
+using Medic.Adapters.Actions;
+using Medic.Adapters.Actions.Ansible;
+using Medic.Adapters.Actions.Http;
+using Medic.Adapters.Actions.Shell;
 using Medic.Adapters.Bus;
 using Medic.Adapters.Hosting;
+using Medic.Adapters.Kubernetes;
 using Medic.Adapters.Notifications;
 using Medic.Adapters.Playbooks;
 using Medic.Adapters.Storage.Sqlite;
@@ -28,7 +33,11 @@ namespace Medic.Composition;
 public static class MedicServices
 {
     /// <summary>The action types this build has providers for; playbooks naming others are rejected.</summary>
-    public static IReadOnlySet<string> ActionTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { KubernetesCallProvider.ActionType };
+    public static IReadOnlySet<string> ActionTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        KubernetesCallProvider.ActionType, ShellActionProvider.ActionType, HttpActionProvider.ActionType, AnsibleActionProvider.ActionType,
+        NotifyActionProvider.ActionType, Sim.Actions.SimActionProvider.ActionType,
+    };
 
     /// <summary>
     /// Registers Medic. Stages are hosted services, registered downstream first: the host starts
@@ -41,7 +50,7 @@ public static class MedicServices
     public static IServiceCollection AddMedic(this IServiceCollection services, MedicOptions options, Action<IServiceCollection>? sinks = null)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKubernetesApi, NoClusterKubernetesApi>();
+        services.TryAddSingleton<IKubernetesApi>(_ => KubernetesConnection.Create(options.Kubernetes) is { } client ? new KubernetesClientApi(client) : new NoClusterKubernetesApi());
 
         services.AddSingleton(new InProcessBusOptions());
         services.AddSingleton<InProcessBus>();
@@ -73,9 +82,8 @@ public static class MedicServices
         services.AddSingleton<LearnedTopology>();
         services.AddSingleton<ITopology>(sp => sp.GetRequiredService<LearnedTopology>());
         services.AddSingleton<IServiceCatalog, KubernetesServiceCatalog>();
-        services.AddSingleton<IActionProvider, KubernetesCallProvider>();
-        services.AddSingleton<ActionProviders>();
-        services.AddSingleton<INotifier, LogNotifier>();
+        AddActions(services, options);
+        AddNotifiers(services, options);
         services.AddSingleton(sp => new PlaybookRepository(sp.GetRequiredService<ActionProviders>().Types));
         services.AddSingleton<IPlaybookSource>(options.Git is { } git ? new GitPlaybookSource(git) : new DirectoryPlaybookSource(options.PlaybooksDirectory));
         services.AddSingleton(new PlaybookReloaderOptions { Interval = options.PlaybookReloadInterval });
@@ -86,10 +94,14 @@ public static class MedicServices
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<ActivityLedger>();
         services.AddSingleton<DecisionMaker>();
+        services.AddSingleton<RunCancellations>();
         services.AddSingleton<WorkflowRunner>();
+        services.AddSingleton<RunRecovery>();
 
-        // Playbooks load before any stage starts, so the first decision sees them.
+        // Playbooks load before any stage starts, so the first decision sees them; then the runs a
+        // previous process left in flight are handed to the executor.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PlaybookReloader>());
+        services.AddHostedService<RunRecoveryService>();
 
         sinks?.Invoke(services);
         services.AddStage<NotificationStage>();
@@ -103,6 +115,47 @@ public static class MedicServices
         services.AddStage<DetectionStage>();
         services.AddStage<TopologyStage>();
         return services;
+    }
+
+    /// <summary>The action providers, each behind its own bulkheads and circuit breakers.</summary>
+    private static void AddActions(IServiceCollection services, MedicOptions options)
+    {
+        services.AddSingleton(options.Resilience);
+        AddAction(services, sp => new KubernetesCallProvider(sp.GetRequiredService<IKubernetesApi>()));
+        AddAction(services, _ => new ShellActionProvider(options.Shell));
+        AddAction(services, _ => new HttpActionProvider(options.Http));
+        AddAction(services, _ => new AnsibleActionProvider(options.Ansible));
+        AddAction(services, sp => new NotifyActionProvider(sp.GetServices<INotifier>()));
+        services.AddSingleton<ActionProviders>();
+    }
+
+    /// <summary>Registers an action provider wrapped in <see cref="ResilientActionProvider"/>.</summary>
+    public static void AddAction(IServiceCollection services, Func<IServiceProvider, IActionProvider> create) =>
+        services.AddSingleton<IActionProvider>(sp => new ResilientActionProvider(create(sp), sp.GetRequiredService<ActionResilienceOptions>(), sp.GetRequiredService<TimeProvider>()));
+
+    /// <summary>The channels: the log always, Slack, PagerDuty and webhooks when configured.</summary>
+    private static void AddNotifiers(IServiceCollection services, MedicOptions options)
+    {
+        const string Http = "notifications";
+        services.AddKeyedSingleton(Http, (_, _) => new HttpClient { Timeout = TimeSpan.FromSeconds(15) });
+        services.AddSingleton<INotifier, LogNotifier>();
+        if (options.Slack is { } slack)
+        {
+            services.AddSingleton(slack);
+            services.AddSingleton(sp => new SlackNotifier(slack, sp.GetRequiredKeyedService<HttpClient>(Http)));
+            services.AddSingleton<INotifier>(sp => sp.GetRequiredService<SlackNotifier>());
+            services.AddSingleton<IApprovalNotifier>(sp => sp.GetRequiredService<SlackNotifier>());
+        }
+
+        if (options.PagerDuty is { } pagerDuty)
+        {
+            services.AddSingleton<INotifier>(sp => new PagerDutyNotifier(pagerDuty, sp.GetRequiredKeyedService<HttpClient>(Http)));
+        }
+
+        foreach (var webhook in options.Webhooks)
+        {
+            services.AddSingleton<INotifier>(sp => new WebhookNotifier(webhook, sp.GetRequiredKeyedService<HttpClient>(Http), sp.GetRequiredService<TimeProvider>()));
+        }
     }
 
     /// <summary>Registers a stage and the hosted service that runs it.</summary>

@@ -2,6 +2,7 @@ using Medic.Composition;
 using Medic.Core.Bus;
 using Medic.Core.Workflows.Kubernetes;
 using Medic.Sim;
+using Medic.Sim.Actions;
 using Medic.Sim.Clock;
 using Medic.Sim.Estate;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -66,6 +67,7 @@ public sealed class SimulatedMedic : IAsyncDisposable
                 services.AddSingleton<DemoJournal>();
                 services.AddSingleton(sp => new Simulator(DefaultEstate.Create(), clock, sp.GetRequiredService<IBus>(), new SimulatorOptions { Seed = options.Seed }));
                 services.AddSingleton<IKubernetesApi>(sp => sp.GetRequiredService<Simulator>().Cluster);
+                MedicServices.AddAction(services, sp => new SimActionProvider(sp.GetRequiredService<Simulator>()));
             },
             sinks: services =>
             {

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Medic.Core.Workflows;
+using Medic.Sim.Faults;
+
+namespace Medic.Sim.Actions;
+
+/// <summary>
+/// The <c>sim</c> action: what the simulated estate offers beyond its Kubernetes API, so game days
+/// drive faults and out-of-cluster remedies through the same workflow engine as production.
+/// Verbs: <c>inject_fault</c> (<c>kind</c>) and <c>stop_host_processes</c> (<c>node</c>).
+/// </summary>
+public sealed class SimActionProvider(Simulator simulator) : IActionProvider
+{
+    /// <summary>The action type.</summary>
+    public const string ActionType = "sim";
+
+    /// <inheritdoc />
+    public string Type => ActionType;
+
+    /// <inheritdoc />
+    public Task<ActionResult> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        var p = request.Params;
+        return Task.FromResult(p.GetValueOrDefault("verb") switch
+        {
+            "inject_fault" when p.GetValueOrDefault("kind") is string kind && FaultKinds.All.Contains(kind) => Injected(simulator.Inject(kind)),
+            "inject_fault" => ActionResult.Fail($"params.kind: '{p.GetValueOrDefault("kind")}' is not a fault kind; use one of {string.Join(", ", FaultKinds.All)}"),
+            "stop_host_processes" when p.GetValueOrDefault("node") is string node && simulator.Estate.Nodes.Any(n => n.Name == node) =>
+                ActionResult.Ok(new JsonObject { ["node"] = node, ["stopped"] = simulator.StopHostProcesses(node) }, $"stopped host processes on {node}"),
+            "stop_host_processes" => ActionResult.Fail($"params.node: '{p.GetValueOrDefault("node")}' is not a node of the estate"),
+            var verb => ActionResult.Fail($"params.verb: '{verb}' is not a sim verb; use inject_fault or stop_host_processes"),
+        });
+    }
+
+    private static ActionResult Injected(InjectedFault fault) =>
+        ActionResult.Ok(new JsonObject { ["kind"] = fault.Kind, ["root_cause"] = fault.Truth.Name }, fault.Description);
+}
