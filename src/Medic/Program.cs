@@ -5,6 +5,7 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
 {
     DemoCommand.Create(),
     ServeCommand.Create(),
+    RunCommand.Create(),
     PlaybookCommand.Create(),
     ApprovalCommands.Approve(),
     ApprovalCommands.Reject(),

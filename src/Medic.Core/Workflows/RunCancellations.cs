@@ -28,6 +28,15 @@ public sealed class RunCancellations
         return true;
     }
 
+    /// <summary>Asks every run in flight here to stop (the process is being stopped by its operator).</summary>
+    public void CancelAll(string reason)
+    {
+        foreach (var runId in _runs.Keys)
+        {
+            Cancel(runId, reason);
+        }
+    }
+
     /// <summary>Why the run was cancelled, when it was.</summary>
     public string? Reason(string runId) => _runs.TryGetValue(runId, out var entry) ? entry.Reason : null;
 

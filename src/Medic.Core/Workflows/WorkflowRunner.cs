@@ -39,6 +39,7 @@ public sealed partial class WorkflowRunner(
     {
         using var execution = new Execution(this, Execution.NewRun(decision, playbook, Now), playbook, context);
         await runs.SaveAsync(execution.Run, cancellationToken);
+        await bus.PublishAsync(new RunStarted(execution.Run), cancellationToken);
         return await DriveAsync(execution, cancellationToken);
     }
 

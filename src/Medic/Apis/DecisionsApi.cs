@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Medic.Apis;
 
 /// <summary>
-/// <c>/api/v1/decisions</c>: a decision with its matches and rails; approve and reject it by id;
-/// and ask for a playbook run on an incident as a person (who then may not approve it).
+/// <c>/api/v1/decisions</c>: a decision with its matches and rails; approve, reject and withdraw it
+/// by id; and ask for a playbook run on an incident as a person (who then may not approve it).
 /// </summary>
 internal static class DecisionsApi
 {
@@ -19,8 +19,20 @@ internal static class DecisionsApi
             IncidentsApi.ApproveAsync(id, request, approvals, cancellationToken));
         api.MapPost("/{id}/reject", (string id, IncidentsApi.RejectionRequest? request, ApprovalService approvals, CancellationToken cancellationToken) =>
             IncidentsApi.RejectAsync(id, request, approvals, cancellationToken));
+        api.MapPost("/{id}/withdraw", WithdrawAsync);
         api.MapPost("/", RequestAsync);
         return app;
+    }
+
+    /// <summary>Withdraws an approval: a run in flight is cancelled, a run not started never starts.</summary>
+    private static async Task<Results<Ok<Decision>, ProblemHttpResult>> WithdrawAsync(string id, IncidentsApi.RejectionRequest? request, ApprovalService approvals, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.By))
+        {
+            return Problems.BadRequest("say who withdraws the approval and why: send {\"by\": \"your-name\", \"reason\": \"...\"}");
+        }
+
+        return IncidentsApi.ToResult(await approvals.WithdrawAsync(id, request.By, request.Reason ?? "", cancellationToken));
     }
 
     /// <summary>A person asks for a playbook on an incident: matched and held to policy like any decision.</summary>

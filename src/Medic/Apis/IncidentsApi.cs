@@ -73,7 +73,7 @@ internal static class IncidentsApi
         return ToResult(await approvals.RejectAsync(id, request.By, request.Reason ?? "", cancellationToken));
     }
 
-    private static Results<Ok<Decision>, ProblemHttpResult> ToResult(ApprovalResult result) => result.Outcome switch
+    internal static Results<Ok<Decision>, ProblemHttpResult> ToResult(ApprovalResult result) => result.Outcome switch
     {
         ApprovalOutcome.Done => TypedResults.Ok(result.Decision!),
         ApprovalOutcome.NotFound => Problems.NotFound(result.Message),

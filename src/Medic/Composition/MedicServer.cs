@@ -35,6 +35,8 @@ public static class MedicServer
         app.MapHealthApi();
         app.MapIncidentsApi();
         app.MapDecisionsApi();
+        app.MapRunsApi();
+        app.MapSlackApi();
         app.MapKillSwitchApi();
         app.MapPlaybooksApi();
         app.MapAuditApi();

@@ -39,6 +39,9 @@ public static class MedicServices
         NotifyActionProvider.ActionType, Sim.Actions.SimActionProvider.ActionType,
     };
 
+    /// <summary>The key of the HTTP client notifiers (and Slack replies) use.</summary>
+    public const string NotificationsHttpClient = "notifications";
+
     /// <summary>
     /// Registers Medic. Stages are hosted services, registered downstream first: the host starts
     /// them in that order (consumers before producers) and stops them in reverse (producers first),
@@ -136,7 +139,7 @@ public static class MedicServices
     /// <summary>The channels: the log always, Slack, PagerDuty and webhooks when configured.</summary>
     private static void AddNotifiers(IServiceCollection services, MedicOptions options)
     {
-        const string Http = "notifications";
+        const string Http = NotificationsHttpClient;
         services.AddKeyedSingleton(Http, (_, _) => new HttpClient { Timeout = TimeSpan.FromSeconds(15) });
         services.AddSingleton<INotifier, LogNotifier>();
         if (options.Slack is { } slack)

@@ -42,6 +42,12 @@ public static partial class MedicConfig
 
         var git = file.Playbooks?.Git is { } g ? Git(g, errors) : null;
         var reload = errors.Duration(file.Playbooks?.ReloadInterval, "playbooks.reload_interval");
+        var http = Http(file.Actions?.Http, errors);
+        var shell = Shell(file.Actions?.Shell, errors);
+        var resilience = Resilience(file.Actions?.Resilience, errors);
+        var slack = Slack(file.Notifiers?.Slack, errors);
+        var pagerDuty = PagerDuty(file.Notifiers?.Pagerduty, errors);
+        var webhooks = Webhooks(file.Notifiers?.Webhooks, errors);
         if (errors.List.Count > 0)
         {
             return errors.List;
@@ -54,6 +60,14 @@ public static partial class MedicConfig
         options.Git = git;
         options.PlaybookReloadInterval = reload ?? options.PlaybookReloadInterval;
         options.KillSwitchFile = file.Policy?.KillSwitchFile ?? options.KillSwitchFile;
+        options.Kubernetes = Kubernetes(file.Kubernetes);
+        options.Http = http;
+        options.Shell = shell;
+        options.Ansible = Ansible(file.Actions?.Ansible);
+        options.Resilience = resilience;
+        options.Slack = slack;
+        options.PagerDuty = pagerDuty;
+        options.Webhooks = webhooks;
         return [];
     }
 
@@ -75,7 +89,7 @@ public static partial class MedicConfig
     }
 
     /// <summary>Collects errors, each as <c>file: field: problem</c>, and parses the value types medic.yaml uses.</summary>
-    private sealed class Errors(string path)
+    private sealed partial class Errors(string path)
     {
         public List<string> List { get; } = [];
 

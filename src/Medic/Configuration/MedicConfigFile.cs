@@ -17,6 +17,110 @@ internal sealed class MedicConfigFile
     public PlaybooksSection? Playbooks { get; set; }
 
     public PolicySection? Policy { get; set; }
+
+    public KubernetesSection? Kubernetes { get; set; }
+
+    public ActionsSection? Actions { get; set; }
+
+    public NotifiersSection? Notifiers { get; set; }
+}
+
+internal sealed class KubernetesSection
+{
+    public string? Kubeconfig { get; set; }
+
+    public string? Context { get; set; }
+
+    public bool? InCluster { get; set; }
+}
+
+internal sealed class ActionsSection
+{
+    public HttpSection? Http { get; set; }
+
+    public ShellSection? Shell { get; set; }
+
+    public AnsibleSection? Ansible { get; set; }
+
+    public ResilienceSection? Resilience { get; set; }
+}
+
+internal sealed class HttpSection
+{
+    public List<string>? Allow { get; set; }
+
+    public Dictionary<string, string>? Secrets { get; set; }
+
+    public int? MaxResponseBytes { get; set; }
+}
+
+internal sealed class ShellSection
+{
+    public List<string>? Allow { get; set; }
+
+    public List<string>? EnvAllow { get; set; }
+
+    public string? WorkingDir { get; set; }
+
+    public int? MaxOutputBytes { get; set; }
+}
+
+internal sealed class AnsibleSection
+{
+    public string? Directory { get; set; }
+
+    public string? Program { get; set; }
+
+    public List<string>? EnvAllow { get; set; }
+}
+
+internal sealed class ResilienceSection
+{
+    public int? MaxConcurrentPerTarget { get; set; }
+
+    public int? QueuePerTarget { get; set; }
+
+    public double? FailureRatio { get; set; }
+
+    public string? BreakDuration { get; set; }
+}
+
+internal sealed class NotifiersSection
+{
+    public SlackSection? Slack { get; set; }
+
+    public PagerDutySection? Pagerduty { get; set; }
+
+    public List<WebhookSection>? Webhooks { get; set; }
+}
+
+internal sealed class SlackSection
+{
+    public string? WebhookUrl { get; set; }
+
+    public string? Token { get; set; }
+
+    public string? Channel { get; set; }
+
+    public string? ApiUrl { get; set; }
+
+    public string? SigningSecret { get; set; }
+}
+
+internal sealed class PagerDutySection
+{
+    public string? RoutingKey { get; set; }
+
+    public string? EventsUrl { get; set; }
+}
+
+internal sealed class WebhookSection
+{
+    public string? Name { get; set; }
+
+    public string? Url { get; set; }
+
+    public string? Secret { get; set; }
 }
 
 internal sealed class PlaybooksSection
