@@ -43,4 +43,7 @@ public sealed class DemoOptions
 
     /// <summary>Simulated time a fault gets to be detected and healed before the demo moves on. Default 60 minutes.</summary>
     public TimeSpan FaultTimeout { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>Changes to the server's options (channels, policy) before it starts: drills and tests use it.</summary>
+    public Action<Composition.MedicOptions>? ConfigureServer { get; set; }
 }

@@ -1,0 +1,90 @@
+using Medic.Adapters.Notifications;
+using Medic.Core.Storage;
+using Medic.Core.Workflows;
+using Medic.Demo;
+using Medic.Sim.Faults;
+using Medic.Testing;
+using Medic.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Medic.Tests.Workflows;
+
+/// <summary>
+/// The fallback chain end to end on the simulated estate: an OOM-killing memory leak, a playbook
+/// that restarts the deployment, falls back to cordoning and draining the node, and falls back to
+/// paging a person, while the simulated API server refuses the first two.
+/// </summary>
+public sealed class FallbackChainTests(ITestOutputHelper output)
+{
+    private const string Playbook = """
+        playbook_id: oom-restart-drain-page
+        trigger: {equals: [{anomaly.type: "PodOOMKilled"}]}
+        actions:
+          - name: get-pod
+            type: kubernetes_api_call
+            params: {verb: get, resource: pod, name: "{{ anomaly.entity.pod_name }}", namespace: "{{ anomaly.entity.namespace }}"}
+          - name: restart
+            type: kubernetes_api_call
+            params: {verb: rollout_restart, resource: deployment, name: "{{ outputs['get-pod'].metadata.ownerReferences[0].name }}", namespace: "{{ anomaly.entity.namespace }}"}
+            on_failure: drain
+          - name: drain
+            type: kubernetes_api_call
+            params: {verb: drain, resource: node, name: "{{ outputs['get-pod'].spec.nodeName }}"}
+            on_failure: page
+          - name: page
+            type: notify
+            params: {channel: oncall, kind: page, text: "restart and drain failed for {{ anomaly.entity.pod_name }}; please take over"}
+        """;
+
+    [Fact]
+    public async Task When_restart_and_drain_are_refused_the_chain_ends_in_a_page()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("chain.yaml"), Playbook);
+        await using var oncall = await LoopbackReceiver.StartAsync();
+        var options = FastDemo.Options(dir);
+        options.PlaybooksDirectory = dir.Path;
+        options.ConfigureServer = o => o.Webhooks = [new WebhookNotifierOptions { Name = "oncall", Url = oncall.Url("/page").ToString() }];
+        var console = new TestConsole();
+        try
+        {
+            await using var medic = await SimulatedMedic.StartAsync(options, console.Console, CancellationToken.None);
+            medic.Simulator.Cluster.Refusals["PATCH Deployment"] = 403;
+            medic.Simulator.Cluster.Refusals["EVICT Pod"] = 403;
+            for (var i = 0; i < 120; i++)
+            {
+                await medic.StepAsync(TimeSpan.Zero, CancellationToken.None);
+            }
+
+            medic.Simulator.Inject(FaultKinds.MemoryLeak);
+            var runs = medic.Services.GetRequiredService<IRunStore>();
+            Run? run = null;
+            for (var i = 0; i < 400 && run is not { State: not RunState.Running }; i++)
+            {
+                await medic.StepAsync(TimeSpan.Zero, CancellationToken.None);
+                var recent = await runs.ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None);
+                run = recent.Count > 0 ? recent[0] : null;
+            }
+
+            Assert.NotNull(run);
+            Assert.Equal(RunState.Succeeded, run.State);
+            Assert.Equal(
+                [("get-pod", StepState.Succeeded), ("restart", StepState.Failed), ("drain", StepState.Failed), ("page", StepState.Succeeded)],
+                run.Steps.Select(s => (s.Name, s.State)));
+            Assert.Contains("handled by fallback drain", run.Steps[1].Log);
+            var calls = medic.Simulator.Cluster.ApiCalls;
+            Assert.Contains(calls, c => c.StartsWith("PATCH Deployment ", StringComparison.Ordinal));
+            Assert.Contains(calls, c => c.StartsWith("PATCH Node ", StringComparison.Ordinal));
+            Assert.Contains(calls, c => c.StartsWith("EVICT Pod ", StringComparison.Ordinal));
+            var page = Assert.Single(oncall.Requests);
+            Assert.Equal("page", page.Json["kind"]!.GetValue<string>());
+            Assert.StartsWith("restart and drain failed for ", page.Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(run.IncidentId, page.Json["incident_id"]!.GetValue<string>());
+        }
+        finally
+        {
+            output.WriteLine(console.ToString());
+        }
+    }
+}
