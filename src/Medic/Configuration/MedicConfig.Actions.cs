@@ -134,9 +134,14 @@ public static partial class MedicConfig
                 continue;
             }
 
-            if (errors.Url(section.Url, $"{field}.url") is not { } url)
+            if (section.Url is null)
             {
                 errors.Add($"{field}.url", "is required: where to POST");
+                continue;
+            }
+
+            if (errors.Url(section.Url, $"{field}.url") is not { } url)
+            {
                 continue;
             }
 

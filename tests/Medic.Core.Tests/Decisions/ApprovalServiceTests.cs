@@ -3,6 +3,7 @@ using Medic.Core.Incidents;
 using Medic.Core.Notifications;
 using Medic.Core.Policy;
 using Medic.Core.Tests.Support;
+using Medic.Core.Workflows;
 
 namespace Medic.Core.Tests.Decisions;
 
@@ -98,6 +99,51 @@ public sealed class ApprovalServiceTests
         Assert.Equal(DecisionStatus.Rejected, rejected.Decision!.Status);
         Assert.Equal(IncidentState.Escalated, (await harness.Incidents.GetAsync(decision.IncidentId, CancellationToken.None))!.State);
         Assert.Contains(harness.Audit.Entries, e => e.Action == "approval.rejected" && e.Actor == "alice");
+    }
+
+    [Fact]
+    public async Task Withdrawing_an_approval_before_the_run_starts_stops_it_from_ever_running()
+    {
+        using var harness = new DecisionHarness();
+        var decision = await PendingAsync(harness);
+        await harness.Approvals.ApproveAsync(decision.Id, "alice", null, CancellationToken.None);
+
+        var result = await harness.Approvals.WithdrawAsync(decision.Id, "alice", "wrong pod", CancellationToken.None);
+
+        Assert.Equal((ApprovalOutcome.Done, DecisionStatus.Withdrawn), (result.Outcome, result.Decision!.Status));
+        Assert.Equal(IncidentState.Escalated, (await harness.Incidents.GetAsync(decision.IncidentId, CancellationToken.None))!.State);
+        Assert.Contains(harness.Audit.Entries, e => e.Action == "approval.withdrawn" && e.Actor == "alice");
+    }
+
+    [Fact]
+    public async Task Withdrawing_an_approval_cancels_its_run_in_flight()
+    {
+        using var harness = new DecisionHarness();
+        var decision = await PendingAsync(harness);
+        await harness.Approvals.ApproveAsync(decision.Id, "alice", null, CancellationToken.None);
+        await harness.Runs.SaveAsync(new Run { Id = "r1", DecisionId = decision.Id, IncidentId = decision.IncidentId, PlaybookId = "p", State = RunState.Running, StartedAt = Some.Start, Steps = [] }, CancellationToken.None);
+        using var registration = harness.Cancellations.Register("r1");
+
+        var result = await harness.Approvals.WithdrawAsync(decision.Id, "alice", "wrong pod", CancellationToken.None);
+
+        Assert.Equal("withdrawn; run r1 is being cancelled", result.Message);
+        Assert.True(registration.Token.IsCancellationRequested);
+        Assert.Equal("approval withdrawn by alice: wrong pod", harness.Cancellations.Reason("r1"));
+    }
+
+    [Fact]
+    public async Task Only_a_person_involved_may_withdraw_and_only_with_a_reason()
+    {
+        using var harness = new DecisionHarness(null, TestPlaybooks.WithSafety("approvers: [alice, bob]"));
+        var decision = await PendingAsync(harness);
+        await harness.Approvals.ApproveAsync(decision.Id, "alice", null, CancellationToken.None);
+
+        var stranger = await harness.Approvals.WithdrawAsync(decision.Id, "mallory", "because", CancellationToken.None);
+        var silent = await harness.Approvals.WithdrawAsync(decision.Id, "bob", " ", CancellationToken.None);
+
+        Assert.Equal(ApprovalOutcome.Forbidden, stranger.Outcome);
+        Assert.Equal(ApprovalOutcome.Invalid, silent.Outcome);
+        Assert.Equal(DecisionStatus.Approved, (await harness.Decisions.GetAsync(decision.Id, CancellationToken.None))!.Status);
     }
 
     private static async Task<Decision> PendingAsync(DecisionHarness harness, string? requestedBy = null)

@@ -19,7 +19,7 @@ internal sealed class DecisionHarness : IDisposable
         Repository.Set(playbooks.Length > 0 ? playbooks : [TestPlaybooks.Article]);
         KillSwitch = new KillSwitch(Settings, Audit, Clock, new KillSwitchOptions { ReadEnvironment = _ => null });
         Lifecycle = new IncidentLifecycle(Incidents, Bus, Clock);
-        Approvals = new ApprovalService(Decisions, Incidents, Lifecycle, Audit, Bus, Policy, new InMemoryRunStore(), new RunCancellations(), Clock);
+        Approvals = new ApprovalService(Decisions, Incidents, Lifecycle, Audit, Bus, Policy, Runs, Cancellations, Clock);
         Maker = new DecisionMaker(Bus, Repository, Incidents, Signals, Signals, Decisions, Services, KillSwitch, new PolicyEngine(Policy, Clock), new ActivityLedger(Runs, Clock), Lifecycle, Audit, new DiagnosisOptions(), Clock);
     }
 
@@ -38,6 +38,8 @@ internal sealed class DecisionHarness : IDisposable
     public InMemoryRunStore Runs { get; } = new();
 
     public InMemorySettingsStore Settings { get; } = new();
+
+    public RunCancellations Cancellations { get; } = new();
 
     public FakeServiceCatalog Services { get; } = new();
 

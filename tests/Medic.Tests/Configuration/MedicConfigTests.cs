@@ -90,6 +90,66 @@ public sealed class MedicConfigTests : IDisposable
         Assert.Matches(@"medic\.yaml:2:3: .*dry_rn", errors.Single());
     }
 
+    [Fact]
+    public void Actions_notifiers_and_the_cluster_are_configured_with_secrets_from_the_environment()
+    {
+        Environment.SetEnvironmentVariable("MEDIC_TEST_SLACK_SECRET", "sl4ck");
+        Environment.SetEnvironmentVariable("MEDIC_TEST_PD_KEY", "pd-key");
+        var options = new MedicOptions();
+        var errors = MedicConfig.Apply(Write("""
+            kubernetes: {kubeconfig: /etc/medic/kubeconfig, context: prod}
+            actions:
+              http: {allow: [hooks.example.com, 10.0.0.0/8], secrets: {deploy-hook: env:MEDIC_TEST_SLACK_SECRET}}
+              shell: {allow: [/usr/bin/systemctl], env_allow: [PATH], working_dir: /var/lib/medic, max_output_bytes: 1024}
+              ansible: {directory: /etc/medic/ansible}
+              resilience: {max_concurrent_per_target: 2, break_duration: 30s}
+            notifiers:
+              slack: {token: xoxb-1, channel: C0SRE, signing_secret: env:MEDIC_TEST_SLACK_SECRET}
+              pagerduty: {routing_key: env:MEDIC_TEST_PD_KEY}
+              webhooks:
+                - {name: oncall, url: https://hooks.example.com/page, secret: env:MEDIC_TEST_SLACK_SECRET}
+            """), options);
+
+        Assert.Empty(errors);
+        Assert.Equal(("/etc/medic/kubeconfig", "prod"), (options.Kubernetes.Kubeconfig, options.Kubernetes.Context));
+        Assert.Equal(["hooks.example.com", "10.0.0.0/8"], options.Http.Allow);
+        Assert.Equal("sl4ck", options.Http.Secrets["deploy-hook"]);
+        Assert.Equal(["/usr/bin/systemctl"], options.Shell.Allow);
+        Assert.Equal(["PATH"], options.Shell.EnvironmentAllow);
+        Assert.Equal(("/var/lib/medic", 1024), (options.Shell.WorkingDirectory, options.Shell.MaxOutputBytes));
+        Assert.Equal("/etc/medic/ansible", options.Ansible.Directory);
+        Assert.Equal((2, TimeSpan.FromSeconds(30)), (options.Resilience.MaxConcurrentPerTarget, options.Resilience.BreakDuration));
+        Assert.Equal(("xoxb-1", "C0SRE", "sl4ck"), (options.Slack!.Token, options.Slack.Channel, options.Slack.SigningSecret));
+        Assert.Equal("pd-key", options.PagerDuty!.RoutingKey);
+        Assert.Equal(("oncall", "sl4ck"), (options.Webhooks.Single().Name, options.Webhooks.Single().Secret));
+    }
+
+    [Fact]
+    public void Mistakes_in_actions_and_notifiers_are_each_reported()
+    {
+        var errors = MedicConfig.Apply(Write("""
+            actions:
+              shell: {allow: [systemctl]}
+            notifiers:
+              slack: {channel: C0SRE}
+              pagerduty: {routing_key: env:MEDIC_TEST_UNSET_VARIABLE}
+              webhooks:
+                - {name: slack, url: https://hooks.example.com/x}
+                - {name: oncall, url: ftp://example.com/x}
+            """), new MedicOptions());
+
+        var path = _dir.File("medic.yaml");
+        Assert.Equal(
+            [
+                $"{path}: actions.shell.allow: 'systemctl' is not an absolute path; list programs by full path (e.g. /usr/bin/systemctl) so PATH cannot change what runs",
+                $"{path}: notifiers.slack: set webhook_url (an incoming webhook) or token (a bot token, for approval buttons)",
+                $"{path}: notifiers.pagerduty.routing_key: the environment variable MEDIC_TEST_UNSET_VARIABLE is not set; export it before starting Medic",
+                $"{path}: notifiers.webhooks[0].name: 'slack' is missing, taken by a built-in channel (log, slack, pagerduty) or used twice; playbooks name the channel by it",
+                $"{path}: notifiers.webhooks[1].url: 'ftp://example.com/x' is not an http(s) URL",
+            ],
+            errors);
+    }
+
     private string Write(string yaml)
     {
         var path = _dir.File("medic.yaml");
