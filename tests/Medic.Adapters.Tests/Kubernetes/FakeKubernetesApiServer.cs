@@ -55,7 +55,7 @@ internal sealed class FakeKubernetesApiServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var request = context.Request;
-        Requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value ?? "", request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), request.ContentType?.Split(';')[0].Trim(), body));
+        Requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value ?? "", request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), request.ContentType?.Split(';')[0].Trim(), body) { Authorization = request.Headers.Authorization.ToString() });
         context.Response.ContentType = "application/json";
         if (!_routes.TryGetValue($"{request.Method} {request.Path.Value}", out var route))
         {
@@ -68,4 +68,7 @@ internal sealed class FakeKubernetesApiServer : IAsyncDisposable
 }
 
 /// <summary>One request as the fake API server received it.</summary>
-internal sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string? ContentType, string Body);
+internal sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string? ContentType, string Body)
+{
+    public string Authorization { get; init; } = "";
+}

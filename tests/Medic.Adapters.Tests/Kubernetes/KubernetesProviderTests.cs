@@ -180,6 +180,50 @@ public sealed class KubernetesProviderTests : IAsyncLifetime
         Assert.StartsWith("rollout_restart deployment shop/cart: the API answered 503", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_kubeconfig_names_the_server_and_the_credentials()
+    {
+        using var dir = new Medic.Testing.TempDirectory();
+        await File.WriteAllTextAsync(dir.File("kubeconfig"), $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: lab
+                cluster:
+                  server: "{_server.Address}"
+            users:
+              - name: medic
+                user:
+                  token: medic-sa-token
+            contexts:
+              - name: other
+                context:
+                  cluster: lab
+                  user: nobody
+              - name: lab
+                context:
+                  cluster: lab
+                  user: medic
+            current-context: other
+            """);
+        _server.On("GET", "/api/v1/namespaces/shop/pods/cart-7d9f8b6c5-x2x9z", "pod-cart.json");
+        var provider = new KubernetesCallProvider(new KubernetesClientApi(KubernetesConnection.Create(new KubernetesOptions { Kubeconfig = dir.File("kubeconfig"), Context = "lab" })!));
+
+        var result = await provider.ExecuteAsync(new ActionRequest("run", "get", "run:get:1", new Dictionary<string, object?> { ["verb"] = "get", ["resource"] = "pod", ["name"] = "cart-7d9f8b6c5-x2x9z", ["namespace"] = "shop" }), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("Bearer medic-sa-token", Single("GET").Authorization);
+    }
+
+    [Fact]
+    public void A_missing_kubeconfig_is_an_error_that_says_which_setting_to_fix()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => KubernetesConnection.Create(new KubernetesOptions { Kubeconfig = "/nonexistent/kubeconfig" }));
+
+        Assert.Equal("The kubeconfig /nonexistent/kubeconfig does not exist; fix kubernetes.kubeconfig in medic.yaml.", error.Message);
+        Assert.Null(KubernetesConnection.Create(new KubernetesOptions { InCluster = false }));
+    }
+
     private RecordedRequest Single(string method) => _server.Requests.Single(r => r.Method == method);
 
     private static string Compact(string json) => JsonNode.Parse(json)!.ToJsonString();
