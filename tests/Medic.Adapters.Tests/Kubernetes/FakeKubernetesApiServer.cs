@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Medic.Testing;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Medic.Adapters.Tests.Kubernetes;
 
@@ -15,27 +10,20 @@ namespace Medic.Adapters.Tests.Kubernetes;
 /// </summary>
 internal sealed class FakeKubernetesApiServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackReceiver _receiver;
     private readonly ConcurrentDictionary<string, (int Status, string File)> _routes = new(StringComparer.Ordinal);
 
-    private FakeKubernetesApiServer(WebApplication app) => _app = app;
-
-    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
-
-    public string Address { get; private set; } = "";
-
-    public static async Task<FakeKubernetesApiServer> StartAsync()
+    private FakeKubernetesApiServer(LoopbackReceiver receiver)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeKubernetesApiServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return server;
+        _receiver = receiver;
+        _receiver.Respond = AnswerAsync;
     }
+
+    public IEnumerable<RecordedRequest> Requests => _receiver.Requests.Select(Record);
+
+    public string Address => _receiver.Address.ToString().TrimEnd('/');
+
+    public static async Task<FakeKubernetesApiServer> StartAsync() => new(await LoopbackReceiver.StartAsync());
 
     /// <summary>Answers <paramref name="method"/> <paramref name="path"/> with a recorded file (from Kubernetes/api).</summary>
     public FakeKubernetesApiServer On(string method, string path, string file, int status = 200)
@@ -44,26 +32,26 @@ internal sealed class FakeKubernetesApiServer : IAsyncDisposable
         return this;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _receiver.DisposeAsync();
+
+    private async Task<Reply> AnswerAsync(ReceivedRequest request)
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        var route = _routes.TryGetValue($"{request.Method} {Record(request).Path}", out var found) ? found : (404, "status-not-found.json");
+        return new Reply(route.Item1, await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Kubernetes", "api", route.Item2)));
     }
 
-    private async Task HandleAsync(HttpContext context)
+    private static RecordedRequest Record(ReceivedRequest request)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync();
-        var request = context.Request;
-        Requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value ?? "", request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), request.ContentType?.Split(';')[0].Trim(), body) { Authorization = request.Headers.Authorization.ToString() });
-        context.Response.ContentType = "application/json";
-        if (!_routes.TryGetValue($"{request.Method} {request.Path.Value}", out var route))
+        var query = request.Path.IndexOf('?', StringComparison.Ordinal);
+        return new RecordedRequest(
+            request.Method,
+            query < 0 ? request.Path : request.Path[..query],
+            query < 0 ? new Dictionary<string, string>() : QueryHelpers.ParseQuery(request.Path[query..]).ToDictionary(q => q.Key, q => q.Value.ToString()),
+            request.Header("Content-Type")?.Split(';')[0].Trim(),
+            request.Body)
         {
-            route = (404, "status-not-found.json");
-        }
-
-        context.Response.StatusCode = route.Status;
-        await context.Response.WriteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Kubernetes", "api", route.File)));
+            Authorization = request.Header("Authorization") ?? "",
+        };
     }
 }
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Medic.Adapters.Actions.Http;
 using Medic.Core.Bus;
 using Medic.Core.Decisions;
-using Medic.Core.Incidents;
 using Medic.Core.Policy;
 using Medic.Core.Storage;
 using Medic.Testing;
@@ -79,8 +78,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     private async Task<(string Decision, string Run)> RunInFlightAsync(string incidentId)
     {
         var services = _server.App.Services;
-        await services.GetRequiredService<IIncidentStore>().CreateAsync(
-            new Incident { Id = incidentId, State = IncidentState.Remediating, Title = "test", OpenedAt = T0, UpdatedAt = T0, LastSignalAt = T0 }, CancellationToken.None);
+        await _server.IncidentAsync(incidentId);
         var decision = new Decision
         {
             Id = "d-" + incidentId,

@@ -7,19 +7,7 @@ internal static class MedicProcess
 {
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Medic.Testing.RepoPaths.Root,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "medic.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
@@ -34,5 +22,23 @@ internal static class MedicProcess
         }
 
         return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>How to start the built medic with <paramref name="args"/>, from the repository root, its output captured.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Medic.Testing.RepoPaths.Root,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "medic.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
     }
 }

@@ -31,22 +31,7 @@ internal sealed class RunningMedic : IDisposable
         }
     }
 
-    public static RunningMedic Start(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Medic.Testing.RepoPaths.Root,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "medic.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return new RunningMedic(Process.Start(start)!);
-    }
+    public static RunningMedic Start(params string[] args) => new(Process.Start(MedicProcess.StartInfo(args))!);
 
     /// <summary>The first line (from now on) that contains <paramref name="text"/>; fails when the process ends first.</summary>
     public async Task<string> WaitForLineAsync(string text)

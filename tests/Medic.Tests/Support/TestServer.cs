@@ -62,12 +62,16 @@ internal sealed class TestServer : IAsyncDisposable
         _dir.Dispose();
     }
 
+    /// <summary>An open incident, stored directly.</summary>
+    public Task IncidentAsync(string incidentId) =>
+        App.Services.GetRequiredService<IIncidentStore>().CreateAsync(
+            new Incident { Id = incidentId, State = IncidentState.Remediating, Title = "PodOOMKilled on pod/cart-1", OpenedAt = T0, UpdatedAt = T0, LastSignalAt = T0 },
+            CancellationToken.None);
+
     /// <summary>An incident with a decision waiting for approval, stored directly.</summary>
     public async Task<string> PendingDecisionAsync(string incidentId, IReadOnlyList<string> approvers, int approvalsRequired = 1)
     {
-        await App.Services.GetRequiredService<IIncidentStore>().CreateAsync(
-            new Incident { Id = incidentId, State = IncidentState.Remediating, Title = "PodOOMKilled on pod/cart-1", OpenedAt = T0, UpdatedAt = T0, LastSignalAt = T0 },
-            CancellationToken.None);
+        await IncidentAsync(incidentId);
         var id = "d-" + incidentId;
         await App.Services.GetRequiredService<IDecisionStore>().SaveAsync(
             new Decision
