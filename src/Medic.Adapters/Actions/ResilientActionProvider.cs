@@ -40,6 +40,9 @@ public sealed class ResilientActionProvider(IActionProvider inner, ActionResilie
     }
 
     /// <inheritdoc />
+    public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => inner.CheckParameters(parameters);
+
+    /// <inheritdoc />
     public void Dispose() => (inner as IDisposable)?.Dispose();
 
     /// <summary>What the call acts on: the thing a failure is about.</summary>

@@ -23,31 +23,49 @@ public sealed class NotifyActionProvider(IEnumerable<INotifier> notifiers) : IAc
     public async Task<ActionResult> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         var p = request.Params;
-        if (p.Keys.Except(["channel", "text", "kind"]).FirstOrDefault() is { } unknown)
+        if (Shape(p).FirstOrDefault() is { } problem)
         {
-            return ActionResult.Fail($"params.{unknown}: unknown parameter; notify takes channel, text and kind");
+            return ActionResult.Fail(problem);
         }
 
-        if (p.GetValueOrDefault("channel") is not string channel || !_byChannel.TryGetValue(channel, out var notifier))
+        var channel = (string)p["channel"]!;
+        if (!_byChannel.TryGetValue(channel, out var notifier))
         {
-            return ActionResult.Fail($"params.channel: '{p.GetValueOrDefault("channel")}' is not a configured channel; configured: {string.Join(", ", _byChannel.Keys.Order(StringComparer.Ordinal))}");
+            return ActionResult.Fail($"params.channel: '{channel}' is not a configured channel; configured: {string.Join(", ", _byChannel.Keys.Order(StringComparer.Ordinal))}");
         }
 
         var kind = p.GetValueOrDefault("kind") as string ?? NotificationKinds.Info;
-        if (!NotificationKinds.All.Contains(kind))
-        {
-            return ActionResult.Fail($"params.kind: '{kind}' is not one of {string.Join(", ", NotificationKinds.All)}");
-        }
-
-        var text = Convert.ToString(p.GetValueOrDefault("text"), CultureInfo.InvariantCulture);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return ActionResult.Fail("params.text: what to say is required");
-        }
-
+        var text = Convert.ToString(p["text"], CultureInfo.InvariantCulture)!;
         var error = await notifier.SendAsync(new NotificationRequested(channel, text, request.IncidentId) { Kind = kind }, cancellationToken);
         return error is null
             ? ActionResult.Ok(new JsonObject { ["channel"] = channel, ["kind"] = kind }, $"{kind} sent to {channel}")
             : ActionResult.Transient($"{channel}: {error}");
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => Shape(parameters);
+
+    /// <summary>The shape of the parameters (see <see cref="ParameterCheck"/>).</summary>
+    public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
+    {
+        if (parameters.Keys.Except(["channel", "text", "kind"]).FirstOrDefault() is { } unknown)
+        {
+            yield return $"params.{unknown}: unknown parameter; notify takes channel, text and kind";
+        }
+
+        if (parameters.GetValueOrDefault("channel") is not string { Length: > 0 })
+        {
+            yield return "params.channel: required: log, slack, pagerduty or a webhook's name";
+        }
+
+        if (parameters.GetValueOrDefault("kind") is { } kind && (kind is not string k || !NotificationKinds.All.Contains(k)))
+        {
+            yield return $"params.kind: '{kind}' is not one of {string.Join(", ", NotificationKinds.All)}";
+        }
+
+        if (string.IsNullOrWhiteSpace(Convert.ToString(parameters.GetValueOrDefault("text"), CultureInfo.InvariantCulture)))
+        {
+            yield return "params.text: what to say is required";
+        }
     }
 }

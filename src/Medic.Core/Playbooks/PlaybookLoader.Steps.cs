@@ -9,7 +9,7 @@ public static partial class PlaybookLoader
     /// <summary>The most retries a step may ask for: beyond this, a failing action is not transient.</summary>
     private const int MaxRetries = 10;
 
-    private static List<PlaybookStep> ParseSteps(YamlMappingNode root, YamlTree tree, IReadOnlySet<string>? knownTypes)
+    private static List<PlaybookStep> ParseSteps(YamlMappingNode root, YamlTree tree, IReadOnlyDictionary<string, Workflows.ParameterCheck>? knownTypes)
     {
         var steps = new List<PlaybookStep>();
         if (YamlTree.Get(root, "actions") is not YamlSequenceNode { Children.Count: > 0 } list)
@@ -35,12 +35,16 @@ public static partial class PlaybookLoader
                 tree.Error(YamlTree.Get(step, "name"), $"{path}.name", $"step name '{name}' is used twice; later steps refer to steps by name");
             }
 
-            if (type is not null && knownTypes is not null && !knownTypes.Contains(type))
+            if (type is not null && knownTypes is not null && !knownTypes.ContainsKey(type))
             {
-                tree.Error(YamlTree.Get(step, "type"), $"{path}.type", $"unknown action type '{type}'; known: {string.Join(", ", knownTypes.Order(StringComparer.Ordinal))}");
+                tree.Error(YamlTree.Get(step, "type"), $"{path}.type", $"unknown action type '{type}'; known: {string.Join(", ", knownTypes.Keys.Order(StringComparer.Ordinal))}");
             }
 
             var parameters = ParseParams(step, path, tree);
+            if (type is not null && knownTypes?.GetValueOrDefault(type) is { } check)
+            {
+                CheckParams(step, path, parameters, check, tree);
+            }
             var condition = YamlTree.Get(step, "condition") is { } c ? Conditions.ConditionParser.Parse(c, $"{path}.condition", tree) : null;
             var built = new PlaybookStep
             {
@@ -87,6 +91,36 @@ public static partial class PlaybookLoader
 
         return (Dictionary<string, object?>)YamlTree.ToPlain(map)!;
     }
+
+    /// <summary>
+    /// The provider's check of the parameters' shape. A problem with a parameter whose value holds
+    /// a template is left to the provider at run time, when the value is known.
+    /// </summary>
+    private static void CheckParams(YamlMappingNode step, string path, Dictionary<string, object?> parameters, Workflows.ParameterCheck check, YamlTree tree)
+    {
+        var templated = parameters.Where(p => HoldsTemplate(p.Value)).Select(p => $"params.{p.Key}:").ToList();
+        foreach (var problem in check(parameters))
+        {
+            if (templated.Any(t => problem.StartsWith(t, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+            var (field, message) = colon > 0 ? (problem[..colon], problem[(colon + 2)..]) : ("params", problem);
+            var key = field.StartsWith("params.", StringComparison.Ordinal) ? field["params.".Length..] : null;
+            var node = key is not null && YamlTree.Get(step, "params") is YamlMappingNode map && YamlTree.Get(map, key) is { } value ? value : YamlTree.Get(step, "params") ?? step;
+            tree.Error(node, $"{path}.{field}", message);
+        }
+    }
+
+    private static bool HoldsTemplate(object? value) => value switch
+    {
+        string text => TemplateRenderer.IsTemplate(text),
+        IReadOnlyDictionary<string, object?> map => map.Values.Any(HoldsTemplate),
+        IReadOnlyList<object?> list => list.Any(HoldsTemplate),
+        _ => false,
+    };
 
     /// <summary>Step references must name steps of this playbook, and the order must have no cycle.</summary>
     private static void CheckGraph(YamlMappingNode root, List<PlaybookStep> steps, YamlTree tree)

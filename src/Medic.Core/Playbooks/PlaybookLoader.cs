@@ -19,9 +19,9 @@ public static partial class PlaybookLoader
     /// <summary>Parses <paramref name="yaml"/>; <paramref name="source"/> names it in errors.</summary>
     /// <param name="yaml">The file's text.</param>
     /// <param name="source">The file name used in errors.</param>
-    /// <param name="knownActionTypes">Action types that have a provider; null accepts any.</param>
+    /// <param name="knownActionTypes">Action types that have a provider, with the check of their parameters; null accepts any.</param>
     /// <param name="revision">The repository revision the file comes from, recorded on the playbook.</param>
-    public static (Playbook? Playbook, IReadOnlyList<PlaybookError> Errors) Parse(string yaml, string source, IReadOnlySet<string>? knownActionTypes = null, string revision = "")
+    public static (Playbook? Playbook, IReadOnlyList<PlaybookError> Errors) Parse(string yaml, string source, IReadOnlyDictionary<string, Workflows.ParameterCheck>? knownActionTypes = null, string revision = "")
     {
         var tree = new YamlTree(source);
         var stream = new YamlStream();

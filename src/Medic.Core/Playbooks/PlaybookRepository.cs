@@ -6,7 +6,7 @@ namespace Medic.Core.Playbooks;
 /// file keeps serving, a deleted file's playbooks go. A source that cannot be read changes
 /// nothing. Readers always see one consistent set.
 /// </summary>
-public sealed class PlaybookRepository(IReadOnlySet<string>? knownActionTypes)
+public sealed class PlaybookRepository(IReadOnlyDictionary<string, Workflows.ParameterCheck>? knownActionTypes)
 {
     private volatile State _state = new([], [], "", new Dictionary<string, Playbook>(StringComparer.Ordinal));
 

@@ -11,4 +11,7 @@ public interface IActionProvider
     /// an exception means a bug in the provider.
     /// </summary>
     Task<ActionResult> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The shape of the parameters, checked when a playbook loads (see <see cref="ParameterCheck"/>).</summary>
+    IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => [];
 }

@@ -21,15 +21,38 @@ public sealed class SimActionProvider(Simulator simulator) : IActionProvider
     public Task<ActionResult> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         var p = request.Params;
+        if (Shape(p).FirstOrDefault() is { } problem)
+        {
+            return Task.FromResult(ActionResult.Fail(problem));
+        }
+
         return Task.FromResult(p.GetValueOrDefault("verb") switch
         {
             "inject_fault" when p.GetValueOrDefault("kind") is string kind && FaultKinds.All.Contains(kind) => Injected(simulator.Inject(kind)),
             "inject_fault" => ActionResult.Fail($"params.kind: '{p.GetValueOrDefault("kind")}' is not a fault kind; use one of {string.Join(", ", FaultKinds.All)}"),
             "stop_host_processes" when p.GetValueOrDefault("node") is string node && simulator.Estate.Nodes.Any(n => n.Name == node) =>
                 ActionResult.Ok(new JsonObject { ["node"] = node, ["stopped"] = simulator.StopHostProcesses(node) }, $"stopped host processes on {node}"),
-            "stop_host_processes" => ActionResult.Fail($"params.node: '{p.GetValueOrDefault("node")}' is not a node of the estate"),
-            var verb => ActionResult.Fail($"params.verb: '{verb}' is not a sim verb; use inject_fault or stop_host_processes"),
+            _ => ActionResult.Fail($"params.node: '{p.GetValueOrDefault("node")}' is not a node of the estate"),
         });
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => Shape(parameters);
+
+    /// <summary>The shape of the parameters (see <see cref="ParameterCheck"/>).</summary>
+    public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
+    {
+        var verb = parameters.GetValueOrDefault("verb") as string;
+        if (verb is not ("inject_fault" or "stop_host_processes"))
+        {
+            yield return $"params.verb: '{verb}' is not a sim verb; use inject_fault or stop_host_processes";
+        }
+
+        var allowed = verb == "inject_fault" ? "kind" : "node";
+        if (parameters.Keys.FirstOrDefault(k => k != "verb" && k != allowed) is { } unknown)
+        {
+            yield return $"params.{unknown}: unknown parameter; sim {verb} takes verb and {allowed}";
+        }
     }
 
     private static ActionResult Injected(InjectedFault fault) =>

@@ -32,11 +32,15 @@ namespace Medic.Composition;
 /// <summary>The composition root: every port bound to its implementation, every stage hosted.</summary>
 public static class MedicServices
 {
-    /// <summary>The action types this build has providers for; playbooks naming others are rejected.</summary>
-    public static IReadOnlySet<string> ActionTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>The action types this build has providers for, with their parameter checks; playbooks naming others are rejected.</summary>
+    public static IReadOnlyDictionary<string, ParameterCheck> ActionTypes { get; } = new Dictionary<string, ParameterCheck>(StringComparer.Ordinal)
     {
-        KubernetesCallProvider.ActionType, ShellActionProvider.ActionType, HttpActionProvider.ActionType, AnsibleActionProvider.ActionType,
-        NotifyActionProvider.ActionType, Sim.Actions.SimActionProvider.ActionType,
+        [KubernetesCallProvider.ActionType] = KubernetesCallProvider.Shape,
+        [ShellActionProvider.ActionType] = ShellActionProvider.Shape,
+        [HttpActionProvider.ActionType] = HttpActionProvider.Shape,
+        [AnsibleActionProvider.ActionType] = AnsibleActionProvider.Shape,
+        [NotifyActionProvider.ActionType] = NotifyActionProvider.Shape,
+        [Sim.Actions.SimActionProvider.ActionType] = Sim.Actions.SimActionProvider.Shape,
     };
 
     /// <summary>The key of the HTTP client notifiers (and Slack replies) use.</summary>
@@ -87,7 +91,7 @@ public static class MedicServices
         services.AddSingleton<IServiceCatalog, KubernetesServiceCatalog>();
         AddActions(services, options);
         AddNotifiers(services, options);
-        services.AddSingleton(sp => new PlaybookRepository(sp.GetRequiredService<ActionProviders>().Types));
+        services.AddSingleton(sp => new PlaybookRepository(sp.GetRequiredService<ActionProviders>().Checks));
         services.AddSingleton<IPlaybookSource>(options.Git is { } git ? new GitPlaybookSource(git) : new DirectoryPlaybookSource(options.PlaybooksDirectory));
         services.AddSingleton(new PlaybookReloaderOptions { Interval = options.PlaybookReloadInterval });
         services.AddSingleton<PlaybookReloader>();

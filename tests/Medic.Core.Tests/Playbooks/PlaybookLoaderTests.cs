@@ -1,5 +1,7 @@
 using Medic.Core.Playbooks;
 using Medic.Core.Playbooks.Conditions;
+using Medic.Core.Workflows;
+using Medic.Core.Workflows.Kubernetes;
 using Medic.Testing;
 
 namespace Medic.Core.Tests.Playbooks;
@@ -41,7 +43,7 @@ public sealed class PlaybookLoaderTests
 
         """;
 
-    private static readonly HashSet<string> KnownTypes = new(StringComparer.Ordinal) { "kubernetes_api_call" };
+    private static readonly Dictionary<string, ParameterCheck> KnownTypes = new(StringComparer.Ordinal) { ["kubernetes_api_call"] = KubernetesCallProvider.Shape };
 
     [Fact]
     public void Shipped_OOM_playbook_is_the_article_text_unchanged()
@@ -106,7 +108,32 @@ public sealed class PlaybookLoaderTests
         var (playbook, errors) = PlaybookLoader.Parse(yaml, "bad.yaml", KnownTypes);
 
         Assert.Null(playbook);
-        Assert.StartsWith(expected, errors[0].ToString(), StringComparison.Ordinal);
+        Assert.Contains(errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{verb: restart, resource: deployment, name: cart, namespace: shop}", "actions[0].params.verb: 'restart' is not a verb; use one of get, list, rollout_restart")]
+    [InlineData("{verb: get, resource: pod, name: cart, namespace: shop, namspace: x}", "actions[0].params.namspace: unknown parameter; kubernetes_api_call takes verb")]
+    [InlineData("{verb: drain, resource: deployment, name: cart}", "actions[0].params.resource: 'drain' works on node, not deployment")]
+    [InlineData("{verb: scale, resource: deployment, name: cart, namespace: shop, replicas: many}", "actions[0].params.replicas: scale needs a whole number of replicas, got 'many'")]
+    public void A_step_s_parameters_are_checked_by_its_provider_at_load(string parameters, string expected)
+    {
+        var (playbook, errors) = PlaybookLoader.Parse($"playbook_id: p\ntrigger: {{exists: a}}\nactions:\n  - {{name: a, type: kubernetes_api_call, params: {parameters}}}\n", "p.yaml", KnownTypes);
+
+        Assert.Null(playbook);
+        Assert.Contains(errors, e => e.ToString().StartsWith($"p.yaml:4:", StringComparison.Ordinal) && e.ToString().Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_parameter_that_holds_a_template_is_left_to_the_run()
+    {
+        var (playbook, errors) = PlaybookLoader.Parse(
+            "playbook_id: p\ntrigger: {exists: a}\nactions:\n  - {name: a, type: kubernetes_api_call, params: {verb: scale, resource: deployment, name: cart, namespace: shop, replicas: '{{ anomaly.value }}'}}\n",
+            "p.yaml",
+            KnownTypes);
+
+        Assert.Empty(errors);
+        Assert.NotNull(playbook);
     }
 
     [Fact]

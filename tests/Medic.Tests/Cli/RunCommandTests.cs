@@ -96,6 +96,24 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("cannot read the event", badEvent.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_misspelt_parameter_is_an_error_in_the_file_before_anything_runs()
+    {
+        await File.WriteAllTextAsync(_dir.File("typo.yaml"), """
+            playbook_id: typo
+            trigger: {exists: anomaly.type}
+            actions:
+              - {name: greet, type: shell, params: {comand: [/usr/bin/printf, hi]}}
+            """);
+
+        var (exit, output, errors) = await RunAsync("typo.yaml");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("typo.yaml:4:", errors, StringComparison.Ordinal);
+        Assert.Contains("actions[0].params.comand: unknown parameter; shell takes command, env and working_dir", errors, StringComparison.Ordinal);
+    }
+
     private Task<(int ExitCode, string Output, string Errors)> RunAsync(string playbook, params string[] extra) =>
         MedicProcess.RunAsync(TimeSpan.FromMinutes(2), ["run", _dir.File(playbook), "--event", _dir.File("event.json"), "--config", _dir.File("medic.yaml"), .. extra]);
 }

@@ -86,18 +86,47 @@ public sealed partial class AnsibleActionProvider(AnsibleActionOptions options) 
         }
     }
 
+    /// <inheritdoc />
+    public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => Shape(parameters);
+
+    /// <summary>The shape of the parameters (see <see cref="ParameterCheck"/>).</summary>
+    public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
+    {
+        if (parameters.Keys.Except(["playbook", "inventory", "hosts", "extra_vars", "limit", "tags", "check"]).FirstOrDefault() is { } unknown)
+        {
+            yield return $"params.{unknown}: unknown parameter; ansible takes playbook, inventory or hosts, extra_vars, limit, tags and check";
+        }
+
+        if (parameters.GetValueOrDefault("playbook") is not string)
+        {
+            yield return "params.playbook: required: a playbook file inside actions.ansible.directory";
+        }
+
+        if (parameters.GetValueOrDefault("inventory") is not string
+            && (parameters.GetValueOrDefault("hosts") is not IReadOnlyList<object?> { Count: > 0 } hosts || hosts.Any(h => h is not string s || s.Any(c => c is '\n' or '\r'))))
+        {
+            yield return "params.hosts: give an inventory file (inventory) or a list of hosts (hosts), one line each";
+        }
+
+        if (parameters.GetValueOrDefault("extra_vars") is { } vars and not IReadOnlyDictionary<string, object?>)
+        {
+            yield return "params.extra_vars: a mapping of variable names to values";
+        }
+    }
+
     private static string? Validate(IReadOnlyDictionary<string, object?> parameters, string root, out string? playbook, out string? inventory)
     {
         playbook = null;
         inventory = null;
-        if (parameters.Keys.Except(["playbook", "inventory", "hosts", "extra_vars", "limit", "tags", "check"]).FirstOrDefault() is { } unknown)
+        if (Shape(parameters).FirstOrDefault() is { } problem)
         {
-            return $"params.{unknown}: unknown parameter; ansible takes playbook, inventory or hosts, extra_vars, limit, tags and check";
+            return problem;
         }
 
-        if (parameters.GetValueOrDefault("playbook") is not string name || Inside(root, name) is not { } path || !File.Exists(path))
+        var name = (string)parameters["playbook"]!;
+        if (Inside(root, name) is not { } path || !File.Exists(path))
         {
-            return $"params.playbook: '{parameters.GetValueOrDefault("playbook")}' is not a playbook file inside {root}";
+            return $"params.playbook: '{name}' is not a playbook file inside {root}";
         }
 
         playbook = path;
@@ -108,15 +137,6 @@ public sealed partial class AnsibleActionProvider(AnsibleActionOptions options) 
             {
                 return $"params.inventory: '{inv}' is not an inventory file inside {root}";
             }
-        }
-        else if (parameters.GetValueOrDefault("hosts") is not IReadOnlyList<object?> { Count: > 0 } hosts || hosts.Any(h => h is not string s || s.Any(c => c is '\n' or '\r')))
-        {
-            return "params: give an inventory file (inventory) or a list of hosts (hosts)";
-        }
-
-        if (parameters.GetValueOrDefault("extra_vars") is { } vars && vars is not IReadOnlyDictionary<string, object?>)
-        {
-            return "params.extra_vars: a mapping of variable names to values";
         }
 
         return null;

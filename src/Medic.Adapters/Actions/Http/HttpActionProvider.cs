@@ -122,12 +122,52 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
         return message;
     }
 
+    /// <inheritdoc />
+    public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => Shape(parameters);
+
+    /// <summary>The shape of the parameters (see <see cref="ParameterCheck"/>).</summary>
+    public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
+    {
+        if (parameters.Keys.Except(["method", "url", "headers", "body", "hmac"]).FirstOrDefault() is { } unknown)
+        {
+            yield return $"params.{unknown}: unknown parameter; http takes method, url, headers, body and hmac";
+        }
+
+        if (parameters.GetValueOrDefault("method") is string method && !Methods.Contains(method.ToUpperInvariant()))
+        {
+            yield return $"params.method: '{method}' is not one of {string.Join(", ", Methods)}";
+        }
+
+        if (parameters.GetValueOrDefault("url") is not string text || !Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            yield return $"params.url: '{parameters.GetValueOrDefault("url")}' is not an absolute http or https URL";
+        }
+        else if (url.UserInfo.Length > 0)
+        {
+            yield return "params.url: credentials in the URL are refused; put them in a header";
+        }
+
+        if (parameters.GetValueOrDefault("headers") is { } headers and not IReadOnlyDictionary<string, object?>)
+        {
+            yield return "params.headers: a mapping of header names to values";
+        }
+
+        foreach (var (name, value) in parameters.GetValueOrDefault("headers") as IReadOnlyDictionary<string, object?> ?? new Dictionary<string, object?>())
+        {
+            var headerValue = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+            if (name.Length == 0 || name.Any(c => c is '\r' or '\n' or ':' || char.IsWhiteSpace(c)) || headerValue.Any(c => c is '\r' or '\n' or '\0'))
+            {
+                yield return $"params.headers: header '{name.ReplaceLineEndings(" ")}' has a line break or invalid character in its name or value; refused";
+            }
+        }
+    }
+
     private string? Validate(IReadOnlyDictionary<string, object?> parameters, out Uri? url)
     {
         url = null;
-        if (parameters.Keys.Except(["method", "url", "headers", "body", "hmac"]).FirstOrDefault() is { } unknown)
+        if (Shape(parameters).FirstOrDefault() is { } problem)
         {
-            return $"params.{unknown}: unknown parameter; http takes method, url, headers, body and hmac";
+            return problem;
         }
 
         if (_destinations.IsEmpty)
@@ -135,33 +175,10 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
             return "http actions are off: list the destinations they may reach in actions.http.allow in medic.yaml";
         }
 
-        if (parameters.GetValueOrDefault("method") is string method && !Methods.Contains(method.ToUpperInvariant()))
-        {
-            return $"params.method: '{method}' is not one of {string.Join(", ", Methods)}";
-        }
-
-        if (parameters.GetValueOrDefault("url") is not string text || !Uri.TryCreate(text, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https"))
-        {
-            return $"params.url: '{parameters.GetValueOrDefault("url")}' is not an absolute http or https URL";
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            return "params.url: credentials in the URL are refused; put them in a header";
-        }
-
+        url = new Uri((string)parameters["url"]!, UriKind.Absolute);
         if (!_destinations.MayTry(url))
         {
             return $"params.url: {url.IdnHost} is not an allowed destination ({_destinations})";
-        }
-
-        foreach (var (name, value) in parameters.GetValueOrDefault("headers") as IReadOnlyDictionary<string, object?> ?? new Dictionary<string, object?>())
-        {
-            var headerValue = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-            if (name.Any(c => c is '\r' or '\n' or ':' || char.IsWhiteSpace(c)) || headerValue.Any(c => c is '\r' or '\n' or '\0'))
-            {
-                return $"params.headers: header '{name.ReplaceLineEndings(" ")}' has a line break or invalid character in its name or value; refused";
-            }
         }
 
         if (parameters.GetValueOrDefault("hmac") is string secret && !_options.Secrets.ContainsKey(secret))

@@ -46,16 +46,33 @@ public sealed class ShellActionProvider(ShellActionOptions options) : IActionPro
             : new ActionResult(false, output, $"{summary}: {Last(result.Errors.Length > 0 ? result.Errors : result.Output)}", false, [summary]);
     }
 
-    private string? Validate(IReadOnlyDictionary<string, object?> parameters)
+    /// <inheritdoc />
+    public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => Shape(parameters);
+
+    /// <summary>The shape of the parameters (see <see cref="ParameterCheck"/>).</summary>
+    public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
     {
         if (parameters.Keys.Except(["command", "env", "working_dir"]).FirstOrDefault() is { } unknown)
         {
-            return $"params.{unknown}: unknown parameter; shell takes command, env and working_dir";
+            yield return $"params.{unknown}: unknown parameter; shell takes command, env and working_dir";
         }
 
         if (parameters.GetValueOrDefault("command") is not IReadOnlyList<object?> { Count: > 0 } command || command.Any(a => a is not (string or decimal or double or bool)))
         {
-            return "params.command: a list of arguments is required, the program first, e.g. [/usr/bin/systemctl, restart, nginx]; a single command string is refused because it would need a shell";
+            yield return "params.command: a list of arguments is required, the program first, e.g. [/usr/bin/systemctl, restart, nginx]; a single command string is refused because it would need a shell";
+        }
+
+        if (parameters.GetValueOrDefault("env") is { } env and not IReadOnlyDictionary<string, object?>)
+        {
+            yield return "params.env: a mapping of variable names to values";
+        }
+    }
+
+    private string? Validate(IReadOnlyDictionary<string, object?> parameters)
+    {
+        if (Shape(parameters).FirstOrDefault() is { } problem)
+        {
+            return problem;
         }
 
         if (options.Allow.Count == 0)
@@ -63,23 +80,16 @@ public sealed class ShellActionProvider(ShellActionOptions options) : IActionPro
             return "shell actions are off: list the programs they may run in actions.shell.allow in medic.yaml";
         }
 
-        var program = command[0] as string ?? "";
+        var program = ((IReadOnlyList<object?>)parameters["command"]!)[0] as string ?? "";
         if (!options.Allow.Contains(program, StringComparer.Ordinal))
         {
             return $"params.command: '{program}' is not an allowed program; allowed: {string.Join(", ", options.Allow)}";
         }
 
-        if (parameters.GetValueOrDefault("env") is { } env)
+        if (parameters.GetValueOrDefault("env") is IReadOnlyDictionary<string, object?> variables
+            && variables.Keys.FirstOrDefault(n => !options.EnvironmentAllow.Contains(n, StringComparer.Ordinal)) is { } name)
         {
-            if (env is not IReadOnlyDictionary<string, object?> variables)
-            {
-                return "params.env: a mapping of variable names to values";
-            }
-
-            if (variables.Keys.FirstOrDefault(n => !options.EnvironmentAllow.Contains(n, StringComparer.Ordinal)) is { } name)
-            {
-                return $"params.env: '{name}' is not an allowed variable; allowed: {string.Join(", ", options.EnvironmentAllow)}";
-            }
+            return $"params.env: '{name}' is not an allowed variable; allowed: {string.Join(", ", options.EnvironmentAllow)}";
         }
 
         if (parameters.GetValueOrDefault("working_dir") is string dir && options.WorkingDirectory is { } root

@@ -84,12 +84,12 @@ public sealed record KubernetesCall(string Verb, string Kind, string? Name, stri
 
         if (verb != "list" && string.IsNullOrWhiteSpace(name))
         {
-            errors.Add("params.name: required (and it rendered empty)");
+            errors.Add("params.name: required, and it must not render empty");
         }
 
         if (kind is not null and not "Node" && verb != "list" && string.IsNullOrWhiteSpace(ns))
         {
-            errors.Add("params.namespace: required for namespaced resources (and it rendered empty)");
+            errors.Add("params.namespace: required for namespaced resources, and it must not render empty");
         }
 
         int? replicas = null;

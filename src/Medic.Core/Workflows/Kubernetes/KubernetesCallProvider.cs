@@ -18,6 +18,12 @@ public sealed partial class KubernetesCallProvider(IKubernetesApi api) : IAction
     public string Type => ActionType;
 
     /// <inheritdoc />
+    public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => Shape(parameters);
+
+    /// <summary>The shape of the parameters (see <see cref="ParameterCheck"/>).</summary>
+    public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters) => KubernetesCall.Parse(parameters).Errors;
+
+    /// <inheritdoc />
     public async Task<ActionResult> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         var (call, errors) = KubernetesCall.Parse(request.Params);
