@@ -74,7 +74,17 @@ public sealed partial class StageService : IHostedService, IDisposable
         await _loop;
 
         // Drain what is already queued, for a while; persist what is left.
-        using var drain = new CancellationTokenSource(_options.DrainTimeout);
+        // A zero timeout means no draining at all; a timer of zero would still fire a moment later.
+        using var drain = new CancellationTokenSource();
+        if (_options.DrainTimeout <= TimeSpan.Zero)
+        {
+            await drain.CancelAsync();
+        }
+        else
+        {
+            drain.CancelAfter(_options.DrainTimeout);
+        }
+
         using var drainOrStop = CancellationTokenSource.CreateLinkedTokenSource(drain.Token, cancellationToken);
         var left = new List<IMessage>(_restored);
         _restored.Clear();
