@@ -149,7 +149,7 @@ public sealed class ApprovalService(
 
             var withdrawn = decision with { Status = DecisionStatus.Withdrawn, DecidedBy = by, DecidedAt = clock.GetUtcNow(), Note = reason };
             await RecordAsync(withdrawn, by, "approval.withdrawn", $"approval withdrawn by {by}: {reason}", cancellationToken);
-            if (run is not null && cancellations.Cancel(run.Id, $"approval withdrawn by {by}: {reason}"))
+            if (cancellations.CancelDecision(decision.Id, $"approval withdrawn by {by}: {reason}") && run is not null)
             {
                 return new ApprovalResult(ApprovalOutcome.Done, $"withdrawn; run {run.Id} is being cancelled", withdrawn);
             }

@@ -30,6 +30,9 @@ public sealed record Run
     /// <summary>Why it failed or was blocked.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The process executing it (<see cref="RunOwner"/>).</summary>
+    public string? Owner { get; init; }
+
     /// <summary>What it acts on, for the blast-radius rails.</summary>
     public Policy.PolicyTarget? Target { get; init; }
 

@@ -9,16 +9,18 @@ public sealed partial class WorkflowRunner
 
     private Task SaveRunAsync(Run run, CancellationToken cancellationToken) => runs.SaveAsync(run, cancellationToken);
 
-    private ValueTask AnnounceAsync(Run run, StepRecord step, CancellationToken cancellationToken) =>
-        bus.PublishAsync(new StepFinished(run.Id, run.IncidentId, step), cancellationToken);
+    private ValueTask AnnounceAsync(Run run, StepRecord step) =>
+        bus.PublishAsync(new StepFinished(run.Id, run.IncidentId, step), CancellationToken.None);
 
     /// <summary>
     /// One step: condition, rendering, then attempts until success, a permanent failure, or no
     /// retries left. A step found in flight (a resumed run) continues with its recorded attempt,
-    /// key and attempt time, so the provider can recognise what it already did.
+    /// key and attempt time, so the provider can recognise what it already did. When the host
+    /// stops, the step stays recorded as running and the cancellation propagates.
     /// </summary>
-    private async Task<StepRecord> RunStepAsync(Execution execution, PlaybookStep step, Dictionary<string, object?> model, CancellationToken cancellationToken)
+    private async Task<StepRecord> RunStepAsync(Execution execution, PlaybookStep step, CancellationToken cancellationToken)
     {
+        var model = execution.Model();
         var record = execution.Step(step.Name);
         var resumed = record.State == StepState.Running ? record : null;
         record = record with { StartedAt = record.StartedAt ?? clock.GetUtcNow() };
@@ -60,13 +62,13 @@ public sealed partial class WorkflowRunner
                 IdempotencyKey = $"{execution.Run.Id}:{step.Name}:{attempt}",
                 Params = PlainTree.ToJson(parameters),
             };
-            await execution.SetAsync(record, CancellationToken.None);
+            await execution.SetAsync(record);
             ActionResult result;
             try
             {
                 result = await AttemptAsync(provider, step, record, execution.Run, parameters, cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !execution.HostStopping.IsCancellationRequested)
             {
                 return record with { State = StepState.Cancelled, FinishedAt = clock.GetUtcNow(), Error = "cancelled while in flight", Log = log };
             }
@@ -91,13 +93,18 @@ public sealed partial class WorkflowRunner
             {
                 await Task.Delay(wait, clock, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (!execution.HostStopping.IsCancellationRequested)
             {
                 return record with { State = StepState.Cancelled, FinishedAt = clock.GetUtcNow(), Error = "cancelled while waiting to retry", Log = log };
             }
         }
     }
 
+    /// <summary>
+    /// One call of the provider, under the step's timeout. A provider that throws (a bug, or an
+    /// error it did not expect) fails the attempt instead of the run. A timed-out attempt may have
+    /// acted, so it is retried only when the step is idempotent.
+    /// </summary>
     private async Task<ActionResult> AttemptAsync(IActionProvider provider, PlaybookStep step, StepRecord record, Run run, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
     {
         var limit = step.Timeout ?? DefaultStepTimeout;
@@ -110,7 +117,15 @@ public sealed partial class WorkflowRunner
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return ActionResult.Transient($"timed out after {limit}");
+            return step.Idempotent
+                ? ActionResult.Transient($"timed out after {limit}")
+                : ActionResult.Fail($"timed out after {limit}; not retried, as the step is not idempotent and may have acted");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return e is IOException or HttpRequestException or TimeoutException or OperationCanceledException
+                ? ActionResult.Transient($"{step.Type} failed: {e.Message}")
+                : ActionResult.Fail($"{step.Type} failed unexpectedly: {e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -15,6 +15,8 @@ namespace Medic.Core.Workflows;
 /// fails for good, its <c>on_failure</c> fallbacks run; an unhandled failure stops the run. The
 /// kill switches are checked before every step, a person can cancel the run, and the run is
 /// persisted before and after every step, so a restart can resume it (<see cref="ResumeAsync"/>).
+/// When the host stops (its token is cancelled), the steps in flight stay recorded as running and
+/// the run is left for <see cref="RunRecovery"/> at the next start.
 /// </summary>
 public sealed partial class WorkflowRunner(
     ActionProviders providers,
@@ -34,13 +36,18 @@ public sealed partial class WorkflowRunner(
     /// <summary>Steps of one run in flight at once.</summary>
     public const int MaxParallelSteps = 4;
 
+    /// <summary>The start of the log line of a failed step whose fallbacks handled the failure.</summary>
+    public const string HandledByFallback = "handled by fallback";
+
     /// <summary>Runs <paramref name="playbook"/> for <paramref name="decision"/> against <paramref name="context"/>.</summary>
     public async Task<Run> RunAsync(Decision decision, Playbook playbook, IReadOnlyDictionary<string, object?> context, CancellationToken cancellationToken)
     {
-        using var execution = new Execution(this, Execution.NewRun(decision, playbook, Now), playbook, context);
-        await runs.SaveAsync(execution.Run, cancellationToken);
-        await bus.PublishAsync(new RunStarted(execution.Run), cancellationToken);
-        return await DriveAsync(execution, cancellationToken);
+        var run = Execution.NewRun(decision, playbook, Now);
+        using var registration = cancellations.Register(run.Id, decision.Id);
+        using var execution = new Execution(this, run, playbook, context, cancellationToken);
+        await runs.SaveAsync(run, cancellationToken);
+        await bus.PublishAsync(new RunStarted(run), cancellationToken);
+        return await DriveAsync(execution, registration, cancellationToken);
     }
 
     /// <summary>
@@ -50,9 +57,12 @@ public sealed partial class WorkflowRunner(
     /// </summary>
     public async Task<Run> ResumeAsync(Run run, Playbook playbook, IReadOnlyDictionary<string, object?> context, CancellationToken cancellationToken)
     {
-        using var execution = new Execution(this, run, playbook, context);
+        run = run with { Owner = RunOwner.Current };
+        using var registration = cancellations.Register(run.Id, run.DecisionId);
+        using var execution = new Execution(this, run, playbook, context, cancellationToken);
+        await runs.SaveAsync(run, cancellationToken);
         await audit.AppendAsync("medic", "run.resumed", run.Id, new { run.IncidentId, run.PlaybookId, InFlight = run.Steps.Where(s => s.State == StepState.Running).Select(s => s.Name) }, cancellationToken);
-        return await DriveAsync(execution, cancellationToken);
+        return await DriveAsync(execution, registration, cancellationToken);
     }
 
     /// <summary>
@@ -82,53 +92,36 @@ public sealed partial class WorkflowRunner(
     /// <summary>Records a run that was stopped before its first step.</summary>
     public async Task<Run> BlockAsync(Decision decision, Playbook playbook, string reason, CancellationToken cancellationToken)
     {
-        using var execution = new Execution(this, Execution.NewRun(decision, playbook, Now), playbook, new Dictionary<string, object?>());
-        return await FinishAsync(execution, RunState.Blocked, reason, cancellationToken);
+        using var execution = new Execution(this, Execution.NewRun(decision, playbook, Now), playbook, new Dictionary<string, object?>(), cancellationToken);
+        return await FinishAsync(execution, RunState.Blocked, reason);
     }
 
     /// <summary>Records what would run, rendered against the context, and runs nothing.</summary>
     public async Task<Run> DryRunAsync(Decision decision, Playbook playbook, IReadOnlyDictionary<string, object?> context, CancellationToken cancellationToken)
     {
-        using var execution = new Execution(this, Execution.NewRun(decision, playbook, Now), playbook, context);
+        using var execution = new Execution(this, Execution.NewRun(decision, playbook, Now), playbook, context, cancellationToken);
         foreach (var preview in PlaybookPreview.Of(playbook, context))
         {
             var note = preview.Gated ? "dry run: its condition fails, it would be skipped" : preview.Fallback ? "dry run: would run only if the step naming it failed" : "dry run: would run";
             execution.Put(execution.Step(preview.Name) with { State = StepState.Skipped, Params = PlainTree.ToJson(preview.Rendered), Log = [note], Error = preview.Error });
         }
 
-        return await FinishAsync(execution, RunState.DryRun, "dry run: nothing was executed", cancellationToken);
+        return await FinishAsync(execution, RunState.DryRun, "dry run: nothing was executed");
     }
 
     /// <summary>Schedules the steps whose dependencies are done, side by side, until all ran or the run stops.</summary>
-    private async Task<Run> DriveAsync(Execution execution, CancellationToken cancellationToken)
+    private async Task<Run> DriveAsync(Execution execution, RunCancellations.Registration registration, CancellationToken hostStopping)
     {
-        using var registration = cancellations.Register(execution.Run.Id);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, registration.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, registration.Token);
         var running = new Dictionary<Task<bool>, string>();
-        var failed = (string?)null;
+        string? failed = null;
         string? stop = null;
+        var leftInFlight = false;
         while (true)
         {
-            stop ??= registration.Token.IsCancellationRequested ? $"cancelled: {cancellations.Reason(execution.Run.Id)}" : null;
-            if (stop is null && failed is null)
+            if (stop is null && failed is null && !linked.IsCancellationRequested)
             {
-                foreach (var name in execution.Ready().Take(MaxParallelSteps - running.Count))
-                {
-                    if (execution.UnmetDependency(name) is { } unmet)
-                    {
-                        await execution.SetAsync(execution.Step(name) with { State = StepState.Skipped, Error = $"skipped: '{unmet}' did not succeed" }, cancellationToken);
-                        continue;
-                    }
-
-                    if (await BlockedAsync(execution.Playbook.Id, cancellationToken) is { } reason)
-                    {
-                        stop = reason;
-                        break;
-                    }
-
-                    execution.Start(name);
-                    running[execution.RunWithFallbacksAsync(name, linked.Token)] = name;
-                }
+                stop = await ScheduleAsync(execution, running, linked.Token);
             }
 
             if (running.Count == 0)
@@ -139,37 +132,87 @@ public sealed partial class WorkflowRunner(
             var done = await Task.WhenAny(running.Keys);
             var step = running[done];
             running.Remove(done);
-            if (!await done && !registration.Token.IsCancellationRequested)
+            try
             {
-                failed ??= step;
+                if (!await done && !registration.Token.IsCancellationRequested)
+                {
+                    failed ??= step;
+                }
+            }
+            catch (OperationCanceledException) when (hostStopping.IsCancellationRequested)
+            {
+                leftInFlight = true;
             }
         }
 
-        if (registration.Token.IsCancellationRequested)
+        if (leftInFlight)
         {
-            return await FinishAsync(execution, RunState.Cancelled, $"cancelled: {cancellations.Reason(execution.Run.Id)}", cancellationToken);
+            // The host is stopping: what was in flight stays recorded as running, for recovery.
+            throw new OperationCanceledException(hostStopping);
         }
 
-        return stop is not null ? await FinishAsync(execution, RunState.Blocked, stop, cancellationToken)
-            : failed is not null ? await FinishAsync(execution, RunState.Failed, $"step '{failed}' failed: {execution.Step(failed).Error}", cancellationToken)
-            : await FinishAsync(execution, execution.AllDone ? RunState.Succeeded : RunState.Failed, execution.AllDone ? null : "steps left that could not run", cancellationToken);
+        return registration.Token.IsCancellationRequested ? await FinishAsync(execution, RunState.Cancelled, $"cancelled: {registration.Reason}")
+            : stop is not null ? await FinishAsync(execution, RunState.Blocked, stop)
+            : failed is not null ? await FinishAsync(execution, RunState.Failed, $"step '{failed}' failed: {execution.Step(failed).Error}")
+            : execution.AllDone ? await FinishAsync(execution, RunState.Succeeded, null)
+            : await FinishAsync(execution, RunState.Failed, "steps left that could not run");
     }
 
-    private async Task<string?> BlockedAsync(string playbookId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts every step that can start, up to <see cref="MaxParallelSteps"/>, until nothing more
+    /// can: a step skipped because a dependency failed can make its own dependents ready. Returns
+    /// why the run must stop (a kill switch), or null.
+    /// </summary>
+    private async Task<string?> ScheduleAsync(Execution execution, Dictionary<Task<bool>, string> running, CancellationToken cancellationToken)
     {
-        if ((await killSwitch.GetAsync(cancellationToken)).Engaged)
+        for (var progressed = true; progressed;)
+        {
+            progressed = false;
+            foreach (var name in execution.Ready())
+            {
+                // A step that already failed for good (it can finish at once) stops the run: start nothing more.
+                if (running.Count >= MaxParallelSteps || execution.FailedForGood)
+                {
+                    return null;
+                }
+
+                if (execution.UnmetDependency(name) is { } unmet)
+                {
+                    await execution.SetAsync(execution.Step(name) with { State = StepState.Skipped, Error = $"skipped: '{unmet}' did not succeed" });
+                    progressed = true;
+                    continue;
+                }
+
+                if (await BlockedAsync(execution.Playbook.Id) is { } reason)
+                {
+                    return reason;
+                }
+
+                execution.Start(name);
+                running[execution.RunWithFallbacksAsync(name, cancellationToken)] = name;
+                progressed = true;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string?> BlockedAsync(string playbookId)
+    {
+        if ((await killSwitch.GetAsync(CancellationToken.None)).Engaged)
         {
             return "kill switch turned on: remaining steps not run";
         }
 
-        return (await killSwitch.GetAsync(playbookId, cancellationToken)).Engaged ? $"kill switch of {playbookId} turned on: remaining steps not run" : null;
+        return (await killSwitch.GetAsync(playbookId, CancellationToken.None)).Engaged ? $"kill switch of {playbookId} turned on: remaining steps not run" : null;
     }
 
-    private async Task<Run> FinishAsync(Execution execution, RunState state, string? error, CancellationToken cancellationToken)
+    /// <summary>Records how the run ended. Always completes: an outcome is never left unsaved because a token fired.</summary>
+    private async Task<Run> FinishAsync(Execution execution, RunState state, string? error)
     {
         var run = execution.Finish(state, Now, error);
-        await runs.SaveAsync(run, cancellationToken);
-        await audit.AppendAsync("medic", $"run.{Humanize.Words(state).Replace(' ', '_')}", run.Id, new { run.IncidentId, run.PlaybookId, run.Error }, cancellationToken);
+        await runs.SaveAsync(run, CancellationToken.None);
+        await audit.AppendAsync("medic", $"run.{Humanize.Words(state).Replace(' ', '_')}", run.Id, new { run.IncidentId, run.PlaybookId, run.Error }, CancellationToken.None);
         return run;
     }
 }

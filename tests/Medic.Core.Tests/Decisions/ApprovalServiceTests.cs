@@ -122,13 +122,27 @@ public sealed class ApprovalServiceTests
         var decision = await PendingAsync(harness);
         await harness.Approvals.ApproveAsync(decision.Id, "alice", null, CancellationToken.None);
         await harness.Runs.SaveAsync(new Run { Id = "r1", DecisionId = decision.Id, IncidentId = decision.IncidentId, PlaybookId = "p", State = RunState.Running, StartedAt = Some.Start, Steps = [] }, CancellationToken.None);
-        using var registration = harness.Cancellations.Register("r1");
+        using var registration = harness.Cancellations.Register("r1", decision.Id);
 
         var result = await harness.Approvals.WithdrawAsync(decision.Id, "alice", "wrong pod", CancellationToken.None);
 
         Assert.Equal("withdrawn; run r1 is being cancelled", result.Message);
         Assert.True(registration.Token.IsCancellationRequested);
-        Assert.Equal("approval withdrawn by alice: wrong pod", harness.Cancellations.Reason("r1"));
+        Assert.Equal("approval withdrawn by alice: wrong pod", registration.Reason);
+    }
+
+    [Fact]
+    public async Task A_run_that_registers_just_after_the_withdrawal_is_stopped_before_its_first_step()
+    {
+        using var harness = new DecisionHarness();
+        var decision = await PendingAsync(harness);
+        await harness.Approvals.ApproveAsync(decision.Id, "alice", null, CancellationToken.None);
+        await harness.Approvals.WithdrawAsync(decision.Id, "alice", "wrong pod", CancellationToken.None);
+
+        using var late = harness.Cancellations.Register("r2", decision.Id);
+
+        Assert.True(late.Token.IsCancellationRequested);
+        Assert.Equal("approval withdrawn by alice: wrong pod", late.Reason);
     }
 
     [Fact]

@@ -14,7 +14,11 @@ internal sealed class ScriptedProvider(string type, Func<ActionRequest, ActionRe
 
     public Task<ActionResult> ExecuteAsync(ActionRequest request, CancellationToken cancellationToken)
     {
-        Requests.Add(request);
+        lock (Requests)
+        {
+            Requests.Add(request);
+        }
+
         OnCall?.Invoke();
         return Task.FromResult(answer?.Invoke(request) ?? ActionResult.Ok(new JsonObject { ["echo"] = request.Params["value"]?.ToString() }, $"did {request.Step}"));
     }

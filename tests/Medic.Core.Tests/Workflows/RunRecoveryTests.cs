@@ -34,6 +34,12 @@ public sealed class RunRecoveryTests
     }
 
     [Fact]
+    public void A_run_whose_failure_was_not_yet_handled_may_not_resume()
+    {
+        Assert.Equal("step 'look' had failed before Medic stopped, and its fallbacks had not finished", RunRecovery.CannotResume(Run(StepState.Failed, StepState.Pending), Playbook));
+    }
+
+    [Fact]
     public async Task Every_run_left_running_is_handed_to_the_executor_and_no_other()
     {
         var runs = new InMemoryRunStore();

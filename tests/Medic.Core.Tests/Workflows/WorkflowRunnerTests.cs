@@ -285,6 +285,85 @@ public sealed class WorkflowRunnerTests
         Assert.Contains(_audit.Entries, e => e.Action == "run.resumed");
     }
 
+    [Fact]
+    public async Task A_provider_that_throws_fails_its_step_and_the_run_ends_instead_of_hanging()
+    {
+        var provider = new ScriptedProvider("echo", _ => throw new InvalidOperationException("bug in the provider"));
+        var run = await Runner(provider).RunAsync(Decision(), Playbook("- {name: one, type: echo, params: {value: a}}"), Context(), CancellationToken.None);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal("echo failed unexpectedly: InvalidOperationException: bug in the provider", run.Steps[0].Error);
+        Assert.Equal(RunState.Failed, _runs.Saves[^1].State);
+    }
+
+    [Fact]
+    public async Task When_the_host_stops_the_step_in_flight_stays_running_for_recovery()
+    {
+        var gate = new GatedProvider();
+        using var host = new CancellationTokenSource();
+        var running = Runner(gate).RunAsync(Decision(), Playbook("- {name: one, type: gated, params: {}}\n- {name: two, type: gated, params: {}}"), Context(), host.Token);
+        await gate.WaitForAsync("one");
+
+        await host.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var saved = _runs.Saves[^1];
+        Assert.Equal(RunState.Running, saved.State);
+        Assert.Equal([StepState.Running, StepState.Pending], saved.Steps.Select(s => s.State));
+    }
+
+    [Fact]
+    public async Task Steps_after_a_skipped_step_are_still_considered()
+    {
+        var provider = new ScriptedProvider("echo", r => r.Step == "a" ? ActionResult.Fail("no") : ActionResult.Ok(null));
+        var run = await Runner(provider).RunAsync(Decision(), Playbook(
+            """
+            - {name: a, type: echo, params: {value: a}, on_failure: fix}
+            - {name: fix, type: echo, params: {value: f}}
+            - {name: b, type: echo, params: {value: b}, depends_on: a}
+            - {name: c, type: echo, params: {value: c}, depends_on: b}
+            - {name: d, type: echo, params: {value: d}, depends_on: []}
+            """), Context(), CancellationToken.None);
+
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Equal([StepState.Failed, StepState.Succeeded, StepState.Skipped, StepState.Skipped, StepState.Succeeded], run.Steps.Select(s => s.State));
+    }
+
+    [Fact]
+    public async Task A_fallback_named_by_two_failing_steps_runs_once()
+    {
+        var provider = new ScriptedProvider("echo", r => r.Step is "left" or "right" ? ActionResult.Fail("no") : ActionResult.Ok(null));
+        var run = await Runner(provider).RunAsync(Decision(), Playbook(
+            """
+            - {name: left, type: echo, params: {value: l}, depends_on: [], on_failure: page}
+            - {name: right, type: echo, params: {value: r}, depends_on: [], on_failure: page}
+            - {name: page, type: echo, params: {value: p}}
+            """), Context(), CancellationToken.None);
+
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Single(provider.Requests, r => r.Step == "page");
+    }
+
+    [Theory]
+    [InlineData(false, 1, "timed out after 00:00:01; not retried, as the step is not idempotent and may have acted")]
+    [InlineData(true, 3, "timed out after 00:00:01 (after 3 attempts)")]
+    public async Task A_timed_out_attempt_is_retried_only_when_the_step_is_idempotent(bool idempotent, int attempts, string error)
+    {
+        var gate = new GatedProvider();
+        var running = Runner(gate).RunAsync(Decision(), Playbook($"- {{name: slow, type: gated, params: {{}}, timeout: 1s, retries: 2, idempotent: {(idempotent ? "true" : "false")}}}"), Context(), CancellationToken.None);
+
+        while (!running.IsCompleted)
+        {
+            await Task.Delay(1);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var run = await running;
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(attempts, run.Steps[0].Attempt);
+        Assert.Equal(error, run.Steps[0].Error);
+    }
+
     private WorkflowRunner Runner(params IActionProvider[] providers) => new(new ActionProviders(providers), _runs, _killSwitch, _cancellations, _audit, _bus, _clock);
 
     private static Decision Decision() => new()
