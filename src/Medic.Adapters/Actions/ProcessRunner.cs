@@ -9,6 +9,9 @@ namespace Medic.Adapters.Actions;
 /// </summary>
 internal static class ProcessRunner
 {
+    /// <summary>How long output is still read after the program has exited.</summary>
+    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(5);
+
     /// <summary>What the program did.</summary>
     public sealed record Result(int ExitCode, string Output, string Errors, bool Truncated);
 
@@ -42,8 +45,9 @@ internal static class ProcessRunner
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         process.StandardInput.Close();
-        var output = ReadCappedAsync(process.StandardOutput, maxOutputBytes);
-        var errors = ReadCappedAsync(process.StandardError, maxOutputBytes);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = ReadCappedAsync(process.StandardOutput, maxOutputBytes, reading.Token);
+        var errors = ReadCappedAsync(process.StandardError, maxOutputBytes, reading.Token);
         try
         {
             await process.WaitForExitAsync(cancellationToken);
@@ -54,26 +58,37 @@ internal static class ProcessRunner
             throw;
         }
 
+        // A background child can keep the pipes open after the program exits; its output is not
+        // the program's, and waiting for it would hold the step for ever.
+        reading.CancelAfter(DrainAfterExit);
         var (text, cut) = await output;
         var (errorText, errorCut) = await errors;
+        cancellationToken.ThrowIfCancellationRequested();
         return new Result(process.ExitCode, text, errorText, cut || errorCut);
     }
 
     /// <summary>Reads a stream to its end, keeping at most <paramref name="max"/> characters (the last ones, where the outcome usually is).</summary>
-    private static async Task<(string Text, bool Truncated)> ReadCappedAsync(StreamReader reader, int max)
+    private static async Task<(string Text, bool Truncated)> ReadCappedAsync(StreamReader reader, int max, CancellationToken cancellationToken)
     {
         var kept = new StringBuilder();
         var buffer = new char[8192];
         var truncated = false;
-        int read;
-        while ((read = await reader.ReadAsync(buffer)) > 0)
+        try
         {
-            kept.Append(buffer, 0, read);
-            if (kept.Length > max)
+            int read;
+            while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                kept.Remove(0, kept.Length - max);
-                truncated = true;
+                kept.Append(buffer, 0, read);
+                if (kept.Length > max)
+                {
+                    kept.Remove(0, kept.Length - max);
+                    truncated = true;
+                }
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped waiting: keep what was read.
         }
 
         return (kept.ToString(), truncated);

@@ -7,7 +7,7 @@ namespace Medic.Adapters.Notifications;
 /// <summary>
 /// The <c>pagerduty</c> channel: Events API v2 trigger, acknowledge and resolve events, with the
 /// incident id as the dedup key so one incident is one PagerDuty alert from page to resolution.
-/// Plain information is not paged.
+/// Plain information is refused (it is not paged), so a step or timeline says it was not sent.
 /// </summary>
 public sealed class PagerDutyNotifier(PagerDutyOptions options, HttpClient http) : INotifier
 {
@@ -26,7 +26,7 @@ public sealed class PagerDutyNotifier(PagerDutyOptions options, HttpClient http)
         };
         if (action is null)
         {
-            return null;
+            return $"PagerDuty takes kind page, acknowledge or resolve, not {notification.Kind}: information is not paged";
         }
 
         var body = new JsonObject

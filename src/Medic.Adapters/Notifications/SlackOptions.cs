@@ -18,6 +18,16 @@ public sealed class SlackOptions
     /// <summary>The app's signing secret, to verify button callbacks. Without it, callbacks are refused.</summary>
     public string? SigningSecret { get; set; }
 
+    /// <summary>The Slack workspace (team id, <c>T...</c>) whose people may answer; callbacks from any other are refused. Default: not checked.</summary>
+    public string? TeamId { get; set; }
+
+    /// <summary>
+    /// Slack user ids (<c>U...</c>) to the names Medic knows approvers by. When set, only these
+    /// people can answer, under these names. When empty, the Slack username is used, which its
+    /// owner can change: set this in production.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Users { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>How old a callback's timestamp may be. Default 5 minutes, as Slack advises.</summary>
     public TimeSpan MaxCallbackAge { get; set; } = TimeSpan.FromMinutes(5);
 }

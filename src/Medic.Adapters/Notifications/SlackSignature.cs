@@ -10,6 +10,8 @@ namespace Medic.Adapters.Notifications;
 /// </summary>
 public static class SlackSignature
 {
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     /// <summary>The signature Slack sends for <paramref name="body"/> at <paramref name="timestamp"/>.</summary>
     public static string Sign(string secret, string timestamp, string body) =>
         "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}")));
@@ -17,7 +19,7 @@ public static class SlackSignature
     /// <summary>Why the request must be refused, or null when it is genuine and fresh.</summary>
     public static string? Check(string secret, string? timestamp, string? signature, string body, DateTimeOffset now, TimeSpan maxAge)
     {
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
         {
             return "missing or malformed X-Slack-Request-Timestamp";
         }

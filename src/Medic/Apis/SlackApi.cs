@@ -9,8 +9,9 @@ namespace Medic.Apis;
 /// <summary>
 /// <c>POST /api/v1/slack/interactions</c>: Slack's interactivity callback for the Approve and Reject
 /// buttons. Every request must carry a valid signature made with the app's signing secret and a
-/// fresh timestamp; anything else is refused with 401 and changes nothing. The Slack username is
-/// the approver's name, so the approver lists in policy and playbooks name Slack users.
+/// fresh timestamp; anything else is refused with 401 and changes nothing. The person is known by
+/// their Slack user id, mapped to a Medic name in <c>notifiers.slack.users</c> (or, without that
+/// map, by their Slack username), and only the configured workspace may answer.
 /// </summary>
 internal static class SlackApi
 {
@@ -36,10 +37,30 @@ internal static class SlackApi
 
         var payload = QueryHelpers.ParseQuery(body).TryGetValue("payload", out var json) ? Parse(json.ToString()) : null;
         var action = payload?["actions"]?[0];
-        var by = payload?["user"]?["username"]?.GetValue<string>() ?? payload?["user"]?["name"]?.GetValue<string>() ?? payload?["user"]?["id"]?.GetValue<string>();
-        if (payload?["type"]?.GetValue<string>() != "block_actions" || action?["value"]?.GetValue<string>() is not { } decisionId || by is null)
+        if (payload?["type"]?.GetValue<string>() != "block_actions" || action?["value"]?.GetValue<string>() is not { } decisionId || payload["user"]?["id"]?.GetValue<string>() is not { } userId)
         {
             return Problems.BadRequest("expected a block_actions payload from a Medic approval message");
+        }
+
+        var team = payload["team"]?["id"]?.GetValue<string>() ?? payload["user"]?["team_id"]?.GetValue<string>();
+        if (slack.TeamId is { } expected && team != expected)
+        {
+            return Problems.Forbidden($"callbacks are accepted from Slack workspace {expected} only, not {team}");
+        }
+
+        string by;
+        if (slack.Users.Count > 0)
+        {
+            if (!slack.Users.TryGetValue(userId, out var known))
+            {
+                return Problems.Forbidden($"Slack user {userId} is not listed in notifiers.slack.users, so Medic does not know who they are");
+            }
+
+            by = known;
+        }
+        else
+        {
+            by = payload["user"]?["username"]?.GetValue<string>() ?? payload["user"]?["name"]?.GetValue<string>() ?? userId;
         }
 
         var result = action["action_id"]?.GetValue<string>() switch

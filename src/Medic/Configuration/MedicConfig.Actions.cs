@@ -100,6 +100,8 @@ public static partial class MedicConfig
             Token = errors.Secret(section.Token, "notifiers.slack.token"),
             Channel = section.Channel,
             SigningSecret = errors.Secret(section.SigningSecret, "notifiers.slack.signing_secret"),
+            TeamId = section.TeamId,
+            Users = section.Users ?? [],
         };
         options.ApiUrl = errors.Url(section.ApiUrl, "notifiers.slack.api_url") ?? options.ApiUrl;
         return options;

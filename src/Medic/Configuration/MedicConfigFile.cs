@@ -105,6 +105,10 @@ internal sealed class SlackSection
     public string? ApiUrl { get; set; }
 
     public string? SigningSecret { get; set; }
+
+    public string? TeamId { get; set; }
+
+    public Dictionary<string, string>? Users { get; set; }
 }
 
 internal sealed class PagerDutySection

@@ -58,7 +58,7 @@ public sealed class AnsibleProviderTests : IDisposable
         var result = await Provider().ExecuteAsync(Request(new Dictionary<string, object?>
         {
             ["playbook"] = "broken.yml",
-            ["hosts"] = new List<object?> { "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3" },
+            ["inventory"] = "inventory.ini",
         }), CancellationToken.None);
 
         Assert.False(result.Succeeded);
@@ -95,6 +95,33 @@ public sealed class AnsibleProviderTests : IDisposable
 
         Assert.False(result.Succeeded);
         Assert.StartsWith($"params.playbook: '{playbook}' is not a playbook file inside", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("web-1 ansible_connection=local")]
+    [InlineData("web-1 ansible_ssh_common_args='-o ProxyCommand=touch /tmp/pwned'")]
+    [InlineData("web-1\nevil ansible_connection=local")]
+    public async Task A_host_that_carries_inventory_variables_is_refused(string host)
+    {
+        var result = await Provider().ExecuteAsync(Request(new Dictionary<string, object?> { ["playbook"] = "restart.yml", ["hosts"] = new List<object?> { "web-0", host } }), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith("params.hosts: give an inventory file (inventory) or a list of host names or addresses (hosts)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jinja_in_an_extra_variable_is_refused_because_Ansible_would_run_it()
+    {
+        var result = await Provider().ExecuteAsync(Request(new Dictionary<string, object?>
+        {
+            ["playbook"] = "restart.yml",
+            ["inventory"] = "inventory.ini",
+            ["extra_vars"] = new Dictionary<string, object?> { ["marker"] = _dir.File("x"), ["service"] = "{{ lookup('pipe', 'touch /tmp/pwned') }}" },
+        }), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("params.extra_vars: '{{ lookup('pipe', 'touch /tmp/pwned') }}' holds Jinja syntax, which Ansible would evaluate; refused", result.Error);
+        Assert.False(File.Exists(_dir.File("x")));
     }
 
     private AnsibleActionProvider Provider() => new(new AnsibleActionOptions { Directory = _dir.Path });

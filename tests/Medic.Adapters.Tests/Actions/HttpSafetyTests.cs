@@ -97,6 +97,39 @@ public sealed class HttpSafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Credentials_do_not_follow_a_redirect_to_another_origin()
+    {
+        await using var other = await LoopbackReceiver.StartAsync();
+        _receiver.Respond = _ => Task.FromResult(new Reply(307, "", other.Url("/elsewhere").ToString()));
+        using var provider = Provider(["127.0.0.1"]);
+
+        var result = await provider.ExecuteAsync(
+            Request(new Dictionary<string, object?> { ["url"] = _receiver.Url("/hook").ToString(), ["headers"] = new Dictionary<string, object?> { ["Authorization"] = "Bearer s3cret" }, ["hmac"] = "hook", ["body"] = "x" }),
+            CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("Bearer s3cret", Assert.Single(_receiver.Requests).Header("Authorization"));
+        var followed = Assert.Single(other.Requests);
+        Assert.Null(followed.Header("Authorization"));
+        Assert.Null(followed.Header("X-Medic-Signature"));
+    }
+
+    [Theory]
+    [InlineData("Host")]
+    [InlineData("Transfer-Encoding")]
+    [InlineData("Idempotency-Key")]
+    public async Task A_step_may_not_set_the_headers_Medic_sets(string header)
+    {
+        using var provider = Provider(["127.0.0.1"]);
+        var result = await provider.ExecuteAsync(
+            Request(new Dictionary<string, object?> { ["url"] = _receiver.Url("/hook").ToString(), ["headers"] = new Dictionary<string, object?> { [header] = "internal-admin.local" } }),
+            CancellationToken.None);
+
+        Assert.Equal($"params.headers: '{header}' is set by Medic from the URL and body; a step may not set it", result.Error);
+        Assert.Empty(_receiver.Requests);
+    }
+
+    [Fact]
     public async Task A_name_that_resolves_outside_the_allowed_ranges_is_refused_at_connect()
     {
         // The name is not trusted as such; it is allowed only if the address it resolves to is.

@@ -92,6 +92,17 @@ public sealed class ShellSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_step_may_not_change_where_programs_are_found()
+    {
+        var parameters = Params(["/usr/bin/env"]);
+        parameters["env"] = new Dictionary<string, object?> { ["PATH"] = "/tmp/evil" };
+
+        var result = await Provider().ExecuteAsync(Request(parameters), CancellationToken.None);
+
+        Assert.Equal("params.env: PATH comes from Medic's own environment; a step may not change where programs are found", result.Error);
+    }
+
+    [Fact]
     public async Task A_working_directory_outside_the_configured_one_is_refused()
     {
         var parameters = Params([Printf, "x"]);

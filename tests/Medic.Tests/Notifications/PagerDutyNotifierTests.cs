@@ -68,7 +68,9 @@ public sealed class PagerDutyNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Information_does_not_page()
     {
-        Assert.Null(await Notifier().SendAsync(new NotificationRequested("pagerduty", "fyi", "inc-9"), CancellationToken.None));
+        Assert.Equal(
+            "PagerDuty takes kind page, acknowledge or resolve, not info: information is not paged",
+            await Notifier().SendAsync(new NotificationRequested("pagerduty", "fyi", "inc-9"), CancellationToken.None));
 
         Assert.Empty(_pagerDuty.Requests);
     }

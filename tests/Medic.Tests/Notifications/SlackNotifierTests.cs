@@ -141,6 +141,39 @@ public sealed class SlackNotifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_user_map_only_mapped_people_of_the_configured_workspace_can_answer()
+    {
+        var slack = _server.App.Services.GetRequiredService<SlackOptions>();
+        slack.TeamId = "T0";
+        slack.Users = new Dictionary<string, string> { ["U0ALICE"] = "alice" };
+        var decision = await PendingAsync("inc-map", ["alice"]);
+
+        var stranger = Callback("medic_approve", decision, "bob");
+        var otherTeam = Callback("medic_approve", decision, "alice").Replace("%22T0%22", "%22T9%22", StringComparison.Ordinal);
+        using var refusedUser = await PostCallbackAsync(stranger, Now(), SlackSignature.Sign(Secret, Now(), stranger));
+        using var refusedTeam = await PostCallbackAsync(otherTeam, Now(), SlackSignature.Sign(Secret, Now(), otherTeam));
+        Assert.Equal(HttpStatusCode.Forbidden, refusedUser.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refusedTeam.StatusCode);
+        Assert.Equal(DecisionStatus.AwaitingApproval, (await Decisions().GetAsync(decision, CancellationToken.None))!.Status);
+
+        var alice = Callback("medic_approve", decision, "alice").Replace("%22alice%22", "%22renamed%22", StringComparison.Ordinal);
+        using var approved = await PostCallbackAsync(alice, Now(), SlackSignature.Sign(Secret, Now(), alice));
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("alice", (await Decisions().GetAsync(decision, CancellationToken.None))!.DecidedBy);
+    }
+
+    [Fact]
+    public async Task A_timestamp_beyond_any_date_is_refused_not_a_server_error()
+    {
+        var body = Callback("medic_approve", "d", "alice");
+
+        using var response = await PostCallbackAsync(body, "99999999999999999", SlackSignature.Sign(Secret, "99999999999999999", body));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Reject_in_Slack_rejects_with_a_reason_on_record()
     {
         var decision = await PendingAsync("inc-reject", ["alice"]);

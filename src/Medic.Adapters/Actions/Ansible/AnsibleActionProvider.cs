@@ -103,14 +103,19 @@ public sealed partial class AnsibleActionProvider(AnsibleActionOptions options) 
         }
 
         if (parameters.GetValueOrDefault("inventory") is not string
-            && (parameters.GetValueOrDefault("hosts") is not IReadOnlyList<object?> { Count: > 0 } hosts || hosts.Any(h => h is not string s || s.Any(c => c is '\n' or '\r'))))
+            && (parameters.GetValueOrDefault("hosts") is not IReadOnlyList<object?> { Count: > 0 } hosts || hosts.Any(h => h is not string s || !HostName().IsMatch(s))))
         {
-            yield return "params.hosts: give an inventory file (inventory) or a list of hosts (hosts), one line each";
+            yield return "params.hosts: give an inventory file (inventory) or a list of host names or addresses (hosts); inventory variables are refused in hosts";
         }
 
         if (parameters.GetValueOrDefault("extra_vars") is { } vars and not IReadOnlyDictionary<string, object?>)
         {
             yield return "params.extra_vars: a mapping of variable names to values";
+        }
+        else if (Strings(parameters.GetValueOrDefault("extra_vars")).FirstOrDefault(v => v.Contains("{{", StringComparison.Ordinal) || v.Contains("{%", StringComparison.Ordinal) || v.Contains("{#", StringComparison.Ordinal)) is { } jinja)
+        {
+            // Ansible would evaluate it as a Jinja template: text from an alert must not become code on the control node.
+            yield return $"params.extra_vars: '{jinja}' holds Jinja syntax, which Ansible would evaluate; refused";
         }
     }
 
@@ -166,6 +171,18 @@ public sealed partial class AnsibleActionProvider(AnsibleActionOptions options) 
 
         return recap;
     }
+
+    private static IEnumerable<string> Strings(object? value) => value switch
+    {
+        string text => [text],
+        IReadOnlyDictionary<string, object?> map => map.Values.SelectMany(Strings),
+        IReadOnlyList<object?> list => list.SelectMany(Strings),
+        _ => [],
+    };
+
+    /// <summary>A host name, an IPv4 address or an IPv6 address, nothing that could carry inventory variables.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.\-:\[\]]*$")]
+    private static partial Regex HostName();
 
     [GeneratedRegex(@"^(?<host>\S+)\s+:\s+(?<counts>ok=\d+.*)$", RegexOptions.Multiline)]
     private static partial Regex RecapLine();

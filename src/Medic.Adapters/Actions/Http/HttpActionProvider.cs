@@ -20,6 +20,10 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
     public const string ActionType = "http";
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "TE", "Trailer", "Idempotency-Key", "X-Medic-Signature", "X-Medic-Timestamp",
+    };
     private readonly HttpActionOptions _options;
     private readonly Destinations _destinations;
     private readonly HttpClient _client;
@@ -54,11 +58,12 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
             var tree => PlainTree.ToJson(tree)!.ToJsonString(),
         };
         var log = new List<string>();
+        var origin = url!;
         try
         {
             for (var hop = 0; ; hop++)
             {
-                using var message = Build(method, url!, body, request);
+                using var message = Build(method, url!, body, request, sameOrigin: hop == 0 || IsSameOrigin(url!, origin));
                 using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
@@ -91,7 +96,11 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
         }
     }
 
-    private HttpRequestMessage Build(string method, Uri url, string? body, ActionRequest request)
+    /// <summary>
+    /// The request. The step's headers and signature go only to the origin the step named: a
+    /// redirect elsewhere (allowed as it may be) gets neither, so credentials never follow it.
+    /// </summary>
+    private HttpRequestMessage Build(string method, Uri url, string? body, ActionRequest request, bool sameOrigin)
     {
         var message = new HttpRequestMessage(new HttpMethod(method), url);
         message.Headers.TryAddWithoutValidation("Idempotency-Key", request.IdempotencyKey);
@@ -99,6 +108,11 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
         if (body is not null)
         {
             message.Content = new StringContent(body, Encoding.UTF8, body.TrimStart().StartsWith('{') || body.TrimStart().StartsWith('[') ? "application/json" : "text/plain");
+        }
+
+        if (!sameOrigin)
+        {
+            return message;
         }
 
         foreach (var (name, value) in request.Params.GetValueOrDefault("headers") as IReadOnlyDictionary<string, object?> ?? new Dictionary<string, object?>())
@@ -121,6 +135,9 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
 
         return message;
     }
+
+    private static bool IsSameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
     /// <inheritdoc />
     public IEnumerable<string> CheckParameters(IReadOnlyDictionary<string, object?> parameters) => Shape(parameters);
@@ -158,6 +175,10 @@ public sealed class HttpActionProvider : IActionProvider, IDisposable
             if (name.Length == 0 || name.Any(c => c is '\r' or '\n' or ':' || char.IsWhiteSpace(c)) || headerValue.Any(c => c is '\r' or '\n' or '\0'))
             {
                 yield return $"params.headers: header '{name.ReplaceLineEndings(" ")}' has a line break or invalid character in its name or value; refused";
+            }
+            else if (ReservedHeaders.Contains(name))
+            {
+                yield return $"params.headers: '{name}' is set by Medic from the URL and body; a step may not set it";
             }
         }
     }

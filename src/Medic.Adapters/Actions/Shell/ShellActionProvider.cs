@@ -37,8 +37,17 @@ public sealed class ShellActionProvider(ShellActionOptions options) : IActionPro
         }
 
         environment["MEDIC_IDEMPOTENCY_KEY"] = request.IdempotencyKey;
-        var directory = request.Params.GetValueOrDefault("working_dir") as string ?? options.WorkingDirectory;
-        var result = await ProcessRunner.RunAsync(command[0], command.Skip(1), directory, environment, options.MaxOutputBytes, cancellationToken);
+        var directory = request.Params.GetValueOrDefault("working_dir") is string dir ? Path.GetFullPath(dir, options.WorkingDirectory!) : options.WorkingDirectory;
+        ProcessRunner.Result result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(command[0], command.Skip(1), directory, environment, options.MaxOutputBytes, cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return ActionResult.Fail($"cannot run {command[0]} in {directory ?? "the current directory"}: {e.Message}");
+        }
+
         var output = new JsonObject { ["exit_code"] = result.ExitCode, ["stdout"] = result.Output, ["stderr"] = result.Errors, ["truncated"] = result.Truncated };
         var summary = $"{command[0]} exited with {result.ExitCode}";
         return result.ExitCode == 0
@@ -87,15 +96,25 @@ public sealed class ShellActionProvider(ShellActionOptions options) : IActionPro
         }
 
         if (parameters.GetValueOrDefault("env") is IReadOnlyDictionary<string, object?> variables
-            && variables.Keys.FirstOrDefault(n => !options.EnvironmentAllow.Contains(n, StringComparer.Ordinal)) is { } name)
+            && variables.Keys.FirstOrDefault(n => !options.EnvironmentAllow.Contains(n, StringComparer.Ordinal) || n == "PATH") is { } name)
         {
-            return $"params.env: '{name}' is not an allowed variable; allowed: {string.Join(", ", options.EnvironmentAllow)}";
+            return name == "PATH"
+                ? "params.env: PATH comes from Medic's own environment; a step may not change where programs are found"
+                : $"params.env: '{name}' is not an allowed variable; allowed: {string.Join(", ", options.EnvironmentAllow)}";
         }
 
-        if (parameters.GetValueOrDefault("working_dir") is string dir && options.WorkingDirectory is { } root
-            && !Path.GetFullPath(dir).StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) && Path.GetFullPath(dir) != Path.GetFullPath(root))
+        if (parameters.GetValueOrDefault("working_dir") is string dir)
         {
-            return $"params.working_dir: '{dir}' is outside {root}";
+            if (options.WorkingDirectory is not { } root)
+            {
+                return "params.working_dir: set actions.shell.working_dir in medic.yaml first; steps may only choose directories inside it";
+            }
+
+            var full = Path.GetFullPath(dir, root);
+            if (full != Path.GetFullPath(root) && !full.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return $"params.working_dir: '{dir}' is outside {root}";
+            }
         }
 
         return null;
