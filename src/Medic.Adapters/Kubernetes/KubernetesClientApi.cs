@@ -11,8 +11,11 @@ namespace Medic.Adapters.Kubernetes;
 /// <see cref="IKubernetesApi"/> on a real cluster, through the official client: typed calls for
 /// the kinds Medic acts on, objects handed back as the JSON the API server sent.
 /// </summary>
-public sealed partial class KubernetesClientApi(IKubernetes client) : IKubernetesApi
+public sealed partial class KubernetesClientApi(IKubernetes client) : IKubernetesApi, IDisposable
 {
+    /// <inheritdoc />
+    public void Dispose() => client.Dispose();
+
     /// <inheritdoc />
     public Task<JsonObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken) =>
         CallAsync<JsonObject?>(async () => ToJson(kind switch

@@ -118,6 +118,13 @@ internal static class RunCommand
         }
 
         await Console.Out.WriteLineAsync($"run {run.Id}: {Humanize.Words(run.State)}{(run.Error is null || dryRun ? "" : $" ({run.Error})")}");
+        var succeeded = run.State == RunState.Succeeded;
+        await services.GetRequiredService<IncidentLifecycle>().TransitionAsync(
+            run.IncidentId,
+            succeeded ? IncidentState.Resolved : IncidentState.Escalated,
+            "run",
+            succeeded ? $"manual run of {playbook.Id} by {by} succeeded (not verified)" : $"manual run of {playbook.Id} by {by}: {Humanize.Words(run.State)}",
+            CancellationToken.None);
         return run.State is RunState.Succeeded or RunState.DryRun ? 0 : 1;
     }
 
