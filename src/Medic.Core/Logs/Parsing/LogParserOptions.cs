@@ -1,0 +1,27 @@
+namespace Medic.Core.Logs.Parsing;
+
+/// <summary>How <see cref="LogParser"/> groups messages.</summary>
+public sealed record LogParserOptions
+{
+    /// <summary>Depth of the prefix tree, counted as Drain counts it (depth 4 routes on the first token). Default 4.</summary>
+    public int Depth { get; init; } = 4;
+
+    /// <summary>
+    /// Share of the comparable tokens (constant in the template or the message) that must be equal
+    /// for a message to join a template. Positions where both hold a variable do not count. Default 0.7.
+    /// </summary>
+    public double SimilarityThreshold { get; init; } = 0.7;
+
+    /// <summary>
+    /// Masked messages remembered with their template, so a repeat skips the tree search; when
+    /// full, the memory starts over. Default 100,000; 0 turns it off.
+    /// </summary>
+    public int RememberedMessages { get; init; } = 100_000;
+
+    /// <summary>
+    /// A position whose words took at most this many distinct values, each seen at least twice, is
+    /// an enumeration (a state, a mode) rather than a variable: messages with different values get
+    /// different templates. Default 3; 0 turns it off.
+    /// </summary>
+    public int EnumerationLimit { get; init; } = 3;
+}

@@ -1,0 +1,144 @@
+using System.Text;
+
+namespace Medic.Core.Logs.Parsing;
+
+/// <summary>
+/// A group of messages with their template: constant text, and <c>&lt;*&gt;</c> where messages
+/// differ, within tokens where they differ only in part. It also counts the few values of each
+/// position, to tell an enumeration (a state, a mode: its own template per value) from a variable.
+/// </summary>
+public sealed class LogTemplate
+{
+    private readonly Position[] _positions;
+    private readonly int _enumerationLimit;
+    private string? _text;
+
+    internal LogTemplate(int id, string[] tokens, int enumerationLimit)
+    {
+        Id = id;
+        Tokens = tokens;
+        _enumerationLimit = enumerationLimit;
+        _positions = new Position[tokens.Length];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            _positions[i] = new Position(enumerationLimit);
+        }
+    }
+
+    /// <summary>The template's number, in order of creation from 1.</summary>
+    public int Id { get; }
+
+    /// <summary>The template's tokens.</summary>
+    public IReadOnlyList<string> Tokens { get; private set; }
+
+    /// <summary>How many messages it holds.</summary>
+    public long Size { get; internal set; } = 1;
+
+    /// <summary>The template: its tokens joined with single spaces.</summary>
+    public string Text => _text ??= string.Join(' ', Tokens);
+
+    /// <summary>
+    /// The template of one of its messages (its masked tokens): the template, with each
+    /// enumeration position holding the message's own value.
+    /// </summary>
+    public string TextOf(IReadOnlyList<string> message)
+    {
+        StringBuilder? text = null;
+        for (var i = 0; i < Tokens.Count; i++)
+        {
+            if (IsEnumeration(i))
+            {
+                text ??= new StringBuilder(Text.Length);
+                for (var j = 0; j < Tokens.Count; j++)
+                {
+                    text.Append(j > 0 ? " " : "").Append(IsEnumeration(j) ? message[j] : Tokens[j]);
+                }
+
+                return text.ToString();
+            }
+        }
+
+        return Text;
+    }
+
+    /// <summary>Whether position <paramref name="index"/> is an enumeration (see <see cref="LogParserOptions.EnumerationLimit"/>).</summary>
+    public bool IsEnumeration(int index) =>
+        _enumerationLimit > 0 && Tokens[index].Contains(LogMasker.Wildcard, StringComparison.Ordinal) && _positions[index].IsEnumeration;
+
+    internal void Count(ReadOnlySpan<char> text, ReadOnlySpan<Range> tokens)
+    {
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            _positions[i].Count(text[tokens[i]]);
+        }
+    }
+
+    internal void Replace(string[] tokens)
+    {
+        Tokens = tokens;
+        _text = null;
+    }
+
+    /// <summary>The values one position took, while they are few.</summary>
+    private sealed class Position
+    {
+        private readonly string[] _values;
+        private readonly long[] _counts;
+        private int _distinct;
+        private bool _many;
+
+        public Position(int limit)
+        {
+            _values = new string[Math.Max(limit, 1)];
+            _counts = new long[Math.Max(limit, 1)];
+        }
+
+        public bool IsEnumeration
+        {
+            get
+            {
+                if (_many || _distinct < 2)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < _distinct; i++)
+                {
+                    // A value seen once is more likely a variable's than a state's; a value with a variable is one.
+                    if (_counts[i] < 2 || _values[i].Contains(LogMasker.Wildcard, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        public void Count(ReadOnlySpan<char> value)
+        {
+            if (_many)
+            {
+                return;
+            }
+
+            for (var i = 0; i < _distinct; i++)
+            {
+                if (value.SequenceEqual(_values[i]))
+                {
+                    _counts[i]++;
+                    return;
+                }
+            }
+
+            if (_distinct == _values.Length)
+            {
+                _many = true;
+                return;
+            }
+
+            _values[_distinct] = value.ToString();
+            _counts[_distinct++] = 1;
+        }
+    }
+}
