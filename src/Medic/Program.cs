@@ -6,6 +6,7 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     DemoCommand.Create(),
     ServeCommand.Create(),
     RunCommand.Create(),
+    LogsCommand.Create(),
     BenchCommand.Create(),
     PlaybookCommand.Create(),
     ApprovalCommands.Approve(),

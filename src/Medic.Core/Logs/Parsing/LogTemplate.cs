@@ -61,6 +61,30 @@ public sealed class LogTemplate
         return Text;
     }
 
+    /// <summary>
+    /// The templates this one stands for, with their message counts: itself, or one per value
+    /// when it has a single enumeration position. With several, the values are shown in place as
+    /// <c>{A|B}</c>, since only each position's own counts are known.
+    /// </summary>
+    public IReadOnlyList<(string Text, long Count)> Variants()
+    {
+        var enumerations = Enumerable.Range(0, Tokens.Count).Where(IsEnumeration).ToList();
+        if (enumerations.Count == 0)
+        {
+            return [(Text, Size)];
+        }
+
+        if (enumerations.Count == 1)
+        {
+            var at = enumerations[0];
+            return _positions[at].Values()
+                .Select(v => (string.Join(' ', Tokens.Select((t, i) => i == at ? v.Value : t)), v.Count))
+                .ToList();
+        }
+
+        return [(string.Join(' ', Tokens.Select((t, i) => enumerations.Contains(i) ? "{" + string.Join('|', _positions[i].Values().Select(v => v.Value)) + "}" : t)), Size)];
+    }
+
     /// <summary>Whether position <paramref name="index"/> is an enumeration (see <see cref="LogParserOptions.EnumerationLimit"/>).</summary>
     public bool IsEnumeration(int index) =>
         _enumerationLimit > 0 && Tokens[index].Contains(LogMasker.Wildcard, StringComparison.Ordinal) && _positions[index].IsEnumeration;
@@ -112,6 +136,14 @@ public sealed class LogTemplate
                 }
 
                 return true;
+            }
+        }
+
+        public IEnumerable<(string Value, long Count)> Values()
+        {
+            for (var i = 0; i < _distinct; i++)
+            {
+                yield return (_values[i], _counts[i]);
             }
         }
 
