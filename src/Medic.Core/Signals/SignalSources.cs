@@ -8,4 +8,7 @@ public static class SignalSources
 
     /// <summary>Kubernetes events.</summary>
     public const string Kubernetes = "kubernetes";
+
+    /// <summary>Log templates and their rates.</summary>
+    public const string Logs = "logs";
 }

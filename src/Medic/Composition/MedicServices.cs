@@ -15,6 +15,9 @@ using Medic.Core.Decisions;
 using Medic.Core.Detection;
 using Medic.Core.Events;
 using Medic.Core.Incidents;
+using Medic.Core.Logs.Mining;
+using Medic.Core.Logs.Parsing;
+using Medic.Core.Logs.Signals;
 using Medic.Core.Notifications;
 using Medic.Core.Playbooks;
 using Medic.Core.Policy;
@@ -75,8 +78,12 @@ public static class MedicServices
         services.AddSingleton<ISettingsStore, SqliteSettingsStore>();
         services.AddSingleton<IPendingMessageStore, SqlitePendingMessageStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<ILogTemplateStore, SqliteLogTemplateStore>();
 
         services.AddSingleton(new DetectionOptions());
+        services.AddSingleton(new LogParserOptions());
+        services.AddSingleton(new LogSignalOptions());
+        services.AddSingleton(sp => new TemplateMiner(sp.GetRequiredService<LogParserOptions>()));
         services.AddSingleton(new CorrelationOptions());
         services.AddSingleton(new DiagnosisOptions());
         services.AddSingleton(options.Policy);
@@ -120,6 +127,7 @@ public static class MedicServices
         services.AddStage<ChangeStage>();
         services.AddStage<KubernetesEventStage>();
         services.AddStage<DetectionStage>();
+        services.AddStage<LogSignalStage>();
         services.AddStage<TopologyStage>();
         return services;
     }

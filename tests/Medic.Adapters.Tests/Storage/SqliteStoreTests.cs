@@ -27,7 +27,7 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task The_database_is_created_in_wal_mode_with_every_migration_applied()
     {
         Assert.True(File.Exists(_dir.File("data/medic.db")));
-        Assert.Equal(1, _db.SchemaVersion);
+        Assert.Equal(2, _db.SchemaVersion);
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode;"));
     }
 
@@ -41,11 +41,24 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Log_template_states_are_saved_per_partition_and_replaced()
+    {
+        var store = new SqliteLogTemplateStore(_db, TimeProvider.System);
+        await store.SaveAsync("cart", "{\"next_id\":2}", CancellationToken.None);
+        await store.SaveAsync("cart", "{\"next_id\":3}", CancellationToken.None);
+        await store.SaveAsync("payment", "{}", CancellationToken.None);
+
+        var states = await store.LoadAsync(CancellationToken.None);
+        Assert.Equal("{\"next_id\":3}", states["cart"]);
+        Assert.Equal(2, states.Count);
+    }
+
+    [Fact]
     public async Task A_database_from_a_newer_medic_is_refused_with_a_clear_error()
     {
         await ExecuteAsync("PRAGMA user_version = 99;");
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteDatabase(new SqliteOptions { Path = _dir.File("data/medic.db") }));
-        Assert.Contains("schema version 99, newer than this Medic knows (1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99, newer than this Medic knows (2)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

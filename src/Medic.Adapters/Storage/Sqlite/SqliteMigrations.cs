@@ -43,5 +43,8 @@ internal static class SqliteMigrations
             seq INTEGER PRIMARY KEY AUTOINCREMENT, subscriber TEXT NOT NULL, topic TEXT NOT NULL, body TEXT NOT NULL);
         CREATE INDEX ix_pending_subscriber ON pending_messages(subscriber, seq);
         """,
+        """
+        CREATE TABLE log_templates (partition TEXT PRIMARY KEY, state TEXT NOT NULL, saved_at INTEGER NOT NULL);
+        """,
     ];
 }

@@ -24,8 +24,11 @@ public sealed class LogParser
     private readonly Dictionary<string, LogTemplate>.AlternateLookup<ReadOnlySpan<char>> _seenLookup;
     private char[] _merged = new char[256];
 
-    /// <summary>Creates a parser.</summary>
-    public LogParser(LogParserOptions? options = null)
+    private int _nextId = 1;
+    private long _tick;
+
+    /// <summary>Creates a parser, optionally with what an earlier one learned (same template ids).</summary>
+    public LogParser(LogParserOptions? options = null, LogParserState? state = null)
     {
         _options = options ?? new LogParserOptions();
         if (_options.Depth < 3)
@@ -35,7 +38,24 @@ public sealed class LogParser
 
         _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
         _seenLookup = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (state is not null)
+        {
+            _nextId = state.NextId;
+            _tick = state.Tick;
+            foreach (var saved in state.Templates.OrderBy(t => t.Id))
+            {
+                var template = new LogTemplate(saved, t => InternOne(t), _options.EnumerationLimit);
+                _templates.Add(template);
+                File(template, template.Route);
+            }
+        }
     }
+
+    /// <summary>Counts changes to the templates (new, generalised, forgotten), to know when to save them.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>What the parser has learned, to persist.</summary>
+    public LogParserState Export() => new(_nextId, _tick, [.. _templates.Select(t => t.Export())]);
 
 
     /// <summary>Messages that repeated a remembered masked message.</summary>
@@ -64,10 +84,12 @@ public sealed class LogParser
         var tokens = _masker.Ranges;
 
         // Masked messages repeat a great deal; a repeat joins the template it joined before.
+        _tick++;
         if (_seenLookup.TryGetValue(text, out var seen))
         {
             Repeats++;
             seen.Size++;
+            seen.LastUsed = _tick;
             seen.Count(text, tokens);
             return seen;
         }
@@ -76,9 +98,14 @@ public sealed class LogParser
         var template = leaf is null ? null : BestMatch(leaf, text, tokens);
         if (template is null)
         {
-            template = new LogTemplate(_templates.Count + 1, Intern(text, tokens), _options.EnumerationLimit);
+            template = new LogTemplate(_nextId++, Intern(text, tokens), _options.EnumerationLimit);
             _templates.Add(template);
             Insert(template);
+            Version++;
+            if (_templates.Count > _options.MaxTemplates)
+            {
+                Evict();
+            }
         }
         else
         {
@@ -86,6 +113,7 @@ public sealed class LogParser
             Generalize(template, text, tokens);
         }
 
+        template.LastUsed = _tick;
         template.Count(text, tokens);
         if (_options.RememberedMessages > 0)
         {
@@ -191,6 +219,7 @@ public sealed class LogParser
         if (updated is not null)
         {
             template.Replace(updated);
+            Version++;
         }
     }
 
@@ -296,29 +325,59 @@ public sealed class LogParser
     /// </summary>
     private void Insert(LogTemplate template)
     {
-        var tokens = template.Tokens;
-        if (!_byLength.TryGetValue(tokens.Count, out var node))
+        var route = new List<string>(_options.Depth - 3);
+        foreach (var token in template.Tokens)
         {
-            node = _byLength[tokens.Count] = new Node();
-        }
-
-        var layers = _options.Depth - 3;
-        for (var i = 0; i < tokens.Count && layers > 0; i++)
-        {
-            if (!IsVariable(tokens[i]))
+            if (route.Count == _options.Depth - 3)
             {
-                var children = node.Children ??= new Dictionary<string, Node>(StringComparer.Ordinal);
-                if (!children.TryGetValue(tokens[i], out var child))
-                {
-                    children[tokens[i]] = child = new Node();
-                }
+                break;
+            }
 
-                node = child;
-                layers--;
+            if (!IsVariable(token))
+            {
+                route.Add(token);
             }
         }
 
-        (node.Templates ??= []).Add(template);
+        File(template, [.. route]);
+    }
+
+    private void File(LogTemplate template, string[] route)
+    {
+        if (!_byLength.TryGetValue(template.Tokens.Count, out var node))
+        {
+            node = _byLength[template.Tokens.Count] = new Node();
+        }
+
+        foreach (var key in route)
+        {
+            var children = node.Children ??= new Dictionary<string, Node>(StringComparer.Ordinal);
+            if (!children.TryGetValue(key, out var child))
+            {
+                children[key] = child = new Node();
+            }
+
+            node = child;
+        }
+
+        template.Route = route;
+        template.Leaf = node.Templates ??= [];
+        template.Leaf.Add(template);
+    }
+
+    /// <summary>Forgets the least recently used tenth of the templates (empty tree nodes stay; they are small).</summary>
+    private void Evict()
+    {
+        var keep = _options.MaxTemplates - Math.Max(1, _options.MaxTemplates / 10);
+        var forgotten = _templates.OrderBy(t => t.LastUsed).Take(_templates.Count - keep).ToHashSet();
+        foreach (var template in forgotten)
+        {
+            template.Leaf?.Remove(template);
+        }
+
+        _templates.RemoveAll(forgotten.Contains);
+        _seen.Clear();
+        Version++;
     }
 
     private static bool IsVariable(ReadOnlySpan<char> token) => token.IndexOf(Wildcard, StringComparison.Ordinal) >= 0;

@@ -19,6 +19,12 @@ public sealed record LogParserOptions
     public int RememberedMessages { get; init; } = 100_000;
 
     /// <summary>
+    /// Most templates kept; past it, the least recently used tenth is forgotten (a message like
+    /// theirs starts a new template). Default 20,000.
+    /// </summary>
+    public int MaxTemplates { get; init; } = 20_000;
+
+    /// <summary>
     /// A position whose words took at most this many distinct values, each seen at least twice, is
     /// an enumeration (a state, a mode) rather than a variable: messages with different values get
     /// different templates. Default 3; 0 turns it off.

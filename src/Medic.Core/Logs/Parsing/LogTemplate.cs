@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Medic.Core.Logs.Parsing;
 
@@ -12,6 +13,7 @@ public sealed class LogTemplate
     private readonly Position[] _positions;
     private readonly int _enumerationLimit;
     private string? _text;
+    private (string Text, Regex Matcher)? _matcher;
 
     internal LogTemplate(int id, string[] tokens, int enumerationLimit)
     {
@@ -24,6 +26,30 @@ public sealed class LogTemplate
             _positions[i] = new Position(enumerationLimit);
         }
     }
+
+    internal LogTemplate(LogTemplateState state, Func<string, string> intern, int enumerationLimit)
+        : this(state.Id, [.. state.Tokens.Select(intern)], enumerationLimit)
+    {
+        Size = state.Size;
+        LastUsed = state.LastUsed;
+        Route = [.. state.Route.Select(intern)];
+        for (var i = 0; i < _positions.Length && i < state.Positions.Count; i++)
+        {
+            _positions[i].Restore(state.Positions[i]);
+        }
+    }
+
+    /// <summary>The parser's tick when a message last joined it.</summary>
+    public long LastUsed { get; internal set; }
+
+    /// <summary>The constant tokens it is filed under in the parser's tree.</summary>
+    internal string[] Route { get; set; } = [];
+
+    /// <summary>The tree leaf that holds it.</summary>
+    internal List<LogTemplate>? Leaf { get; set; }
+
+    internal LogTemplateState Export() =>
+        new(Id, [.. Tokens], [.. Route], Size, LastUsed, [.. _positions.Select(p => p.Export())]);
 
     /// <summary>The template's number, in order of creation from 1.</summary>
     public int Id { get; }
@@ -85,6 +111,26 @@ public sealed class LogTemplate
         return [(string.Join(' ', Tokens.Select((t, i) => enumerations.Contains(i) ? "{" + string.Join('|', _positions[i].Values().Select(v => v.Value)) + "}" : t)), Size)];
     }
 
+    /// <summary>
+    /// The values of the variables in <paramref name="message"/> (a message of this template, as
+    /// written), in order; null when the message does not fit the template.
+    /// </summary>
+    public IReadOnlyList<string>? Parameters(string message)
+    {
+        var text = Text;
+        var cached = _matcher ?? default;
+        if (_matcher is null || cached.Text != text)
+        {
+            // Constant text literally, a space as any run of whitespace, each variable as the least text that fits.
+            var pattern = string.Join("(.*?)", text.Split(LogMasker.Wildcard).Select(part => Regex.Escape(part).Replace(@"\ ", @"\s+", StringComparison.Ordinal)));
+            cached = (text, new Regex($@"^\s*{pattern}\s*$", RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+            _matcher = cached;
+        }
+
+        var match = cached.Matcher.Match(message);
+        return match.Success ? [.. match.Groups.Cast<Group>().Skip(1).Select(g => g.Value)] : null;
+    }
+
     /// <summary>Whether position <paramref name="index"/> is an enumeration (see <see cref="LogParserOptions.EnumerationLimit"/>).</summary>
     public bool IsEnumeration(int index) =>
         _enumerationLimit > 0 && Tokens[index].Contains(LogMasker.Wildcard, StringComparison.Ordinal) && _positions[index].IsEnumeration;
@@ -137,6 +183,20 @@ public sealed class LogTemplate
 
                 return true;
             }
+        }
+
+        public PositionState Export() => new([.. _values.Take(_distinct)], [.. _counts.Take(_distinct)], _many);
+
+        public void Restore(PositionState state)
+        {
+            _distinct = Math.Min(state.Values.Count, _values.Length);
+            for (var i = 0; i < _distinct; i++)
+            {
+                _values[i] = state.Values[i];
+                _counts[i] = state.Counts[i];
+            }
+
+            _many = state.Many || state.Values.Count > _values.Length;
         }
 
         public IEnumerable<(string Value, long Count)> Values()

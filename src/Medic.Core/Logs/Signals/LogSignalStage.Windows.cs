@@ -1,0 +1,115 @@
+using System.Globalization;
+using Medic.Core.Logs.Clustering;
+using MathNet.Numerics.Distributions;
+
+namespace Medic.Core.Logs.Signals;
+
+public sealed partial class LogSignalStage
+{
+    /// <summary>Empty windows closed one by one at most; a longer silence is counted in one go.</summary>
+    private const int MaxEmptyWindows = 60;
+
+    /// <summary>Closes the open window and the empty ones after it, up to (not including) <paramref name="until"/>.</summary>
+    private async Task CloseWindowsAsync(ServiceLogs service, long until, CancellationToken cancellationToken)
+    {
+        await CloseWindowAsync(service, cancellationToken);
+        var empty = until - service.Window - 1;
+        for (var i = 0; i < Math.Min(empty, MaxEmptyWindows); i++)
+        {
+            service.Window++;
+            await CloseWindowAsync(service, cancellationToken);
+        }
+
+        service.WindowsClosed += Math.Max(0, empty - MaxEmptyWindows);
+        service.Window = until;
+    }
+
+    private async Task CloseWindowAsync(ServiceLogs service, CancellationToken cancellationToken)
+    {
+        var at = new DateTimeOffset((service.Window + 1) * options.Window.Ticks, TimeSpan.Zero);
+        var learning = service.Learning(at);
+        foreach (var (template, count) in service.Counts)
+        {
+            var (total, first) = service.Rates.GetValueOrDefault(template, (0, service.WindowsClosed));
+            var windows = service.WindowsClosed - first;
+            if (!learning && windows >= options.MinBaselineWindows)
+            {
+                var rate = (double)total / windows;
+                var chance = Tail(count, rate);
+                if (rate < options.RareRate && count >= options.MinSpikeCount && chance < options.SpikeProbability)
+                {
+                    await PublishAsync(Signal(service, "LogTemplateSpike", at, Severity(chance), $"{service.Service}: {count} \"{template}\" in {Minutes(options.Window)}, usually {rate.ToString("0.##", CultureInfo.InvariantCulture)}"), cancellationToken);
+                }
+            }
+
+            service.Rates[template] = (total + count, first);
+        }
+
+        if (!learning && service.WindowsClosed >= options.MinBaselineWindows && service.Errors >= options.MinErrorBurst)
+        {
+            var rate = (double)service.ErrorsBefore / service.WindowsClosed;
+            var chance = Tail(service.Errors, rate);
+            if (chance < options.ErrorBurstProbability)
+            {
+                await PublishAsync(Signal(service, "LogErrorBurst", at, Severity(chance), $"{service.Service}: {service.Errors} error lines in {Minutes(options.Window)}, usually {rate.ToString("0.##", CultureInfo.InvariantCulture)}"), cancellationToken);
+            }
+        }
+
+        var verdict = service.WindowPatterns.Observe(Vector(service.Counts.Select(c => KeyValuePair.Create(service.Key(c.Key), (double)c.Value))));
+        if (!learning && service.Counts.Count > 0 && verdict is PatternVerdict.Noise or PatternVerdict.NewCluster)
+        {
+            var top = string.Join("; ", service.Counts.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Value}× {c.Key}"));
+            var what = verdict == PatternVerdict.Noise ? "a mix of log templates unlike any usual one" : "a new mix of log templates that keeps recurring";
+            await PublishAsync(Signal(service, "LogPatternShift", at, verdict == PatternVerdict.Noise ? 0.6 : 0.5, $"{service.Service}: {what} ({top})"), cancellationToken);
+        }
+
+        service.ErrorsBefore += service.Errors;
+        service.Errors = 0;
+        service.Counts.Clear();
+        service.WindowsClosed++;
+    }
+
+    private async Task TrackSessionAsync(ServiceLogs service, string session, DateTimeOffset at, int template, CancellationToken cancellationToken)
+    {
+        if (!service.Sessions.TryGetValue(session, out var open))
+        {
+            if (service.Sessions.Count >= options.MaxOpenSessions)
+            {
+                var oldest = service.Sessions.MinBy(s => s.Value.LastSeen);
+                await EndSessionAsync(service, oldest.Key, cancellationToken);
+            }
+
+            open = (at, new Dictionary<int, double>());
+        }
+
+        open.Counts[template] = open.Counts.GetValueOrDefault(template) + 1;
+        service.Sessions[session] = (at, open.Counts);
+    }
+
+    private async Task EndSessionsAsync(ServiceLogs service, DateTimeOffset idleSince, CancellationToken cancellationToken)
+    {
+        foreach (var session in service.Sessions.Where(s => s.Value.LastSeen < idleSince).Select(s => s.Key).ToList())
+        {
+            await EndSessionAsync(service, session, cancellationToken);
+        }
+    }
+
+    private async Task EndSessionAsync(ServiceLogs service, string session, CancellationToken cancellationToken)
+    {
+        var (lastSeen, counts) = service.Sessions[session];
+        service.Sessions.Remove(session);
+        if (service.SessionPatterns.Observe(Vector(counts)) == PatternVerdict.Noise && !service.Learning(lastSeen))
+        {
+            var templates = string.Join("; ", counts.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Value}× {service.Vocabulary.First(v => v.Value == c.Key).Key}"));
+            await PublishAsync(Signal(service, "LogSessionAnomaly", lastSeen, 0.6, $"{service.Service}: session {session} ran unlike the others ({templates})"), cancellationToken);
+        }
+    }
+
+    /// <summary>The chance of at least <paramref name="count"/> events when <paramref name="rate"/> are expected (Poisson).</summary>
+    private static double Tail(int count, double rate) => count <= 0 ? 1 : 1 - Poisson.CDF(Math.Max(rate, 0.01), count - 1);
+
+    /// <summary>A score from a chance: 1e-6 gives 0.6, 1e-10 gives 1.</summary>
+    private static double Severity(double chance) => Math.Clamp(-Math.Log10(Math.Max(chance, 1e-300)) / 10, 0, 1);
+
+    private static string Minutes(TimeSpan window) => window.TotalMinutes == 1 ? "a minute" : $"{window.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} minutes";
+}

@@ -1,0 +1,56 @@
+using Medic.Core.Logs.Clustering;
+
+namespace Medic.Core.Logs.Signals;
+
+/// <summary>What the log signal stage keeps per service: the open window, rates, patterns and sessions.</summary>
+internal sealed class ServiceLogs(string service, DateTimeOffset firstSeen, LogSignalOptions options)
+{
+    public string Service { get; } = service;
+
+    public DateTimeOffset FirstSeen { get; } = firstSeen;
+
+    public ChangeNote? LastChange { get; set; }
+
+    /// <summary>The open window's index (event time divided by the window length).</summary>
+    public long Window { get; set; } = -1;
+
+    /// <summary>Messages per template in the open window.</summary>
+    public Dictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Error-severity lines in the open window.</summary>
+    public int Errors { get; set; }
+
+    /// <summary>Windows closed so far.</summary>
+    public long WindowsClosed { get; set; }
+
+    /// <summary>Error-severity lines in the closed windows.</summary>
+    public long ErrorsBefore { get; set; }
+
+    /// <summary>Per template: messages in the closed windows, and the first window it appeared in.</summary>
+    public Dictionary<string, (long Total, long FirstWindow)> Rates { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A number per template, for the count vectors.</summary>
+    public Dictionary<string, int> Vocabulary { get; } = new(StringComparer.Ordinal);
+
+    public PatternHistory WindowPatterns { get; } = new(options.Windows);
+
+    public PatternHistory SessionPatterns { get; } = new(options.Sessions);
+
+    /// <summary>Open sessions: last line and template counts.</summary>
+    public Dictionary<string, (DateTimeOffset LastSeen, Dictionary<int, double> Counts)> Sessions { get; } = new(StringComparer.Ordinal);
+
+    public bool Learning(DateTimeOffset at) => at - FirstSeen < options.LearningPeriod;
+
+    public int Key(string template)
+    {
+        if (!Vocabulary.TryGetValue(template, out var key))
+        {
+            Vocabulary[template] = key = Vocabulary.Count;
+        }
+
+        return key;
+    }
+}
+
+/// <summary>The last change to a service.</summary>
+internal sealed record ChangeNote(DateTimeOffset At, string Description);
