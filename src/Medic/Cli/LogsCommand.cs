@@ -16,8 +16,9 @@ internal static class LogsCommand
         var file = new Argument<string>("file") { Description = "The log file." };
         var format = new Option<string?>("--format") { Description = "The line layout, e.g. \"<Date> <Time> <Level> <Component>: <Content>\"; the message is <Content>. Default: the whole line is the message." };
         var masks = new Option<string[]>("--mask") { Description = "A regular expression whose matches are variables, applied before Medic's own masking; repeat for several.", AllowMultipleArgumentsPerToken = true };
+        var delimiters = new Option<string?>("--delimiters") { Description = "Characters that separate tokens besides whitespace, e.g. \",;\"." };
         var output = new Option<string?>("--out") { Description = "Also write the templates to this CSV file (EventId,EventTemplate,Occurrences)." };
-        var command = new Command("parse", "Mine the templates of a log file and print them with their counts, most frequent first.") { file, format, masks, output };
+        var command = new Command("parse", "Mine the templates of a log file and print them with their counts, most frequent first.") { file, format, masks, delimiters, output };
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(file)!;
@@ -40,7 +41,8 @@ internal static class LogsCommand
                 return 1;
             }
 
-            var (parser, lines, skipped) = await MineAsync(path, layout, masker, cancellationToken);
+            var parser = new LogParser(new LogParserOptions { Delimiters = result.GetValue(delimiters) });
+            var (lines, skipped) = await MineAsync(parser, path, layout, masker, cancellationToken);
             var templates = parser.Templates
                 .SelectMany(t => t.Variants().Select((v, i) => (Id: t.Variants().Count == 1 ? $"T{t.Id}" : $"T{t.Id}.{i + 1}", v.Text, v.Count)))
                 .OrderByDescending(t => t.Count)
@@ -69,9 +71,8 @@ internal static class LogsCommand
         return command;
     }
 
-    private static async Task<(LogParser Parser, long Lines, long Skipped)> MineAsync(string path, LogFormat? layout, RegexMasker masker, CancellationToken cancellationToken)
+    private static async Task<(long Lines, long Skipped)> MineAsync(LogParser parser, string path, LogFormat? layout, RegexMasker masker, CancellationToken cancellationToken)
     {
-        var parser = new LogParser();
         long lines = 0;
         long skipped = 0;
         await AnsiConsole.Progress()
@@ -106,6 +107,6 @@ internal static class LogsCommand
 
                 task.Value = task.MaxValue;
             });
-        return (parser, lines, skipped);
+        return (lines, skipped);
     }
 }

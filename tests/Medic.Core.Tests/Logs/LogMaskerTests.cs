@@ -53,6 +53,15 @@ public sealed class LogMaskerTests
     }
 
     [Fact]
+    public void Extra_delimiters_split_tokens_like_whitespace()
+    {
+        var masker = new LogMasker(",;");
+        masker.Mask("user=alice,action=login;status=ok");
+
+        Assert.Equal("user=alice action=login status=ok", masker.Text.ToString());
+    }
+
+    [Fact]
     public void A_long_message_grows_the_buffers()
     {
         var masker = new LogMasker();

@@ -21,11 +21,18 @@ public sealed class LogMasker
     private static readonly string[] DateWords = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     private static readonly string[] Units = ["B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB"];
 
+    private readonly System.Buffers.SearchValues<char>? _delimiters;
     private char[] _output = new char[256];
     private char[] _scratch = new char[256];
     private Range[] _tokens = new Range[64];
     private int _length;
     private bool _unitJoined;
+
+    /// <summary>Creates a masker; <paramref name="delimiters"/> are characters that separate tokens besides whitespace.</summary>
+    public LogMasker(string? delimiters = null)
+    {
+        _delimiters = string.IsNullOrEmpty(delimiters) ? null : System.Buffers.SearchValues.Create(delimiters);
+    }
 
     /// <summary>How many tokens the last message had.</summary>
     public int Count { get; private set; }
@@ -54,13 +61,13 @@ public sealed class LogMasker
         var i = 0;
         while (i < message.Length)
         {
-            while (i < message.Length && char.IsWhiteSpace(message[i]))
+            while (i < message.Length && IsSeparator(message[i]))
             {
                 i++;
             }
 
             var start = i;
-            while (i < message.Length && !char.IsWhiteSpace(message[i]))
+            while (i < message.Length && !IsSeparator(message[i]))
             {
                 i++;
             }
@@ -71,6 +78,8 @@ public sealed class LogMasker
             }
         }
     }
+
+    private bool IsSeparator(char c) => char.IsWhiteSpace(c) || (_delimiters?.Contains(c) ?? false);
 
     private void AddToken(ReadOnlySpan<char> token)
     {

@@ -15,7 +15,7 @@ public sealed class LogParser
 {
     private const string Wildcard = LogMasker.Wildcard;
     private readonly LogParserOptions _options;
-    private readonly LogMasker _masker = new();
+    private readonly LogMasker _masker;
     private readonly Dictionary<int, Node> _byLength = [];
     private readonly List<LogTemplate> _templates = [];
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal) { [Wildcard] = Wildcard };
@@ -31,6 +31,7 @@ public sealed class LogParser
     public LogParser(LogParserOptions? options = null, LogParserState? state = null)
     {
         _options = options ?? new LogParserOptions();
+        _masker = new LogMasker(_options.Delimiters);
         if (_options.Depth < 3)
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.Depth, "The tree's depth is at least 3 (root, length, leaf).");

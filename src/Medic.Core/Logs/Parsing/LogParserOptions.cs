@@ -30,4 +30,7 @@ public sealed record LogParserOptions
     /// different templates. Default 3; 0 turns it off.
     /// </summary>
     public int EnumerationLimit { get; init; } = 3;
+
+    /// <summary>Characters that separate tokens besides whitespace (e.g. <c>,;</c> for comma-separated fields). Default none.</summary>
+    public string? Delimiters { get; init; }
 }
