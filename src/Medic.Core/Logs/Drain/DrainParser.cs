@@ -13,13 +13,12 @@ namespace Medic.Core.Logs.Drain;
 public sealed class DrainParser
 {
     /// <summary>The variable token. Templates hold this very instance, so a reference check finds it.</summary>
-    public static readonly string Wildcard = "<*>";
+    public static readonly string Wildcard = Parsing.LogMasker.Wildcard;
 
     private readonly DrainOptions _options;
     private readonly Dictionary<int, Node> _byLength = [];
     private readonly List<LogCluster> _clusters = [];
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
+    private readonly TokenPool _pool = new();
     private Range[] _tokens = new Range[64];
 
     /// <summary>Creates a parser with <paramref name="options"/>.</summary>
@@ -30,9 +29,6 @@ public sealed class DrainParser
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.Depth, "Drain's depth is at least 3 (root, length, leaf).");
         }
-
-        _strings[Wildcard] = Wildcard;
-        _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The clusters, in order of creation.</summary>
@@ -47,7 +43,7 @@ public sealed class DrainParser
         var cluster = leaf is null ? null : BestMatch(leaf, message, tokens);
         if (cluster is null)
         {
-            cluster = new LogCluster(_clusters.Count + 1, Intern(message, tokens));
+            cluster = new LogCluster(_clusters.Count + 1, _pool.Intern(message, tokens));
             _clusters.Add(cluster);
             Insert(cluster);
             return cluster;
@@ -217,25 +213,6 @@ public sealed class DrainParser
     }
 
     private static bool HasDigit(string token) => token.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
-
-    /// <summary>The message's tokens as shared strings, so templates of many clusters share their words.</summary>
-    private string[] Intern(ReadOnlySpan<char> message, ReadOnlySpan<Range> tokens)
-    {
-        var result = new string[tokens.Length];
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            var span = message[tokens[i]];
-            if (!_stringLookup.TryGetValue(span, out var text))
-            {
-                text = span.ToString();
-                _strings[text] = text;
-            }
-
-            result[i] = text;
-        }
-
-        return result;
-    }
 
     private sealed class Node
     {

@@ -18,8 +18,7 @@ public sealed class LogParser
     private readonly LogMasker _masker;
     private readonly Dictionary<int, Node> _byLength = [];
     private readonly List<LogTemplate> _templates = [];
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal) { [Wildcard] = Wildcard };
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
+    private readonly TokenPool _pool = new();
     private readonly Dictionary<string, LogTemplate> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LogTemplate>.AlternateLookup<ReadOnlySpan<char>> _seenLookup;
     private char[] _merged = new char[256];
@@ -37,7 +36,6 @@ public sealed class LogParser
             throw new ArgumentOutOfRangeException(nameof(options), _options.Depth, "The tree's depth is at least 3 (root, length, leaf).");
         }
 
-        _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
         _seenLookup = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
         if (state is not null)
         {
@@ -45,7 +43,7 @@ public sealed class LogParser
             _tick = state.Tick;
             foreach (var saved in state.Templates.OrderBy(t => t.Id))
             {
-                var template = new LogTemplate(saved, t => InternOne(t), _options.EnumerationLimit);
+                var template = new LogTemplate(saved, t => _pool.Intern(t), _options.EnumerationLimit);
                 _templates.Add(template);
                 File(template, template.Route);
             }
@@ -99,7 +97,7 @@ public sealed class LogParser
         var template = leaf is null ? null : BestMatch(leaf, text, tokens);
         if (template is null)
         {
-            template = new LogTemplate(_nextId++, Intern(text, tokens), _options.EnumerationLimit);
+            template = new LogTemplate(_nextId++, _pool.Intern(text, tokens), _options.EnumerationLimit);
             _templates.Add(template);
             Insert(template);
             Version++;
@@ -213,7 +211,7 @@ public sealed class LogParser
             if (!merged.SequenceEqual(a))
             {
                 updated ??= [.. current];
-                updated[i] = InternOne(merged);
+                updated[i] = _pool.Intern(merged);
             }
         }
 
@@ -382,28 +380,6 @@ public sealed class LogParser
     }
 
     private static bool IsVariable(ReadOnlySpan<char> token) => token.IndexOf(Wildcard, StringComparison.Ordinal) >= 0;
-
-    private string[] Intern(ReadOnlySpan<char> text, ReadOnlySpan<Range> tokens)
-    {
-        var result = new string[tokens.Length];
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            result[i] = InternOne(text[tokens[i]]);
-        }
-
-        return result;
-    }
-
-    private string InternOne(ReadOnlySpan<char> token)
-    {
-        if (!_stringLookup.TryGetValue(token, out var text))
-        {
-            text = token.ToString();
-            _strings[text] = text;
-        }
-
-        return text;
-    }
 
     private sealed class Node
     {
