@@ -61,7 +61,7 @@ public sealed partial class LogFormat
 
         try
         {
-            return new LogFormat(format, new Regex(pattern.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture), fields);
+            return new LogFormat(format, new Regex(pattern.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1)), fields);
         }
         catch (ArgumentException e)
         {
@@ -70,17 +70,24 @@ public sealed partial class LogFormat
     }
 
     /// <summary>The message of a line (trimmed), or null when the line does not have this layout.</summary>
-    public string? Content(string line)
-    {
-        var match = _regex.Match(line.Trim());
-        return match.Success ? match.Groups[ContentField].Value : null;
-    }
+    public string? Content(string line) => Match(line) is { } match ? match.Groups[ContentField].Value : null;
 
     /// <summary>Every field of a line, or null when the line does not have this layout.</summary>
-    public IReadOnlyDictionary<string, string>? Split(string line)
+    public IReadOnlyDictionary<string, string>? Split(string line) =>
+        Match(line) is { } match ? Fields.ToDictionary(f => f, f => match.Groups[f].Value, StringComparer.Ordinal) : null;
+
+    /// <summary>The match of a line, or null when it does not fit (or is too tangled to decide within a second).</summary>
+    private Match? Match(string line)
     {
-        var match = _regex.Match(line.Trim());
-        return match.Success ? Fields.ToDictionary(f => f, f => match.Groups[f].Value, StringComparer.Ordinal) : null;
+        try
+        {
+            var match = _regex.Match(line.Trim());
+            return match.Success ? match : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
     }
 
     [GeneratedRegex("(<[^<>]+>)")]

@@ -62,6 +62,25 @@ public sealed class LogMaskerTests
     }
 
     [Fact]
+    public void A_message_that_masks_to_more_than_its_length_fits_after_a_shorter_one()
+    {
+        var masker = new LogMasker();
+        masker.Mask(new string('a', 1000));
+        masker.Mask(string.Concat(Enumerable.Repeat("/'", 600)));
+
+        Assert.Equal(string.Concat(Enumerable.Repeat("<*>'", 600)), masker.Text.ToString());
+    }
+
+    [Fact]
+    public void A_huge_message_is_masked_up_to_the_limit()
+    {
+        var masker = new LogMasker();
+        masker.Mask(string.Join(' ', Enumerable.Repeat("word", 10_000)));
+
+        Assert.Equal((LogMasker.MaxMessageLength + 1) / 5, masker.Count); // "word " repeated, cut after 16 KiB
+    }
+
+    [Fact]
     public void A_long_message_grows_the_buffers()
     {
         var masker = new LogMasker();

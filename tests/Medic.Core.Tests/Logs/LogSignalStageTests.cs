@@ -120,9 +120,39 @@ public sealed class LogSignalStageTests
             Minute(20, "hdfs", "writeBlock blk_999 received exception java.io.IOException: Connection reset"),
         ]);
         await stage.OnTickAsync(T0.AddMinutes(25), CancellationToken.None);
+        Assert.Empty(Signals("LogSessionAnomaly")); // the service's own clock has not moved on: the session may go on
 
+        await stage.OnTickAsync(T0.AddMinutes(31), CancellationToken.None);
         var anomaly = Assert.Single(Signals("LogSessionAnomaly"));
         Assert.StartsWith("hdfs: session blk_999 ran unlike the others", anomaly.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_damaged_saved_state_costs_that_service_its_ids_not_the_stage_its_signals()
+    {
+        _store.States["cart"] = "{ not json";
+        var stage = Stage();
+        await SendAsync(stage, Minute(0, "cart", "order 1 placed"));
+        await SendAsync(stage, Minute(20, "cart", "order 2 refunded by support"));
+
+        Assert.Single(Signals("NewLogTemplate"));
+    }
+
+    [Fact]
+    public async Task Lines_stamped_in_the_future_are_taken_as_written_now()
+    {
+        var stage = Stage();
+        await SendAsync(stage, Minute(0, "cart", "order 1 placed"));
+        await SendAsync(stage, new LogRecord(DateTimeOffset.MaxValue, "cart", "clock of this host is broken"));
+        for (var minute = 1; minute < 30; minute++)
+        {
+            await SendAsync(stage, Background(minute, "cart"));
+        }
+
+        // Windows keep closing: the future line did not push the open window out of reach.
+        await SendAsync(stage, [.. Enumerable.Range(0, 20).Select(i => Minute(30, "cart", $"replica {i} lost quorum, stepping down"))]);
+        await stage.OnTickAsync(T0.AddMinutes(32), CancellationToken.None);
+        Assert.NotEmpty(Signals("LogPatternShift"));
     }
 
     [Fact]
@@ -139,7 +169,13 @@ public sealed class LogSignalStageTests
         Assert.Empty(Signals("NewLogTemplate"));
     }
 
-    private LogSignalStage Stage() => new(new TemplateMiner(), _store, _bus, _options);
+    private LogSignalStage Stage() => new(new TemplateMiner(), _store, _bus, _options, new FixedClock(T0.AddMinutes(30)), Microsoft.Extensions.Logging.Abstractions.NullLogger<LogSignalStage>.Instance);
+
+    /// <summary>A clock near the test's log times, so they are neither in the future nor too late.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 
     private List<Signal> Signals(string type) => _bus.Messages.OfType<Signal>().Where(s => s.Type == type).ToList();
 

@@ -15,7 +15,7 @@ public sealed class TemplateMinerTests
         var user = before.Mine("cart", "login ok for user alice");
         before.Mine("cart", "login ok for user bob");
         before.Mine("cart", "Restarting worker 8 after crash");
-        var json = JsonSerializer.Serialize(before.TakeChanged().Single().State, MedicJson.Options);
+        var json = JsonSerializer.Serialize(before.Unsaved().Single().State, MedicJson.Options);
 
         var after = new TemplateMiner();
         after.Restore("cart", JsonSerializer.Deserialize<LogParserState>(json, MedicJson.Options)!);
@@ -28,22 +28,27 @@ public sealed class TemplateMinerTests
         var fresh = after.Mine("cart", "disk is full on the cache volume");
         Assert.True(fresh.IsNew);
         Assert.Equal(3, fresh.TemplateId);
-        Assert.Empty(new TemplateMiner().TakeChanged());
+        Assert.Empty(new TemplateMiner().Unsaved());
     }
 
     [Fact]
-    public void Only_partitions_that_changed_are_taken_for_saving()
+    public void Only_partitions_that_changed_are_saved_and_a_failed_save_is_tried_again()
     {
         var miner = new TemplateMiner();
         miner.Mine("cart", "started");
         miner.Mine("payment", "started");
-        Assert.Equal(2, miner.TakeChanged().Count);
+        var first = miner.Unsaved();
+        Assert.Equal(2, first.Count);
+        miner.MarkSaved(first[0]);
+        Assert.Single(miner.Unsaved());
+        miner.MarkSaved(miner.Unsaved()[0]);
 
         miner.Mine("cart", "started");
-        Assert.Empty(miner.TakeChanged());
+        Assert.Empty(miner.Unsaved());
+        Assert.Equal(["cart"], miner.Unsaved(counts: true).Select(c => c.Partition));
 
         miner.Mine("payment", "stopped by operator now");
-        Assert.Equal(["payment"], miner.TakeChanged().Select(c => c.Partition));
+        Assert.Equal(["payment"], miner.Unsaved().Select(c => c.Partition));
     }
 
     [Fact]
@@ -61,7 +66,9 @@ public sealed class TemplateMinerTests
         Assert.True(parser.Templates.Count <= 10);
         Assert.Contains(alpha, parser.Templates);
         Assert.DoesNotContain(parser.Templates, t => t.Text.StartsWith("bravo", StringComparison.Ordinal));
-        Assert.Equal(12, parser.Add("bravo subsystem reported status").Id);
+        var returned = parser.Add("bravo subsystem reported status");
+        Assert.Equal(12, returned.Id);
+        Assert.Contains(returned, parser.Templates);
     }
 
     [Fact]

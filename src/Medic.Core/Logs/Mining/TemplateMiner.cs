@@ -10,6 +10,9 @@ namespace Medic.Core.Logs.Mining;
 /// <param name="IsNew">Whether the message started the template.</param>
 public sealed record MinedLog(string Partition, int TemplateId, string Template, bool IsNew);
 
+/// <summary>A partition's state to save, with the version and tick it was taken at.</summary>
+public sealed record PartitionState(string Partition, LogParserState State, long Version, long Tick);
+
 /// <summary>
 /// Mines templates per partition (a service): one <see cref="LogParser"/> each, used under its own
 /// lock, so partitions are mined in parallel and each in order. What each parser learned can be
@@ -52,26 +55,41 @@ public sealed class TemplateMiner(LogParserOptions? options = null)
     public void Restore(string partition, LogParserState saved)
     {
         var parser = new LogParser(options, saved);
-        _partitions[partition] = new Partition(parser) { SavedVersion = parser.Version };
+        _partitions[partition] = new Partition(parser) { SavedVersion = parser.Version, SavedTick = parser.Tick };
     }
 
-    /// <summary>The partitions whose templates changed since they were last taken, with their state.</summary>
-    public IReadOnlyList<(string Partition, LogParserState State)> TakeChanged()
+    /// <summary>
+    /// The partitions whose templates changed since they were last saved (with <paramref name="counts"/>,
+    /// also those that only counted messages), with their state; call <see cref="MarkSaved"/> once saved.
+    /// </summary>
+    public IReadOnlyList<PartitionState> Unsaved(bool counts = false)
     {
-        var changed = new List<(string, LogParserState)>();
+        var changed = new List<PartitionState>();
         foreach (var (name, state) in _partitions)
         {
             lock (state)
             {
-                if (state.Parser.Version != state.SavedVersion)
+                if (state.Parser.Version != state.SavedVersion || (counts && state.Parser.Tick != state.SavedTick))
                 {
-                    changed.Add((name, state.Parser.Export()));
-                    state.SavedVersion = state.Parser.Version;
+                    changed.Add(new PartitionState(name, state.Parser.Export(), state.Parser.Version, state.Parser.Tick));
                 }
             }
         }
 
         return changed;
+    }
+
+    /// <summary>Records that <paramref name="saved"/> reached the store.</summary>
+    public void MarkSaved(PartitionState saved)
+    {
+        if (_partitions.TryGetValue(saved.Partition, out var state))
+        {
+            lock (state)
+            {
+                state.SavedVersion = saved.Version;
+                state.SavedTick = saved.Tick;
+            }
+        }
     }
 
     private static bool HasEnumeration(LogTemplate template)
@@ -92,5 +110,7 @@ public sealed class TemplateMiner(LogParserOptions? options = null)
         public LogParser Parser { get; } = parser;
 
         public long SavedVersion { get; set; } = -1;
+
+        public long SavedTick { get; set; } = -1;
     }
 }

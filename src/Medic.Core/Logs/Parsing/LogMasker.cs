@@ -46,13 +46,23 @@ public sealed class LogMasker
     /// <summary>The masked message: its tokens joined by single spaces (the token ranges point into it).</summary>
     public ReadOnlySpan<char> Text => _output.AsSpan(0, _length);
 
+    /// <summary>The longest message masked; beyond, the rest of a message is left out of its template.</summary>
+    public const int MaxMessageLength = 16 * 1024;
+
     /// <summary>Masks <paramref name="message"/>; read the result through the indexer.</summary>
     public void Mask(ReadOnlySpan<char> message)
     {
-            if (_output.Length < (message.Length * 3) + 16)
+        message = message[..Math.Min(message.Length, MaxMessageLength)];
+
+        // A lone "/" becomes "<*>", so masking can triple a token; separators and "://<*>" add a little.
+        if (_output.Length < (message.Length * 3) + 16)
         {
-            _output = new char[(message.Length * 4) + 16];
-            _scratch = new char[(message.Length * 2) + 16];
+            _output = new char[(message.Length * 3) + 16];
+        }
+
+        if (_scratch.Length < (message.Length * 3) + 16)
+        {
+            _scratch = new char[(message.Length * 3) + 16];
         }
 
         _length = 0;

@@ -39,14 +39,24 @@ public sealed class LogParser
         _seenLookup = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
         if (state is not null)
         {
-            _nextId = state.NextId;
             _tick = state.Tick;
             foreach (var saved in state.Templates.OrderBy(t => t.Id))
             {
                 var template = new LogTemplate(saved, t => _pool.Intern(t), _options.EnumerationLimit);
                 _templates.Add(template);
-                File(template, template.Route);
+
+                // A route saved under another depth would never be reached: file it afresh.
+                if (state.Depth == _options.Depth)
+                {
+                    File(template, template.Route);
+                }
+                else
+                {
+                    Insert(template);
+                }
             }
+
+            _nextId = Math.Max(state.NextId, _templates.Count == 0 ? 1 : _templates.Max(t => t.Id) + 1);
         }
     }
 
@@ -54,7 +64,10 @@ public sealed class LogParser
     public long Version { get; private set; }
 
     /// <summary>What the parser has learned, to persist.</summary>
-    public LogParserState Export() => new(_nextId, _tick, [.. _templates.Select(t => t.Export())]);
+    public LogParserState Export() => new(_nextId, _tick, [.. _templates.Select(t => t.Export())]) { Depth = _options.Depth };
+
+    /// <summary>Messages added so far (the clock of least-recently-used eviction).</summary>
+    public long Tick => _tick;
 
 
     /// <summary>Messages that repeated a remembered masked message.</summary>
@@ -101,6 +114,7 @@ public sealed class LogParser
             _templates.Add(template);
             Insert(template);
             Version++;
+            template.LastUsed = _tick;
             if (_templates.Count > _options.MaxTemplates)
             {
                 Evict();

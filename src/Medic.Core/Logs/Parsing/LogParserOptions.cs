@@ -7,16 +7,18 @@ public sealed record LogParserOptions
     public int Depth { get; init; } = 4;
 
     /// <summary>
-    /// Share of the comparable tokens (constant in the template or the message) that must be equal
-    /// for a message to join a template. Positions where both hold a variable do not count. Default 0.7.
+    /// Share of the comparable positions that must hold equal tokens for a message to join a
+    /// template. A position where both hold a variable, or where the template holds a bare
+    /// <c>&lt;*&gt;</c>, is not comparable; <c>x=&lt;*&gt;</c> against <c>x=bob</c> counts as
+    /// different. Default 0.7.
     /// </summary>
     public double SimilarityThreshold { get; init; } = 0.7;
 
     /// <summary>
     /// Masked messages remembered with their template, so a repeat skips the tree search; when
-    /// full, the memory starts over. Default 100,000; 0 turns it off.
+    /// full, the memory starts over. Default 20,000; 0 turns it off.
     /// </summary>
-    public int RememberedMessages { get; init; } = 100_000;
+    public int RememberedMessages { get; init; } = 20_000;
 
     /// <summary>
     /// Most templates kept; past it, the least recently used tenth is forgotten (a message like

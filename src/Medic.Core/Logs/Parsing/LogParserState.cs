@@ -4,7 +4,11 @@ namespace Medic.Core.Logs.Parsing;
 /// <param name="NextId">The id the next new template gets.</param>
 /// <param name="Tick">The parser's clock of additions (for least-recently-used eviction).</param>
 /// <param name="Templates">The templates.</param>
-public sealed record LogParserState(int NextId, long Tick, IReadOnlyList<LogTemplateState> Templates);
+public sealed record LogParserState(int NextId, long Tick, IReadOnlyList<LogTemplateState> Templates)
+{
+    /// <summary>The tree depth the routes were made for.</summary>
+    public int Depth { get; init; }
+}
 
 /// <summary>One template as persisted.</summary>
 /// <param name="Id">Its id.</param>

@@ -127,8 +127,15 @@ public sealed class LogTemplate
             _matcher = cached;
         }
 
-        var match = cached.Matcher.Match(message);
-        return match.Success ? [.. match.Groups.Cast<Group>().Skip(1).Select(g => g.Value)] : null;
+        try
+        {
+            var match = cached.Matcher.Match(message);
+            return match.Success ? [.. match.Groups.Cast<Group>().Skip(1).Select(g => g.Value)] : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether position <paramref name="index"/> is an enumeration (see <see cref="LogParserOptions.EnumerationLimit"/>).</summary>
@@ -189,7 +196,7 @@ public sealed class LogTemplate
 
         public void Restore(PositionState state)
         {
-            _distinct = Math.Min(state.Values.Count, _values.Length);
+            _distinct = Math.Min(Math.Min(state.Values.Count, state.Counts.Count), _values.Length);
             for (var i = 0; i < _distinct; i++)
             {
                 _values[i] = state.Values[i];

@@ -9,6 +9,9 @@ public sealed partial class LogSignalStage
     /// <summary>Empty windows closed one by one at most; a longer silence is counted in one go.</summary>
     private const int MaxEmptyWindows = 60;
 
+    /// <summary>Templates whose rates are kept per service; the longest unseen go first.</summary>
+    private const int MaxRates = 20_000;
+
     /// <summary>Closes the open window and the empty ones after it, up to (not including) <paramref name="until"/>.</summary>
     private async Task CloseWindowsAsync(ServiceLogs service, long until, CancellationToken cancellationToken)
     {
@@ -30,9 +33,9 @@ public sealed partial class LogSignalStage
         var learning = service.Learning(at);
         foreach (var (template, count) in service.Counts)
         {
-            var (total, first) = service.Rates.GetValueOrDefault(template, (0, service.WindowsClosed));
+            var (total, first, _) = service.Rates.GetValueOrDefault(template, (0, service.WindowsClosed, 0));
             var windows = service.WindowsClosed - first;
-            if (!learning && windows >= options.MinBaselineWindows)
+            if (!learning && windows >= Math.Max(1, options.MinBaselineWindows))
             {
                 var rate = (double)total / windows;
                 var chance = Tail(count, rate);
@@ -42,10 +45,18 @@ public sealed partial class LogSignalStage
                 }
             }
 
-            service.Rates[template] = (total + count, first);
+            service.Rates[template] = (total + count, first, service.WindowsClosed);
         }
 
-        if (!learning && service.WindowsClosed >= options.MinBaselineWindows && service.Errors >= options.MinErrorBurst)
+        if (service.Rates.Count > MaxRates)
+        {
+            foreach (var stale in service.Rates.OrderBy(r => r.Value.LastWindow).Take(service.Rates.Count - (MaxRates * 9 / 10)).Select(r => r.Key).ToList())
+            {
+                service.Rates.Remove(stale);
+            }
+        }
+
+        if (!learning && service.WindowsClosed >= Math.Max(1, options.MinBaselineWindows) && service.Errors >= options.MinErrorBurst)
         {
             var rate = (double)service.ErrorsBefore / service.WindowsClosed;
             var chance = Tail(service.Errors, rate);
@@ -75,8 +86,11 @@ public sealed partial class LogSignalStage
         {
             if (service.Sessions.Count >= options.MaxOpenSessions)
             {
-                var oldest = service.Sessions.MinBy(s => s.Value.LastSeen);
-                await EndSessionAsync(service, oldest.Key, cancellationToken);
+                // Full: end the oldest tenth at once, so a flood of sessions costs one sort per tenth.
+                foreach (var oldest in service.Sessions.OrderBy(s => s.Value.LastSeen).Take(Math.Max(1, options.MaxOpenSessions / 10)).Select(s => s.Key).ToList())
+                {
+                    await EndSessionAsync(service, oldest, cancellationToken);
+                }
             }
 
             open = (at, new Dictionary<int, double>());
@@ -100,7 +114,7 @@ public sealed partial class LogSignalStage
         service.Sessions.Remove(session);
         if (service.SessionPatterns.Observe(Vector(counts)) == PatternVerdict.Noise && !service.Learning(lastSeen))
         {
-            var templates = string.Join("; ", counts.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Value}× {service.Vocabulary.First(v => v.Value == c.Key).Key}"));
+            var templates = string.Join("; ", counts.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Value}× {service.Name(c.Key)}"));
             await PublishAsync(Signal(service, "LogSessionAnomaly", lastSeen, 0.6, $"{service.Service}: session {session} ran unlike the others ({templates})"), cancellationToken);
         }
     }

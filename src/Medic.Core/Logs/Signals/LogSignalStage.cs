@@ -10,6 +10,7 @@ using Medic.Core.Logs.Parsing;
 using Medic.Core.Signals;
 using Medic.Core.Stages;
 using Medic.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Medic.Core.Logs.Signals;
 
@@ -21,12 +22,22 @@ namespace Medic.Core.Logs.Signals;
 /// mix is. Windows follow event time; the tick closes the windows of quiet services, ends idle
 /// sessions and saves the templates that changed, so their ids survive a restart.
 /// </summary>
-public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStore store, IBus bus, LogSignalOptions options) : ITimedStage
+public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStore store, IBus bus, LogSignalOptions options, TimeProvider clock, ILogger<LogSignalStage> logger) : ITimedStage, IAsyncDisposable
 {
+    /// <summary>A line stamped further in the future than this is taken as written now (a wrong clock on its host).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>A line stamped further in the past than this is taken as written this long ago (a replay, a broken stamp).</summary>
+    public static readonly TimeSpan MaxLateness = TimeSpan.FromHours(1);
+
+    /// <summary>Even without changes, templates are saved this often, so their counts and recency survive too.</summary>
+    public static readonly TimeSpan FullSaveInterval = TimeSpan.FromMinutes(10);
+
     private readonly Dictionary<string, ServiceLogs> _services = new(StringComparer.Ordinal);
     private readonly Regex? _sessionPattern = options.SessionPattern is { } p ? new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) : null;
     private bool _loaded;
     private DateTimeOffset _lastSave = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastFullSave = DateTimeOffset.MinValue;
 
     /// <inheritdoc />
     public string Name => "logs";
@@ -51,7 +62,7 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
 
                 break;
             case ChangeEvent change:
-                State(change.Service, change.At).LastChange = new ChangeNote(change.At, change.Description);
+                State(change.Service).LastChange = new ChangeNote(change.At, change.Description);
                 break;
         }
     }
@@ -69,24 +80,32 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
                 await CloseWindowsAsync(service, current, cancellationToken);
             }
 
-            await EndSessionsAsync(service, now - options.SessionTimeout, cancellationToken);
+            // Sessions end by the service's own clock (its newest line), or by ours when it went quiet.
+            var idleSince = service.LatestAt > now - options.SessionTimeout ? service.LatestAt - options.SessionTimeout : now - (5 * options.SessionTimeout);
+            await EndSessionsAsync(service, idleSince, cancellationToken);
         }
 
         if (now - _lastSave >= options.SaveInterval)
         {
-            await SaveAsync(cancellationToken);
+            var full = now - _lastFullSave >= FullSaveInterval;
+            await SaveAsync(full, cancellationToken);
             _lastSave = now;
+            _lastFullSave = full ? now : _lastFullSave;
         }
     }
 
-    /// <summary>Saves the templates that changed since the last save.</summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>Saves the templates that changed (with <paramref name="counts"/>, also those that only counted messages).</summary>
+    public async Task SaveAsync(bool counts, CancellationToken cancellationToken)
     {
-        foreach (var (partition, state) in miner.TakeChanged())
+        foreach (var partition in miner.Unsaved(counts))
         {
-            await store.SaveAsync(partition, JsonSerializer.Serialize(state, MedicJson.Options), cancellationToken);
+            await store.SaveAsync(partition.Partition, JsonSerializer.Serialize(partition.State, MedicJson.Options), cancellationToken);
+            miner.MarkSaved(partition);
         }
     }
+
+    /// <summary>Saves everything learned when the service stops, so no template id is handed out twice.</summary>
+    public async ValueTask DisposeAsync() => await SaveAsync(counts: true, CancellationToken.None);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -95,20 +114,31 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
             return;
         }
 
+        _loaded = true;
         foreach (var (partition, json) in await store.LoadAsync(cancellationToken))
         {
-            if (JsonSerializer.Deserialize<LogParserState>(json, MedicJson.Options) is { } state)
+            try
             {
-                miner.Restore(partition, state);
+                if (JsonSerializer.Deserialize<LogParserState>(json, MedicJson.Options) is { } state)
+                {
+                    miner.Restore(partition, state);
+                }
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException or NullReferenceException or InvalidOperationException)
+            {
+                // A damaged state costs that service its template ids, not the whole stage its signals.
+                LogUnreadable(partition, e.Message);
             }
         }
-
-        _loaded = true;
     }
 
     private async Task ObserveAsync(LogRecord record, CancellationToken cancellationToken)
     {
-        var service = State(record.Service, record.At);
+        var now = clock.GetUtcNow();
+        record = record.At > now + MaxClockSkew ? record with { At = now } : record.At < now - MaxLateness ? record with { At = now - MaxLateness } : record;
+        var service = State(record.Service);
+        service.FirstSeen ??= record.At;
+        service.LatestAt = record.At > service.LatestAt ? record.At : service.LatestAt;
         var window = WindowOf(record.At);
         if (service.Window < 0)
         {
@@ -137,8 +167,17 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
         }
     }
 
-    private string? SessionOf(LogRecord record) =>
-        record.Session ?? (_sessionPattern?.Match(record.Message) is { Success: true } match ? match.Value : null);
+    private string? SessionOf(LogRecord record)
+    {
+        try
+        {
+            return record.Session ?? (_sessionPattern?.Match(record.Message) is { Success: true } match ? match.Value : null);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
 
     private Signal NewTemplate(ServiceLogs service, LogRecord record, MinedLog mined)
     {
@@ -152,11 +191,11 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
         return Signal(service, "NewLogTemplate", record.At, afterChange is null ? 0.5 : 0.85, summary);
     }
 
-    private ServiceLogs State(string service, DateTimeOffset at)
+    private ServiceLogs State(string service)
     {
         if (!_services.TryGetValue(service, out var state))
         {
-            _services[service] = state = new ServiceLogs(service, at, options);
+            _services[service] = state = new ServiceLogs(service, options);
         }
 
         return state;
@@ -177,6 +216,9 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
     };
 
     private ValueTask PublishAsync(Signal signal, CancellationToken cancellationToken) => bus.PublishAsync(signal, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saved log templates of {Partition} could not be read ({Problem}); learning them afresh")]
+    private partial void LogUnreadable(string partition, string problem);
 
     private static SparseVector Vector(IEnumerable<KeyValuePair<int, double>> counts) => new(counts);
 }

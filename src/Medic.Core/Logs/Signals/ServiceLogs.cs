@@ -3,11 +3,17 @@ using Medic.Core.Logs.Clustering;
 namespace Medic.Core.Logs.Signals;
 
 /// <summary>What the log signal stage keeps per service: the open window, rates, patterns and sessions.</summary>
-internal sealed class ServiceLogs(string service, DateTimeOffset firstSeen, LogSignalOptions options)
+internal sealed class ServiceLogs(string service, LogSignalOptions options)
 {
+    private readonly List<string> _names = [];
+
     public string Service { get; } = service;
 
-    public DateTimeOffset FirstSeen { get; } = firstSeen;
+    /// <summary>The time of its first log line.</summary>
+    public DateTimeOffset? FirstSeen { get; set; }
+
+    /// <summary>The time of its newest log line.</summary>
+    public DateTimeOffset LatestAt { get; set; } = DateTimeOffset.MinValue;
 
     public ChangeNote? LastChange { get; set; }
 
@@ -26,8 +32,8 @@ internal sealed class ServiceLogs(string service, DateTimeOffset firstSeen, LogS
     /// <summary>Error-severity lines in the closed windows.</summary>
     public long ErrorsBefore { get; set; }
 
-    /// <summary>Per template: messages in the closed windows, and the first window it appeared in.</summary>
-    public Dictionary<string, (long Total, long FirstWindow)> Rates { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per template: messages in the closed windows, the first window it appeared in, and the last.</summary>
+    public Dictionary<string, (long Total, long FirstWindow, long LastWindow)> Rates { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A number per template, for the count vectors.</summary>
     public Dictionary<string, int> Vocabulary { get; } = new(StringComparer.Ordinal);
@@ -39,17 +45,21 @@ internal sealed class ServiceLogs(string service, DateTimeOffset firstSeen, LogS
     /// <summary>Open sessions: last line and template counts.</summary>
     public Dictionary<string, (DateTimeOffset LastSeen, Dictionary<int, double> Counts)> Sessions { get; } = new(StringComparer.Ordinal);
 
-    public bool Learning(DateTimeOffset at) => at - FirstSeen < options.LearningPeriod;
+    public bool Learning(DateTimeOffset at) => FirstSeen is not { } first || at - first < options.LearningPeriod;
 
     public int Key(string template)
     {
         if (!Vocabulary.TryGetValue(template, out var key))
         {
-            Vocabulary[template] = key = Vocabulary.Count;
+            Vocabulary[template] = key = _names.Count;
+            _names.Add(template);
         }
 
         return key;
     }
+
+    /// <summary>The template a vector key stands for.</summary>
+    public string Name(int key) => _names[key];
 }
 
 /// <summary>The last change to a service.</summary>
