@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages the tests use. Servers that integration tests start (Prometheus, Alertmanager,
 # PostgreSQL, ...) are added here as the features that talk to them arrive.
-packages=(ansible-core)
+packages=(ansible-core prometheus prometheus-alertmanager)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -2,10 +2,12 @@ using Medic.Adapters.Actions;
 using Medic.Adapters.Actions.Ansible;
 using Medic.Adapters.Actions.Http;
 using Medic.Adapters.Actions.Shell;
+using Medic.Adapters.Ingest;
 using Medic.Adapters.Kubernetes;
 using Medic.Adapters.Notifications;
 using Medic.Adapters.Playbooks;
 using Medic.Core.Policy;
+using Medic.Core.Telemetry.Storage;
 
 namespace Medic.Composition;
 
@@ -56,6 +58,12 @@ public sealed class MedicOptions
 
     /// <summary>Generic webhook channels, each under its own name.</summary>
     public IReadOnlyList<WebhookNotifierOptions> Webhooks { get; set; } = [];
+
+    /// <summary>Limits of the ingest endpoints.</summary>
+    public IngestLimits Ingest { get; set; } = new();
+
+    /// <summary>Retention and cardinality of the recent series store.</summary>
+    public SeriesStoreOptions Series { get; set; } = new();
 
     /// <summary>The least level of log messages written to the console. Default Information.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;

@@ -36,6 +36,8 @@ public static class MedicServer
         app.MapIncidentsApi();
         app.MapDecisionsApi();
         app.MapRunsApi();
+        app.MapRemoteWriteApi();
+        app.MapSamplesApi();
         app.MapSlackApi();
         app.MapKillSwitchApi();
         app.MapPlaybooksApi();

@@ -1,0 +1,18 @@
+using Medic.Core.Telemetry.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace Medic.Adapters.Ingest;
+
+/// <summary>Drops samples past the retention, and the series left empty, every minute.</summary>
+public sealed class SeriesRetentionService(SeriesStore store, TimeProvider clock) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            store.Compact(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+    }
+}
