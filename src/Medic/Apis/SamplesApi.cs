@@ -3,7 +3,11 @@ using Medic.Core.Telemetry.Storage;
 
 namespace Medic.Apis;
 
-/// <summary><c>GET /api/v1/samples?match=SELECTOR[&amp;from=&amp;to=]</c>: the stored samples of the matching series.</summary>
+/// <summary>
+/// <c>GET /api/v1/samples?match=SELECTOR[&amp;from=&amp;to=]</c>: the stored samples of the matching
+/// series, each as <c>[unix seconds, "value"]</c> with the value as text, as Prometheus' API writes
+/// it (so <c>NaN</c> and <c>+Inf</c> come through).
+/// </summary>
 internal static class SamplesApi
 {
     /// <summary>Most series one query returns.</summary>
@@ -45,10 +49,13 @@ internal static class SamplesApi
             {
                 name = s.Series.Name,
                 labels = s.Series.Labels.ToDictionary(l => l.Key, l => l.Value),
-                samples = s.Samples.Select(p => new object[] { p.Timestamp / 1000.0, p.Value }),
+                samples = s.Samples.Select(p => new object[] { p.Timestamp / 1000.0, Text(p.Value) }),
             }),
         });
     }
+
+    private static string Text(double value) =>
+        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "+Inf" : double.IsNegativeInfinity(value) ? "-Inf" : value.ToString("R", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? Time(string? text, DateTimeOffset fallback) =>
         text is null ? fallback

@@ -60,12 +60,12 @@ public sealed class PrometheusRemoteWriteTests : IAsyncLifetime
         var temperature = await WaitForSeriesAsync("demo_temperature", prometheus);
         var requests = await WaitForSeriesAsync("demo_requests_total", prometheus);
 
-        Assert.Equal(21.5, temperature["samples"]![0]![1]!.GetValue<double>());
+        Assert.Equal("21.5", temperature["samples"]![0]![1]!.GetValue<string>());
         Assert.Equal("a", temperature["labels"]!["room"]!.GetValue<string>());
         Assert.Equal("demo", temperature["labels"]!["job"]!.GetValue<string>());
         Assert.Equal("demo", temperature["labels"]!["service"]!.GetValue<string>()); // no service label: the job names it
         Assert.Equal(_target.Address.Authority, temperature["labels"]!["instance"]!.GetValue<string>());
-        Assert.Equal(42, requests["samples"]![0]![1]!.GetValue<double>());
+        Assert.Equal("42", requests["samples"]![0]![1]!.GetValue<string>());
         Assert.Equal("cart", requests["labels"]!["service"]!.GetValue<string>());
         Assert.Equal("200", requests["labels"]!["code"]!.GetValue<string>());
     }
