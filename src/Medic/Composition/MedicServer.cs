@@ -38,6 +38,7 @@ public static class MedicServer
         app.MapRunsApi();
         app.MapRemoteWriteApi();
         app.MapSamplesApi();
+        app.MapAlertmanagerApi();
         app.MapSlackApi();
         app.MapKillSwitchApi();
         app.MapPlaybooksApi();

@@ -10,6 +10,7 @@ using Medic.Adapters.Kubernetes;
 using Medic.Adapters.Notifications;
 using Medic.Adapters.Playbooks;
 using Medic.Adapters.Storage.Sqlite;
+using Medic.Core.Alerts;
 using Medic.Core.Audit;
 using Medic.Core.Bus;
 using Medic.Core.Changes;
@@ -88,6 +89,7 @@ public static class MedicServices
         services.AddSingleton<SeriesStore>();
         services.AddSingleton<SeriesResolver>();
         services.AddSingleton<RemoteWriteReader>();
+        services.AddSingleton<ExternalAlerts>();
         services.AddHostedService<SeriesRetentionService>();
         services.AddSingleton(new DetectionOptions());
         services.AddSingleton(new LogParserOptions());
