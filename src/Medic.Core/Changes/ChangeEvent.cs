@@ -31,4 +31,7 @@ public sealed record ChangeEvent : IMessage
 
     /// <summary>The version before the change, for deploys.</summary>
     public string? PreviousVersion { get; init; }
+
+    /// <summary>Where to read more: the pull request, the pipeline run, the ticket.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
 }

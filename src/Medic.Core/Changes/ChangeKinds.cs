@@ -17,4 +17,13 @@ public static class ChangeKinds
 
     /// <summary>A change of replica count.</summary>
     public const string Scale = "scale";
+
+    /// <summary>A feature flag turned on or off.</summary>
+    public const string FeatureFlag = "feature_flag";
+
+    /// <summary>Infrastructure: a node pool, a network rule, a database parameter.</summary>
+    public const string Infra = "infra";
+
+    /// <summary>Every kind.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Deploy, Config, Rollback, Restart, Scale, FeatureFlag, Infra };
 }

@@ -39,6 +39,8 @@ public static class MedicServer
         app.MapRemoteWriteApi();
         app.MapSamplesApi();
         app.MapAlertmanagerApi();
+        app.MapChangesApi();
+        app.MapLogsIngestApi();
         app.MapSlackApi();
         app.MapKillSwitchApi();
         app.MapPlaybooksApi();
