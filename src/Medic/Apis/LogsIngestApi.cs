@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -205,42 +204,7 @@ internal static class LogsIngestApi
     /// <summary>The body as text, gunzipped when it says so, within the ingest limits.</summary>
     private static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext context, IngestLimits limits, CancellationToken cancellationToken)
     {
-        var body = await IngestBody.ReadAsync(context, limits, cancellationToken);
-        try
-        {
-            if (body.Problem is { } tooLarge)
-            {
-                return (null, tooLarge);
-            }
-
-            if (!string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                return (Encoding.UTF8.GetString(body.Bytes, 0, body.Length), null);
-            }
-
-            await using var gzip = new GZipStream(new MemoryStream(body.Bytes, 0, body.Length), CompressionMode.Decompress);
-            using var inflated = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await gzip.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                if (inflated.Length + read > limits.MaxDecompressedBytes)
-                {
-                    return (null, TypedResults.Problem($"the body inflates past the limit of {limits.MaxDecompressedBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge));
-                }
-
-                inflated.Write(buffer, 0, read);
-            }
-
-            return (Encoding.UTF8.GetString(inflated.GetBuffer(), 0, (int)inflated.Length), null);
-        }
-        catch (InvalidDataException)
-        {
-            return (null, Problems.BadRequest("the body says gzip but is not valid gzip"));
-        }
-        finally
-        {
-            body.Return();
-        }
+        var (bytes, problem) = await IngestBody.ReadInflatedAsync(context, limits, cancellationToken);
+        return problem is not null ? (null, problem) : (Encoding.UTF8.GetString(bytes!), null);
     }
 }

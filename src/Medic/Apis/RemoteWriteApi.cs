@@ -156,6 +156,51 @@ internal readonly record struct IngestBody(byte[] Bytes, int Length, IResult? Pr
         return new IngestBody(buffer, length, null);
     }
 
+    /// <summary>
+    /// The body, gunzipped when <c>Content-Encoding: gzip</c> says so, within the size limits (the
+    /// inflated size is checked as it grows, so a gzip bomb stops at the limit).
+    /// </summary>
+    public static async Task<(byte[]? Bytes, IResult? Problem)> ReadInflatedAsync(HttpContext context, IngestLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(context, limits, cancellationToken);
+        try
+        {
+            if (body.Problem is { } tooLarge)
+            {
+                return (null, tooLarge);
+            }
+
+            if (!string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                return (body.Bytes.AsSpan(0, body.Length).ToArray(), null);
+            }
+
+            await using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(body.Bytes, 0, body.Length), System.IO.Compression.CompressionMode.Decompress);
+            using var inflated = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await gzip.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (inflated.Length + read > limits.MaxDecompressedBytes)
+                {
+                    return (null, TypedResults.Problem($"the body inflates past the limit of {limits.MaxDecompressedBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge));
+                }
+
+                inflated.Write(buffer, 0, read);
+            }
+
+            return (inflated.ToArray(), null);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, TypedResults.Problem("the body says gzip but is not valid gzip", statusCode: StatusCodes.Status400BadRequest));
+        }
+        finally
+        {
+            body.Return();
+        }
+    }
+
     /// <summary>Gives the buffer back to the pool.</summary>
     public void Return()
     {

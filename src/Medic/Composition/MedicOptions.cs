@@ -23,6 +23,9 @@ public sealed class MedicOptions
     /// <summary>The addresses the HTTP server listens on. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>Where OTLP/gRPC listens (HTTP/2 without TLS); empty turns it off. Default <c>http://127.0.0.1:4317</c>.</summary>
+    public string OtlpGrpcUrl { get; set; } = "http://127.0.0.1:4317";
+
     /// <summary>Playbooks from Git instead of <see cref="PlaybooksDirectory"/>, when set.</summary>
     public GitPlaybookOptions? Git { get; set; }
 

@@ -1,5 +1,7 @@
 using Medic.Apis;
 using Medic.Core.Json;
+using Medic.Otlp;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Medic.Composition;
 
@@ -16,8 +18,15 @@ public static class MedicServer
     public static WebApplication Build(MedicOptions options, Action<IServiceCollection>? configure = null, Action<IServiceCollection>? sinks = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            Endpoints.Listen(kestrel, options.Urls, HttpProtocols.Http1);
+            if (!string.IsNullOrWhiteSpace(options.OtlpGrpcUrl))
+            {
+                Endpoints.Listen(kestrel, options.OtlpGrpcUrl, HttpProtocols.Http2);
+            }
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);
@@ -28,6 +37,8 @@ public static class MedicServer
         builder.Services.ConfigureHttpJsonOptions(json => MedicJson.Configure(json.SerializerOptions));
         configure?.Invoke(builder.Services);
         builder.Services.AddMedic(options, sinks);
+        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Ingest.MaxDecompressedBytes);
+        builder.Services.AddSingleton<Otlp.OtlpReceiver>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -41,6 +52,11 @@ public static class MedicServer
         app.MapAlertmanagerApi();
         app.MapChangesApi();
         app.MapLogsIngestApi();
+        app.MapOtlpHttpApi();
+        app.MapTracesApi();
+        app.MapGrpcService<Otlp.OtlpMetricsGrpc>();
+        app.MapGrpcService<Otlp.OtlpLogsGrpc>();
+        app.MapGrpcService<Otlp.OtlpTracesGrpc>();
         app.MapSlackApi();
         app.MapKillSwitchApi();
         app.MapPlaybooksApi();

@@ -56,7 +56,7 @@ public sealed class SimulatedMedic : IAsyncDisposable
     {
         DeleteDatabase(options.DataPath);
         var clock = new SimulationClock(SimulatedStart);
-        var medic = new MedicOptions { DataPath = options.DataPath, PlaybooksDirectory = options.PlaybooksDirectory, Urls = options.Urls, LogLevel = LogLevel.Warning };
+        var medic = new MedicOptions { DataPath = options.DataPath, PlaybooksDirectory = options.PlaybooksDirectory, Urls = options.Urls, OtlpGrpcUrl = "", LogLevel = LogLevel.Warning };
         options.ConfigureServer?.Invoke(medic);
         var app = MedicServer.Build(
             medic,

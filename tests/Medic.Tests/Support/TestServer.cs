@@ -39,6 +39,7 @@ internal sealed class TestServer : IAsyncDisposable
         var options = new MedicOptions
         {
             Urls = "http://127.0.0.1:0",
+            OtlpGrpcUrl = "",
             DataPath = dir.File("medic.db"),
             PlaybooksDirectory = playbooks ?? RepoPaths.Playbooks,
             PlaybookReloadInterval = TimeSpan.Zero,
