@@ -53,7 +53,7 @@ public sealed class SimulatorTests
         Assert.All(kills, k => Assert.Equal(fault.Truth.Name, k.Service));
 
         await RestartAsync(sim, fault.Truth.Name);
-        bus.Messages.Clear();
+        bus.Clear();
         await Steps(sim, 90);
         Assert.DoesNotContain(bus.Messages.OfType<KubernetesEvent>(), e => e.Reason == "OOMKilled");
     }

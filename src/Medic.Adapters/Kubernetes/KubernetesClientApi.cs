@@ -9,13 +9,11 @@ namespace Medic.Adapters.Kubernetes;
 
 /// <summary>
 /// <see cref="IKubernetesApi"/> on a real cluster, through the official client: typed calls for
-/// the kinds Medic acts on, objects handed back as the JSON the API server sent.
+/// the kinds Medic acts on, objects handed back as the JSON the API server sent. The client is
+/// the caller's to dispose (it is shared with the <see cref="KubernetesWatcher"/>).
 /// </summary>
-public sealed partial class KubernetesClientApi(IKubernetes client) : IKubernetesApi, IDisposable
+public sealed partial class KubernetesClientApi(IKubernetes client) : IKubernetesApi
 {
-    /// <inheritdoc />
-    public void Dispose() => client.Dispose();
-
     /// <inheritdoc />
     public Task<JsonObject?> GetAsync(string kind, string? @namespace, string name, CancellationToken cancellationToken) =>
         CallAsync<JsonObject?>(async () => ToJson(kind switch

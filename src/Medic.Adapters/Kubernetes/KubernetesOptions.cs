@@ -11,4 +11,7 @@ public sealed class KubernetesOptions
 
     /// <summary>Use the pod's service account (when Medic runs in the cluster). Default: when Medic finds itself in a cluster.</summary>
     public bool? InCluster { get; set; }
+
+    /// <summary>Watch the cluster's events and pod states and turn trouble into signals. Default: on (when there is a cluster).</summary>
+    public bool WatchEvents { get; set; } = true;
 }

@@ -26,4 +26,7 @@ public sealed record KubernetesEvent(
 
     /// <summary>The node the involved object runs on, when known.</summary>
     public string? Node { get; init; }
+
+    /// <summary>The workload that owns the involved pod (<c>Deployment/cart</c>), when known.</summary>
+    public string? Owner { get; init; }
 }

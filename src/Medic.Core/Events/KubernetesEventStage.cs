@@ -19,6 +19,9 @@ public sealed class KubernetesEventStage(IBus bus) : IStage
         ["Evicted"] = "PodEvicted",
         ["FailedScheduling"] = "PodUnschedulable",
         ["NodeNotReady"] = "NodeNotReady",
+        ["ImagePullBackOff"] = "PodImagePullFailing",
+        ["ErrImagePull"] = "PodImagePullFailing",
+        ["CreateContainerConfigError"] = "PodConfigError",
     };
 
     /// <inheritdoc />
@@ -46,6 +49,7 @@ public sealed class KubernetesEventStage(IBus bus) : IStage
             Namespace = e.Namespace,
             Pod = isPod ? e.ObjectName : null,
             Node = isNode ? e.ObjectName : e.Node,
+            Owner = e.Owner,
         };
         return new Signal
         {

@@ -24,6 +24,9 @@ public sealed record Entity(string Kind, string Name)
     [JsonPropertyName("node_name")]
     public string? Node { get; init; }
 
+    /// <summary>The workload that owns a pod, as <c>Kind/name</c>: <c>Deployment/cart</c>, <c>StatefulSet/db</c>.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>A short display form: <c>pod/cart-6f9c-x2v8</c>.</summary>
     public override string ToString() => $"{Kind}/{Name}";
 

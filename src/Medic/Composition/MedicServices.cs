@@ -66,7 +66,8 @@ public static class MedicServices
     public static IServiceCollection AddMedic(this IServiceCollection services, MedicOptions options, Action<IServiceCollection>? sinks = null)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKubernetesApi>(_ => KubernetesConnection.Create(options.Kubernetes) is { } client ? new KubernetesClientApi(client) : new NoClusterKubernetesApi());
+        services.TryAddSingleton(_ => new KubernetesConnection(KubernetesConnection.Create(options.Kubernetes)));
+        services.TryAddSingleton<IKubernetesApi>(sp => sp.GetRequiredService<KubernetesConnection>().Client is { } client ? new KubernetesClientApi(client) : new NoClusterKubernetesApi());
 
         services.AddSingleton(new InProcessBusOptions());
         services.AddSingleton<InProcessBus>();
@@ -95,6 +96,11 @@ public static class MedicServices
         services.AddSingleton<OtlpMetrics>();
         services.AddSingleton(new SpanStore());
         services.AddHostedService<SeriesRetentionService>();
+        if (options.Kubernetes.WatchEvents)
+        {
+            services.AddHostedService(sp => new KubernetesWatcher(sp.GetRequiredService<KubernetesConnection>().Client, sp.GetRequiredService<IBus>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KubernetesWatcher>>()));
+        }
+
         services.AddSingleton(new DetectionOptions());
         services.AddSingleton(new LogParserOptions());
         services.AddSingleton(new LogSignalOptions());

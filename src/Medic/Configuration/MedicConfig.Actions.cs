@@ -19,6 +19,7 @@ public static partial class MedicConfig
         Kubeconfig = section?.Kubeconfig,
         Context = section?.Context,
         InCluster = section?.InCluster,
+        WatchEvents = section?.WatchEvents ?? true,
     };
 
     private static HttpActionOptions Http(HttpSection? section, Errors errors)

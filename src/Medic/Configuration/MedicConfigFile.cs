@@ -32,6 +32,8 @@ internal sealed class KubernetesSection
     public string? Context { get; set; }
 
     public bool? InCluster { get; set; }
+
+    public bool? WatchEvents { get; set; }
 }
 
 internal sealed class ActionsSection

@@ -16,15 +16,20 @@ public sealed class KubernetesProviderTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
     private FakeKubernetesApiServer _server = null!;
     private KubernetesCallProvider _provider = null!;
+    private k8s.Kubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeKubernetesApiServer.StartAsync();
-        var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.Address });
-        _provider = new KubernetesCallProvider(new KubernetesClientApi(client));
+        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.Address });
+        _provider = new KubernetesCallProvider(new KubernetesClientApi(_client));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
 
     [Fact]
     public async Task Rollout_restart_sends_the_strategic_merge_patch_kubectl_sends()
