@@ -72,6 +72,11 @@ public sealed class SeriesKey : IEquatable<SeriesKey>
     /// <inheritdoc />
     public bool Equals(SeriesKey? other)
     {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
         if (other is null || other._hash != _hash || !string.Equals(other.Name, Name, StringComparison.Ordinal)
             || other._labels.Length != _labels.Length)
         {

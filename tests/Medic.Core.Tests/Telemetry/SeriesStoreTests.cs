@@ -21,7 +21,8 @@ public sealed class SeriesStoreTests
             expected.Add((t, value));
         }
 
-        var actual = chunk.Read().ToList();
+        var actual = new List<(long Timestamp, double Value)>();
+        chunk.ReadInto(actual, long.MinValue, long.MaxValue);
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
         {
@@ -41,10 +42,10 @@ public sealed class SeriesStoreTests
             gauge.Append(1_700_000_000_000L + (i * 15_000), 0.25 * (i % 8));
         }
 
-        counter.Seal();
-        gauge.Seal();
-        Assert.True(counter.Bytes < 120 * 2, $"counter: {counter.Bytes} bytes");
-        Assert.True(gauge.Bytes < 120 * 3, $"gauge: {gauge.Bytes} bytes");
+        var counterBytes = counter.Seal().Data.Length;
+        var gaugeBytes = gauge.Seal().Data.Length;
+        Assert.True(counterBytes < 120 * 2, $"counter: {counterBytes} bytes");
+        Assert.True(gaugeBytes < 120 * 3, $"gauge: {gaugeBytes} bytes");
     }
 
     [Fact]

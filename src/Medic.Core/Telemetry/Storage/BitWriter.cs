@@ -1,81 +1,89 @@
+using System.Buffers.Binary;
+
 namespace Medic.Core.Telemetry.Storage;
 
-/// <summary>Appends bits to a growable byte array, most significant bit first.</summary>
-internal struct BitWriter
+/// <summary>
+/// Appends bit fields, most significant bit first, a 64-bit word at a time. The buffer keeps eight
+/// bytes of room past the last bit written, so every write is one read-modify-write of a word.
+/// </summary>
+internal struct BitWriter(int capacity)
 {
-    private byte[] _bytes;
-    private int _bits;
+    /// <summary>Room kept past the last bit so a word can always be written.</summary>
+    public const int Slack = 8;
 
-    public BitWriter(int capacity) => _bytes = new byte[capacity];
+    private byte[] _bytes = new byte[Math.Max(capacity, Slack + 1)];
+    private int _bits;
 
     /// <summary>Bits written.</summary>
     public readonly int Length => _bits;
 
-    /// <summary>The written bytes (the last one may be partly used).</summary>
-    public readonly ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, (_bits + 7) / 8);
+    /// <summary>Bytes holding the bits written.</summary>
+    public readonly int UsedBytes => (_bits + 7) >> 3;
 
-    /// <summary>Bytes held, used or not.</summary>
-    public readonly int Capacity => _bytes.Length;
+    /// <summary>The buffer (longer than <see cref="UsedBytes"/>).</summary>
+    public readonly byte[] Buffer => _bytes;
 
-    public void Write(bool bit)
-    {
-        Ensure(1);
-        if (bit)
-        {
-            _bytes[_bits >> 3] |= (byte)(0x80 >> (_bits & 7));
-        }
+    /// <summary>Writes one bit.</summary>
+    public void Write(bool bit) => Write(bit ? 1UL : 0UL, 1);
 
-        _bits++;
-    }
-
-    /// <summary>Writes the low <paramref name="count"/> bits of <paramref name="value"/>.</summary>
+    /// <summary>Writes the low <paramref name="count"/> bits (1 to 64) of <paramref name="value"/>.</summary>
     public void Write(ulong value, int count)
     {
-        Ensure(count);
-        for (var i = count - 1; i >= 0; i--)
+        if (count > 56)
         {
-            if (((value >> i) & 1) != 0)
-            {
-                _bytes[_bits >> 3] |= (byte)(0x80 >> (_bits & 7));
-            }
-
-            _bits++;
+            // A field that would straddle nine bytes goes in two writes.
+            Write(value >> 32, count - 32);
+            value &= 0xFFFF_FFFF;
+            count = 32;
         }
-    }
 
-    /// <summary>Shrinks the buffer to what is used (a sealed chunk).</summary>
-    public void Trim() => Array.Resize(ref _bytes, (_bits + 7) / 8);
-
-    private void Ensure(int count)
-    {
-        if (((_bits + count + 7) / 8) > _bytes.Length)
+        var index = _bits >> 3;
+        if (index + Slack > _bytes.Length)
         {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, ((_bits + count + 7) / 8) + 8));
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length + (_bytes.Length >> 1), index + Slack + 16));
         }
+
+        var word = _bytes.AsSpan(index, 8);
+        var bits = value & ((1UL << count) - 1);
+        BinaryPrimitives.WriteUInt64BigEndian(word, BinaryPrimitives.ReadUInt64BigEndian(word) | (bits << (64 - (_bits & 7) - count)));
+        _bits += count;
     }
 }
 
-/// <summary>Reads bits written by <see cref="BitWriter"/>.</summary>
+/// <summary>Reads what <see cref="BitWriter"/> wrote, a word at a time.</summary>
 internal ref struct BitReader(ReadOnlySpan<byte> bytes)
 {
     private readonly ReadOnlySpan<byte> _bytes = bytes;
     private int _bits;
 
-    public bool ReadBit()
-    {
-        var bit = (_bytes[_bits >> 3] & (0x80 >> (_bits & 7))) != 0;
-        _bits++;
-        return bit;
-    }
+    /// <summary>Reads one bit.</summary>
+    public bool ReadBit() => Read(1) != 0;
 
+    /// <summary>Reads a field of <paramref name="count"/> bits (1 to 64).</summary>
     public ulong Read(int count)
     {
-        ulong value = 0;
-        for (var i = 0; i < count; i++)
+        if (count > 56)
         {
-            value = (value << 1) | (ReadBit() ? 1UL : 0UL);
+            var high = Read(count - 32);
+            return (high << 32) | Read(32);
         }
 
+        var index = _bits >> 3;
+        ulong word;
+        if (index + 8 <= _bytes.Length)
+        {
+            word = BinaryPrimitives.ReadUInt64BigEndian(_bytes[index..]);
+        }
+        else
+        {
+            Span<byte> tail = stackalloc byte[8];
+            tail.Clear();
+            _bytes[index..].CopyTo(tail);
+            word = BinaryPrimitives.ReadUInt64BigEndian(tail);
+        }
+
+        var value = (word << (_bits & 7)) >> (64 - count);
+        _bits += count;
         return value;
     }
 }

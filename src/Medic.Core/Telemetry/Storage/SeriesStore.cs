@@ -13,6 +13,9 @@ public enum AppendResult
 
     /// <summary>Not after the last sample of its series: dropped (series are append-only).</summary>
     OutOfOrder,
+
+    /// <summary>The series was forgotten (quiet past the retention) just before: resolve it again and append to the new one.</summary>
+    Evicted,
 }
 
 /// <summary>
@@ -27,6 +30,7 @@ public sealed class SeriesStore(SeriesStoreOptions options)
     public const int ChunkSize = 120;
 
     private readonly ConcurrentDictionary<SeriesKey, StoredSeries> _series = new();
+    private readonly StringPool _strings = new();
 
     /// <summary>Series held.</summary>
     public int SeriesCount => _series.Count;
@@ -44,7 +48,9 @@ public sealed class SeriesStore(SeriesStoreOptions options)
             return null;
         }
 
-        return _series.GetOrAdd(key, k => new StoredSeries(k));
+        // Label names and most values repeat across series (a pod's name across its metrics): held once.
+        var shared = new SeriesKey(_strings.Intern(key.Name), key.Labels.Select(l => KeyValuePair.Create(_strings.Intern(l.Key), _strings.Intern(l.Value))));
+        return _series.GetOrAdd(shared, k => new StoredSeries(k));
     }
 
     /// <summary>The series that pass every matcher, with their samples in [<paramref name="from"/>, <paramref name="to"/>] (Unix ms).</summary>
@@ -77,13 +83,31 @@ public sealed class SeriesStore(SeriesStoreOptions options)
         var forgotten = 0;
         foreach (var (key, series) in _series)
         {
-            if (series.DropBefore(cutoff) && _series.TryRemove(key, out _))
+            if (series.DropBefore(cutoff) && _series.TryRemove(KeyValuePair.Create(key, series)))
             {
                 forgotten++;
             }
         }
 
+        _strings.TrimTo(_series.Count * 4);
         return forgotten;
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="series"/>; when the store forgot it in the meantime, to the series
+    /// that replaces it (passed back), or <see cref="AppendResult.Evicted"/> when the cardinality
+    /// limit refuses the replacement.
+    /// </summary>
+    public AppendResult Append(ref StoredSeries series, long timestamp, double value)
+    {
+        var result = series.Append(timestamp, value);
+        if (result == AppendResult.Evicted && GetOrAdd(series.Key) is { } renewed)
+        {
+            series = renewed;
+            result = series.Append(timestamp, value);
+        }
+
+        return result;
     }
 
     /// <summary>Bytes of sample data held and samples held, to report bytes per sample.</summary>
@@ -101,21 +125,30 @@ public sealed class SeriesStore(SeriesStoreOptions options)
     }
 }
 
-/// <summary>The samples of one series.</summary>
+/// <summary>The samples of one series: sealed chunks, oldest first, and the open chunk.</summary>
 public sealed class StoredSeries(SeriesKey key)
 {
-    private readonly List<GorillaChunk> _sealed = [];
+    private readonly List<SealedChunk> _sealed = [];
     private GorillaChunk _open = new();
     private double _lastValue = double.NaN;
+    private volatile bool _evicted;
 
     /// <summary>The series.</summary>
     public SeriesKey Key { get; } = key;
+
+    /// <summary>Whether the store has forgotten the series (it went quiet past the retention); caches holding it should let go.</summary>
+    public bool Evicted => _evicted;
 
     /// <summary>Appends a sample (Unix ms).</summary>
     public AppendResult Append(long timestamp, double value)
     {
         lock (_sealed)
         {
+            if (_evicted)
+            {
+                return AppendResult.Evicted;
+            }
+
             if (_open.Count > 0 || _sealed.Count > 0)
             {
                 var last = _open.Count > 0 ? _open.LastTimestamp : _sealed[^1].LastTimestamp;
@@ -132,9 +165,7 @@ public sealed class StoredSeries(SeriesKey key)
 
             if (_open.Count == SeriesStore.ChunkSize)
             {
-                _open.Seal();
-                _sealed.Add(_open);
-                _open = new GorillaChunk();
+                _sealed.Add(_open.Seal());
             }
 
             _open.Append(timestamp, value);
@@ -143,28 +174,51 @@ public sealed class StoredSeries(SeriesKey key)
         }
     }
 
-    internal IReadOnlyList<(long, double)> Read(long from, long to)
+    internal List<(long Timestamp, double Value)> Read(long from, long to)
     {
+        var samples = new List<(long, double)>();
         lock (_sealed)
         {
-            return [.. _sealed.Append(_open).Where(c => c.Count > 0 && c.LastTimestamp >= from && c.FirstTimestamp <= to)
-                .SelectMany(c => c.Read())
-                .Where(s => s.Timestamp >= from && s.Timestamp <= to)];
+            foreach (var chunk in _sealed)
+            {
+                if (chunk.LastTimestamp >= from && chunk.FirstTimestamp <= to)
+                {
+                    chunk.ReadInto(samples, from, to);
+                }
+            }
+
+            if (_open.Count > 0 && _open.LastTimestamp >= from && _open.FirstTimestamp <= to)
+            {
+                _open.ReadInto(samples, from, to);
+            }
         }
+
+        return samples;
     }
 
-    /// <summary>Drops sealed chunks that end before <paramref name="cutoff"/>; true when nothing recent is left.</summary>
+    /// <summary>
+    /// Drops the chunks that end before <paramref name="cutoff"/>. A series left without samples is
+    /// marked evicted (appends to it say so, and the caller resolves the series again); returns
+    /// whether it was.
+    /// </summary>
     internal bool DropBefore(long cutoff)
     {
         lock (_sealed)
         {
-            _sealed.RemoveAll(c => c.LastTimestamp < cutoff);
+            var old = 0;
+            while (old < _sealed.Count && _sealed[old].LastTimestamp < cutoff)
+            {
+                old++;
+            }
+
+            _sealed.RemoveRange(0, old);
             if (_open.Count > 0 && _open.LastTimestamp < cutoff)
             {
                 _open = new GorillaChunk();
             }
 
-            return _sealed.Count == 0 && _open.Count == 0;
+            _evicted = _sealed.Count == 0 && _open.Count == 0;
+            return _evicted;
         }
     }
 
@@ -172,7 +226,14 @@ public sealed class StoredSeries(SeriesKey key)
     {
         lock (_sealed)
         {
-            return (_sealed.Sum(c => (long)c.Bytes) + _open.Bytes, _sealed.Sum(c => (long)c.Count) + _open.Count);
+            long bytes = _open.Bytes, samples = _open.Count;
+            foreach (var chunk in _sealed)
+            {
+                bytes += chunk.Data.Length;
+                samples += chunk.Count;
+            }
+
+            return (bytes, samples);
         }
     }
 
