@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Medic.Adapters.Ingest;
 
@@ -14,20 +15,36 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
 
     public readonly bool End => _position >= _data.Length;
 
+    /// <summary>Bytes read so far.</summary>
+    public readonly int Position => _position;
+
     /// <summary>Reads a field's tag: its number and wire type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (int Field, int WireType) ReadTag()
     {
         var tag = ReadVarint();
         var field = (int)(tag >> 3);
         if (field <= 0)
         {
-            throw new InvalidDataException($"invalid field number {field} at byte {_position}");
+            InvalidField(field);
         }
 
         return (field, (int)(tag & 7));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarint()
+    {
+        // Tags and lengths under 128 are one byte: the common case is inlined, the rest is not.
+        if ((uint)_position < (uint)_data.Length && _data[_position] < 0x80)
+        {
+            return _data[_position++];
+        }
+
+        return ReadLongVarint();
+    }
+
+    private ulong ReadLongVarint()
     {
         ulong result = 0;
         for (var shift = 0; shift < 64; shift += 7)
@@ -62,24 +79,59 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
         return value;
     }
 
-    public ReadOnlySpan<byte> ReadBytes() => _data[ReadRange()];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> ReadBytes()
+    {
+        var start = SkipBytes();
+        return _data[start.._position];
+    }
 
     /// <summary>Reads a length-delimited field and returns where it lies in the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Range ReadRange()
     {
-        var length = ReadVarint();
-        if (length > (ulong)(_data.Length - _position))
-        {
-            throw new InvalidDataException($"a field of {length} bytes runs past the end of the message (truncated?)");
-        }
-
-        var start = _position;
-        _position += (int)length;
+        var start = SkipBytes();
         return new Range(start, _position);
     }
 
     /// <summary>Skips a field of the given wire type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Skip(int wireType)
+    {
+        if (wireType == 2)
+        {
+            SkipBytes();
+        }
+        else
+        {
+            SkipOther(wireType);
+        }
+    }
+
+    /// <summary>Skips a length-delimited field; returns where its bytes start.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SkipBytes()
+    {
+        var length = ReadVarint();
+        if (length > (ulong)(_data.Length - _position))
+        {
+            PastTheEnd(length);
+        }
+
+        var start = _position;
+        _position += (int)length;
+        return start;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PastTheEnd(ulong length) =>
+        throw new InvalidDataException($"a field of {length} bytes runs past the end of the message (truncated?)");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void InvalidField(int field) =>
+        throw new InvalidDataException($"invalid field number {field} at byte {_position}");
+
+    private void SkipOther(int wireType)
     {
         switch (wireType)
         {
@@ -88,9 +140,6 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
                 break;
             case 1:
                 ReadFixed64();
-                break;
-            case 2:
-                ReadBytes();
                 break;
             case 5:
                 if (_position + 4 > _data.Length)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
+using System.Security.Cryptography;
 using System.Text;
 using Medic.Core.Telemetry;
 using Medic.Core.Telemetry.Storage;
@@ -8,61 +9,71 @@ namespace Medic.Adapters.Ingest;
 
 /// <summary>
 /// Finds the stored series for a label set as it arrives on the wire, without decoding the labels
-/// again once seen: the encoded labels are hashed, and a hit is confirmed byte for byte. A label set
-/// seen for the first time is decoded, mapped onto Medic's label names and created in the store
-/// (or refused at the cardinality limit).
+/// again once seen: a label set (the run of protobuf Label fields: 1 = name, 2 = value) is known by
+/// its 128-bit hash, seeded afresh in each process so that label sets cannot be crafted to collide
+/// (two honest label sets share one with a chance of about 1 in 10^27 among a million series).
+/// A label set seen for the first time is decoded, mapped onto Medic's label names and created in
+/// the store (or refused at the cardinality limit).
 /// </summary>
 public sealed class SeriesResolver(SeriesStore store)
 {
-    private readonly ConcurrentDictionary<ulong, Entry[]> _known = new();
+    private static readonly ulong Seed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+    private readonly ConcurrentDictionary<UInt128, StoredSeries> _known = new();
 
-    /// <summary>The series for the encoded labels (each a protobuf Label message: 1 = name, 2 = value); null when refused at the cardinality limit.</summary>
-    public StoredSeries? Resolve(ReadOnlySpan<byte> encoded, ReadOnlySpan<Range> labels)
+    /// <summary>The hash a label set is known by.</summary>
+    public static UInt128 Hash(ReadOnlySpan<byte> labels) => XxHash128.HashToUInt128(labels, (long)Seed);
+
+    /// <summary>The series of a label set seen before (possibly just forgotten by the store: appending says so); null otherwise.</summary>
+    public StoredSeries? Find(UInt128 hash) => _known.GetValueOrDefault(hash);
+
+    /// <summary>The series of a validated label set, created when new or forgotten; null when refused at the cardinality limit.</summary>
+    public StoredSeries? Add(ReadOnlySpan<byte> labels, UInt128 hash)
     {
-        ulong hash = 0;
-        foreach (var label in labels)
+        if (_known.TryGetValue(hash, out var known) && !known.Evicted)
         {
-            hash = (hash * 0x9E3779B97F4A7C15UL) ^ XxHash3.HashToUInt64(encoded[label]);
+            return known;
         }
 
-        if (_known.TryGetValue(hash, out var entries))
+        if (store.GetOrAdd(Decode(labels)) is not { } series)
         {
-            foreach (var entry in entries)
-            {
-                if (entry.Matches(encoded, labels))
-                {
-                    return entry.Series;
-                }
-            }
+            return null;
         }
 
-        var series = store.GetOrAdd(Decode(encoded, labels));
-        if (series is not null)
-        {
-            var copies = new byte[labels.Length][];
-            for (var i = 0; i < labels.Length; i++)
-            {
-                copies[i] = encoded[labels[i]].ToArray();
-            }
-
-            var added = new Entry(copies, series);
-            _known.AddOrUpdate(hash, [added], (_, existing) => [.. existing, added]);
-        }
-
+        _known[hash] = series;
         return series;
+    }
+
+    /// <summary>Lets go of the label sets whose series the store has forgotten.</summary>
+    public void Purge()
+    {
+        foreach (var entry in _known)
+        {
+            if (entry.Value.Evicted)
+            {
+                _known.TryRemove(entry);
+            }
+        }
     }
 
     /// <summary>
     /// The series key of a label set: <c>__name__</c> is the metric name; without a <c>service</c>
     /// label, <c>app</c> or else <c>job</c> names the service, so scraped targets land on their service.
     /// </summary>
-    private static SeriesKey Decode(ReadOnlySpan<byte> encoded, ReadOnlySpan<Range> labels)
+    private static SeriesKey Decode(ReadOnlySpan<byte> labels)
     {
         var name = "";
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var range in labels)
+        var reader = new ProtoReader(labels);
+        while (!reader.End)
         {
-            var (key, value) = Label(encoded[range]);
+            var (field, wire) = reader.ReadTag();
+            if (field != 1 || wire != 2)
+            {
+                reader.Skip(wire);
+                continue;
+            }
+
+            var (key, value) = Label(reader.ReadBytes());
             if (key == LabelMatcher.NameLabel)
             {
                 name = value;
@@ -101,28 +112,5 @@ public sealed class SeriesResolver(SeriesStore store)
         }
 
         return (name, value);
-    }
-
-    private sealed class Entry(byte[][] labels, StoredSeries series)
-    {
-        public StoredSeries Series { get; } = series;
-
-        public bool Matches(ReadOnlySpan<byte> encoded, ReadOnlySpan<Range> ranges)
-        {
-            if (ranges.Length != labels.Length)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < labels.Length; i++)
-            {
-                if (!encoded[ranges[i]].SequenceEqual(labels[i]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 namespace Medic.Adapters.Ingest;
 
 /// <summary>Drops samples past the retention, and the series left empty, every minute.</summary>
-public sealed class SeriesRetentionService(SeriesStore store, TimeProvider clock) : BackgroundService
+public sealed class SeriesRetentionService(SeriesStore store, SeriesResolver resolver, TimeProvider clock) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -12,7 +12,10 @@ public sealed class SeriesRetentionService(SeriesStore store, TimeProvider clock
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            store.Compact(clock.GetUtcNow().ToUnixTimeMilliseconds());
+            if (store.Compact(clock.GetUtcNow().ToUnixTimeMilliseconds()) > 0)
+            {
+                resolver.Purge();
+            }
         }
     }
 }

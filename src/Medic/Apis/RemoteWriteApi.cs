@@ -70,14 +70,13 @@ internal static class RemoteWriteApi
                 return Problem(StatusCodes.Status400BadRequest, "the body is not in snappy block format (corrupt or truncated)");
             }
 
-            var message = inflated.AsSpan(0, length);
-            if (reader.Validate(message) is { } problem)
+            var collected = new List<Sample>();
+            var result = reader.Read(inflated.AsSpan(0, length), collected);
+            if (result.Problem is { } problem)
             {
                 return Problem(StatusCodes.Status400BadRequest, problem);
             }
 
-            var collected = new List<Sample>();
-            var result = reader.Apply(message, collected);
             if (collected.Count > 0)
             {
                 await bus.PublishAsync(new SampleBatch(collected), cancellationToken);

@@ -252,14 +252,15 @@ public sealed class OtlpMetrics(SeriesStore store, IngestLimits limits)
                 return null;
             }
 
-            if (store.GetOrAdd(new SeriesKey(name, labels)) is not { } series)
+            var series = store.GetOrAdd(new SeriesKey(name, labels));
+            if (series is null)
             {
                 Reject(1, "new series refused: the series limit is reached");
                 return null;
             }
 
             var time = (long)(timeUnixNano / 1_000_000);
-            if (series.Append(time, value) == AppendResult.Stored && double.IsFinite(value))
+            if (store.Append(ref series, time, value) == AppendResult.Stored && double.IsFinite(value))
             {
                 collected.Add(new Sample(series.Key, DateTimeOffset.FromUnixTimeMilliseconds(time), value));
             }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Text.Unicode;
 using Medic.Core.Telemetry;
 using Medic.Core.Telemetry.Storage;
@@ -9,100 +11,126 @@ namespace Medic.Adapters.Ingest.RemoteWrite;
 /// <param name="Duplicates">Samples already stored (same time and value).</param>
 /// <param name="OutOfOrder">Samples older than their series' newest, dropped.</param>
 /// <param name="RefusedSeries">Series refused at the cardinality limit (their samples dropped).</param>
-public sealed record RemoteWriteResult(int Stored, int Duplicates, int OutOfOrder, int RefusedSeries);
+/// <param name="Problem">Why the request was refused whole (what, where), or null when it was read.</param>
+public sealed record RemoteWriteResult(int Stored, int Duplicates, int OutOfOrder, int RefusedSeries, string? Problem = null);
 
 /// <summary>
 /// Reads a Prometheus remote_write 1.0 <c>WriteRequest</c> (protobuf, after snappy) straight from
 /// its bytes: <c>1 timeseries { 1 labels { 1 name, 2 value }, 2 samples { 1 value (double),
-/// 2 timestamp (ms) } }</c>, other fields skipped. A request is validated whole first, so a
-/// malformed one changes nothing; then its samples are stored, and the finite ones collected for
-/// the detectors. Once its series are known, a request allocates nothing but the collected samples.
+/// 2 timestamp (ms) } }</c>, other fields skipped. A first pass checks the whole request and finds
+/// each label set's series, so a malformed request changes nothing; a second stores the samples and
+/// collects the finite ones for the detectors. A label set seen before is recognised by its bytes
+/// and not checked again; then a request allocates nothing but the collected samples.
 /// </summary>
 public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limits)
 {
-    /// <summary>Why the request must be refused (what, where), or null when it is well formed.</summary>
-    public string? Validate(ReadOnlySpan<byte> request)
+    /// <summary>Reads a request into the store; when <see cref="RemoteWriteResult.Problem"/> is set, nothing was stored.</summary>
+    public RemoteWriteResult Read(ReadOnlySpan<byte> request, List<Sample> collected)
     {
+        var plan = ArrayPool<PlannedSeries>.Shared.Rent(256);
+        var count = 0;
         try
         {
             var reader = new ProtoReader(request);
-            var index = 0;
             while (!reader.End)
             {
                 var (field, wire) = reader.ReadTag();
-                if (field == 1 && wire == 2)
-                {
-                    if (ValidateSeries(reader.ReadBytes(), index) is { } problem)
-                    {
-                        return problem;
-                    }
-
-                    index++;
-                }
-                else
+                if (field != 1 || wire != 2)
                 {
                     reader.Skip(wire);
+                    continue;
                 }
-            }
 
-            return null;
+                var range = reader.ReadRange();
+                if (Check(request[range], count, out var planned) is { } problem)
+                {
+                    return new RemoteWriteResult(0, 0, 0, 0, problem);
+                }
+
+                if (count == plan.Length)
+                {
+                    var larger = ArrayPool<PlannedSeries>.Shared.Rent(plan.Length * 2);
+                    plan.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<PlannedSeries>.Shared.Return(plan, clearArray: true);
+                    plan = larger;
+                }
+
+                planned.Range = range;
+                plan[count++] = planned;
+            }
         }
         catch (InvalidDataException e)
         {
-            return $"malformed WriteRequest: {e.Message}";
+            ArrayPool<PlannedSeries>.Shared.Return(plan, clearArray: true);
+            return new RemoteWriteResult(0, 0, 0, 0, $"malformed WriteRequest: {e.Message}");
+        }
+
+        try
+        {
+                return Store(request, plan.AsSpan(0, count), collected);
+        }
+        finally
+        {
+            ArrayPool<PlannedSeries>.Shared.Return(plan, clearArray: true);
         }
     }
 
-    /// <summary>Stores a validated request's samples; adds the finite stored ones to <paramref name="collected"/>.</summary>
-    public RemoteWriteResult Apply(ReadOnlySpan<byte> request, List<Sample> collected)
+    private RemoteWriteResult Store(ReadOnlySpan<byte> request, ReadOnlySpan<PlannedSeries> plan, List<Sample> collected)
     {
         int stored = 0, duplicates = 0, outOfOrder = 0, refused = 0;
-        Span<Range> labels = stackalloc Range[limits.MaxLabelsPerSeries];
-        var reader = new ProtoReader(request);
-        while (!reader.End)
+        foreach (var planned in plan)
         {
-            var (field, wire) = reader.ReadTag();
-            if (field != 1 || wire != 2)
-            {
-                reader.Skip(wire);
-                continue;
-            }
-
-            var series = reader.ReadBytes();
-            var count = Labels(series, labels);
-            if (resolver.Resolve(series, labels[..count]) is not { } stream)
+            var series = request[planned.Range];
+            var labels = planned.Labels(series);
+            if ((planned.Known ?? resolver.Add(labels, planned.Hash)) is not { } stream)
             {
                 refused++;
                 continue;
             }
 
-            var inner = new ProtoReader(series);
-            while (!inner.End)
+            var reader = new ProtoReader(series[planned.SamplesFrom..]);
+            while (!reader.End)
             {
-                var (f, w) = inner.ReadTag();
-                if (f != 2 || w != 2)
+                var (field, wire) = reader.ReadTag();
+                if (field != 2 || wire != 2)
                 {
-                    inner.Skip(w);
+                    reader.Skip(wire);
                     continue;
                 }
 
-                var (timestamp, value) = Sample(inner.ReadBytes());
-                switch (stream.Append(timestamp, value))
+                var (timestamp, value) = Sample(reader.ReadBytes());
+                var result = stream.Append(timestamp, value);
+                if (result == AppendResult.Evicted)
+                {
+                    // The store forgot the series a moment ago: append to its successor.
+                    stream = resolver.Add(labels, planned.Hash);
+                    result = stream?.Append(timestamp, value) ?? AppendResult.Evicted;
+                }
+
+                switch (result)
                 {
                     case AppendResult.Stored:
                         stored++;
                         if (double.IsFinite(value))
                         {
-                            collected.Add(new Sample(stream.Key, DateTimeOffset.FromUnixTimeMilliseconds(timestamp), value));
+                            collected.Add(new Sample(stream!.Key, DateTimeOffset.FromUnixTimeMilliseconds(timestamp), value));
                         }
 
                         break;
                     case AppendResult.Duplicate:
                         duplicates++;
                         break;
-                    default:
+                    case AppendResult.OutOfOrder:
                         outOfOrder++;
                         break;
+                    default:
+                        refused++;
+                        break;
+                }
+
+                if (stream is null)
+                {
+                    break;
                 }
             }
         }
@@ -110,13 +138,16 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
         return new RemoteWriteResult(stored, duplicates, outOfOrder, refused);
     }
 
-    private string? ValidateSeries(ReadOnlySpan<byte> series, int index)
+    /// <summary>Checks one TimeSeries and finds its series when its labels were seen before.</summary>
+    private string? Check(ReadOnlySpan<byte> series, int index, out PlannedSeries planned)
     {
+        planned = default;
         var reader = new ProtoReader(series);
-        var labels = 0;
-        var named = false;
+        int labels = 0, first = -1, end = -1;
+        var contiguous = true;
         while (!reader.End)
         {
+            var at = reader.Position;
             var (field, wire) = reader.ReadTag();
             if (field == 1 && wire == 2)
             {
@@ -125,11 +156,10 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
                     return $"timeseries {index}: more than {limits.MaxLabelsPerSeries} labels";
                 }
 
-                var label = reader.ReadBytes();
-                if (ValidateLabel(label, index, ref named) is { } problem)
-                {
-                    return problem;
-                }
+                reader.Skip(wire);
+                contiguous &= first < 0 || at == end;
+                first = first < 0 ? at : first;
+                end = reader.Position;
             }
             else if (field == 2 && wire == 2)
             {
@@ -145,10 +175,44 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
             }
         }
 
+        if (labels == 0)
+        {
+            return $"timeseries {index}: no __name__ label (the metric name)";
+        }
+
+        // Prometheus writes the labels first, one after another; anything else is gathered into a copy.
+        var copy = contiguous ? null : Gather(series);
+        var encoded = copy ?? series[first..end];
+        var hash = SeriesResolver.Hash(encoded);
+        var known = resolver.Find(hash);
+        planned = new PlannedSeries { LabelStart = first, LabelEnd = end, LabelCopy = copy, Hash = hash, Known = known, SamplesFrom = contiguous && first == 0 ? end : 0 };
+        return known is null ? CheckLabels(encoded, index) : null;
+    }
+
+    /// <summary>The checks a label set seen for the first time must pass: names, lengths, UTF-8, a metric name.</summary>
+    private string? CheckLabels(ReadOnlySpan<byte> labels, int index)
+    {
+        var named = false;
+        var reader = new ProtoReader(labels);
+        while (!reader.End)
+        {
+            var (field, wire) = reader.ReadTag();
+            if (field != 1 || wire != 2)
+            {
+                reader.Skip(wire);
+                continue;
+            }
+
+            if (CheckLabel(reader.ReadBytes(), index, ref named) is { } problem)
+            {
+                return problem;
+            }
+        }
+
         return named ? null : $"timeseries {index}: no __name__ label (the metric name)";
     }
 
-    private string? ValidateLabel(ReadOnlySpan<byte> label, int index, ref bool named)
+    private string? CheckLabel(ReadOnlySpan<byte> label, int index, ref bool named)
     {
         var reader = new ProtoReader(label);
         ReadOnlySpan<byte> name = default, value = default;
@@ -206,31 +270,40 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
         return true;
     }
 
-    /// <summary>The ranges of the Label messages of a TimeSeries message.</summary>
-    private static int Labels(ReadOnlySpan<byte> series, Span<Range> labels)
+    /// <summary>The Label fields of a TimeSeries whose labels are interleaved with other fields, one after another.</summary>
+    private static byte[] Gather(ReadOnlySpan<byte> series)
     {
-        var count = 0;
+        var gathered = new ArrayBufferWriter<byte>();
         var reader = new ProtoReader(series);
         while (!reader.End)
         {
+            var at = reader.Position;
             var (field, wire) = reader.ReadTag();
+            reader.Skip(wire);
             if (field == 1 && wire == 2)
             {
-                labels[count++] = reader.ReadRange();
-            }
-            else
-            {
-                reader.Skip(wire);
+                gathered.Write(series[at..reader.Position]);
             }
         }
 
-        return count;
+        return gathered.WrittenSpan.ToArray();
     }
 
     private static (long Timestamp, double Value) Sample(ReadOnlySpan<byte> sample)
     {
+        // What Prometheus writes: 0x09 <8-byte value> 0x10 <varint timestamp>.
+        if (sample.Length > 10 && sample[0] == 0x09 && sample[9] == 0x10)
+        {
+            var tail = new ProtoReader(sample[10..]);
+            var timestamp = (long)tail.ReadVarint();
+            if (tail.End)
+            {
+                return (timestamp, BinaryPrimitives.ReadDoubleLittleEndian(sample[1..]));
+            }
+        }
+
         var reader = new ProtoReader(sample);
-        long timestamp = 0;
+        long time = 0;
         double value = 0;
         while (!reader.End)
         {
@@ -241,7 +314,7 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
             }
             else if (field == 2 && wire == 0)
             {
-                timestamp = (long)reader.ReadVarint();
+                time = (long)reader.ReadVarint();
             }
             else
             {
@@ -249,6 +322,20 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
             }
         }
 
-        return (timestamp, value);
+        return (time, value);
+    }
+
+    /// <summary>A TimeSeries of the request, checked: where it lies, where its labels are, and its series when known.</summary>
+    private struct PlannedSeries
+    {
+        public Range Range;
+        public int LabelStart;
+        public int LabelEnd;
+        public byte[]? LabelCopy;
+        public UInt128 Hash;
+        public StoredSeries? Known;
+        public int SamplesFrom;
+
+        public readonly ReadOnlySpan<byte> Labels(ReadOnlySpan<byte> series) => LabelCopy ?? series[LabelStart..LabelEnd];
     }
 }
