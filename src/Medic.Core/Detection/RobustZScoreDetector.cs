@@ -15,12 +15,13 @@ internal sealed class RobustZScoreDetector
 
     private readonly DetectionOptions _options;
     private readonly Dictionary<SeriesKey, SeriesWindow> _series = [];
-    private readonly double[] _scratch;
+
+    // Series no rule applies to, so that their samples cost a lookup, not a rule search.
+    private readonly HashSet<SeriesKey> _unjudged = [];
 
     public RobustZScoreDetector(DetectionOptions options)
     {
         _options = options;
-        _scratch = new double[options.WindowSize];
     }
 
     /// <summary>Series currently tracked.</summary>
@@ -32,24 +33,39 @@ internal sealed class RobustZScoreDetector
     /// <summary>Feeds one sample; returns the onset when this sample opens an anomaly.</summary>
     public AnomalyOnset? Observe(in Sample sample)
     {
-        var rule = _options.Rules.GetValueOrDefault(sample.Series.Name) ?? _options.DefaultRule;
-        if (rule is null || !double.IsFinite(sample.Value))
+        if (!double.IsFinite(sample.Value))
         {
             return null;
         }
 
         if (!_series.TryGetValue(sample.Series, out var window))
         {
+            if (_unjudged.Contains(sample.Series))
+            {
+                return null;
+            }
+
+            if ((_options.Rules.GetValueOrDefault(sample.Series.Name) ?? _options.DefaultRule) is not { } found)
+            {
+                if (_unjudged.Count < _options.MaxSeries)
+                {
+                    _unjudged.Add(sample.Series);
+                }
+
+                return null;
+            }
+
             if (_series.Count >= _options.MaxSeries)
             {
                 RejectedSamples++;
                 return null;
             }
 
-            window = new SeriesWindow(_options.WindowSize);
+            window = new SeriesWindow(_options.WindowSize, found);
             _series.Add(sample.Series, window);
         }
 
+        var rule = window.Rule;
         window.LastSeen = sample.Timestamp;
         if (window.Count < _options.MinSamples)
         {
@@ -57,7 +73,7 @@ internal sealed class RobustZScoreDetector
             return null;
         }
 
-        var (median, mad) = window.MedianAndMad(_scratch);
+        var (median, mad) = window.MedianAndMad();
         var scale = Math.Max(MadToSigma * mad, Math.Max(1e-9, 1e-3 * Math.Abs(median)));
         var z = (sample.Value - median) / scale;
         var band = _options.Threshold * scale;
@@ -88,6 +104,8 @@ internal sealed class RobustZScoreDetector
     /// <summary>Forgets series not seen since <paramref name="now"/> minus the idle timeout; returns how many.</summary>
     public int EvictIdle(DateTimeOffset now)
     {
+        // Forgetting which series have no rule is cheap (one rule search each) and keeps the set from growing with churn.
+        _unjudged.Clear();
         var cutoff = now - _options.IdleTimeout;
         var idle = _series.Where(s => s.Value.LastSeen < cutoff).Select(s => s.Key).ToList();
         foreach (var key in idle)
