@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Medic.Cli;
 
-/// <summary><c>medic bench loghub</c> and <c>medic bench logs</c>: accuracy and speed of the log parser.</summary>
+/// <summary><c>medic bench</c>: accuracy and speed of the log parser (<c>loghub</c>, <c>logs</c>) and of ingest (<c>ingest</c>).</summary>
 internal static class BenchCommand
 {
     private static readonly string[] Metrics = ["GA", "FGA", "PA", "FTA"];
@@ -16,6 +16,7 @@ internal static class BenchCommand
     {
         Loghub(),
         LogThroughputCommand.Create(),
+        IngestBenchCommand.Create(),
     };
 
     private static Command Loghub()

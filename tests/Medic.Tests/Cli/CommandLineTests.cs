@@ -57,4 +57,19 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         Assert.NotEqual(0, exit);
         Assert.Contains("--duration must be at least 1 second.", stdout + stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Bench_ingest_writes_its_four_figures_in_the_documented_json()
+    {
+        using var dir = new TempDirectory();
+        var json = dir.File("ingest.json");
+        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), "bench", "ingest", "--seconds", "1", "--series", "400", "--json", json);
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(0, exit);
+        var figures = JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject();
+        Assert.Equal(["bytes_per_sample", "otlp_samples_per_s", "p99_ms", "remote_write_samples_per_s"], figures.Select(f => f.Key).Order(StringComparer.Ordinal));
+        Assert.All(figures, f => Assert.True(f.Value!.GetValue<double>() > 0, f.Key));
+        Assert.Matches(@"bytes per retained sample in the store at steady state \(576,\d{3} samples, 1,44\d a series", stdout);
+    }
 }
