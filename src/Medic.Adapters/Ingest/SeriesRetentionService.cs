@@ -1,10 +1,11 @@
+using Medic.Adapters.Ingest.Otlp;
 using Medic.Core.Telemetry.Storage;
 using Microsoft.Extensions.Hosting;
 
 namespace Medic.Adapters.Ingest;
 
 /// <summary>Drops samples past the retention, and the series left empty, every minute.</summary>
-public sealed class SeriesRetentionService(SeriesStore store, SeriesResolver resolver, TimeProvider clock) : BackgroundService
+public sealed class SeriesRetentionService(SeriesStore store, SeriesResolver resolver, OtlpMetricsReader otlp, TimeProvider clock) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,6 +16,7 @@ public sealed class SeriesRetentionService(SeriesStore store, SeriesResolver res
             if (store.Compact(clock.GetUtcNow().ToUnixTimeMilliseconds()) > 0)
             {
                 resolver.Purge();
+                otlp.Purge();
             }
         }
     }

@@ -204,7 +204,14 @@ internal static class LogsIngestApi
     /// <summary>The body as text, gunzipped when it says so, within the ingest limits.</summary>
     private static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext context, IngestLimits limits, CancellationToken cancellationToken)
     {
-        var (bytes, problem) = await IngestBody.ReadInflatedAsync(context, limits, cancellationToken);
-        return problem is not null ? (null, problem) : (Encoding.UTF8.GetString(bytes!), null);
+        var body = await IngestBody.ReadInflatedAsync(context, limits, cancellationToken);
+        try
+        {
+            return body.Problem is { } problem ? (null, problem) : (Encoding.UTF8.GetString(body.Memory.Span), null);
+        }
+        finally
+        {
+            body.Return();
+        }
     }
 }

@@ -29,6 +29,12 @@ internal static class RemoteWriteApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "remote_write bodies are Content-Type: application/x-protobuf with Content-Encoding: snappy");
         }
 
+        var (source, badTenant) = IngestSource.Of(request.Headers[IngestSource.TenantHeader], "remote_write");
+        if (badTenant is not null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, badTenant);
+        }
+
         if (monitor.InFlight > limits.MaxBatchesInFlight)
         {
             context.Response.Headers.RetryAfter = "1";
@@ -71,7 +77,7 @@ internal static class RemoteWriteApi
             }
 
             var collected = new List<Sample>();
-            var result = reader.Read(inflated.AsSpan(0, length), collected);
+            var result = reader.Read(inflated.AsSpan(0, length), collected, source);
             if (result.Problem is { } problem)
             {
                 return Problem(StatusCodes.Status400BadRequest, problem);
@@ -83,7 +89,7 @@ internal static class RemoteWriteApi
             }
 
             return result.RefusedSeries > 0
-                ? Problem(StatusCodes.Status400BadRequest, $"{result.RefusedSeries} new series refused: the series limit is reached; samples of known series were stored ({result.Stored})")
+                ? Problem(StatusCodes.Status400BadRequest, $"{result.RefusedSeries} series refused ({result.Refusal}); {result.Stored} samples stored")
                 : Results.NoContent();
         }
         finally
@@ -157,48 +163,54 @@ internal readonly record struct IngestBody(byte[] Bytes, int Length, IResult? Pr
 
     /// <summary>
     /// The body, gunzipped when <c>Content-Encoding: gzip</c> says so, within the size limits (the
-    /// inflated size is checked as it grows, so a gzip bomb stops at the limit).
+    /// inflated size is checked as it grows, so a gzip bomb stops at the limit). The buffer is
+    /// pooled: <see cref="Return"/> it.
     /// </summary>
-    public static async Task<(byte[]? Bytes, IResult? Problem)> ReadInflatedAsync(HttpContext context, IngestLimits limits, CancellationToken cancellationToken)
+    public static async Task<IngestBody> ReadInflatedAsync(HttpContext context, IngestLimits limits, CancellationToken cancellationToken)
     {
         var body = await ReadAsync(context, limits, cancellationToken);
+        if (body.Problem is not null || !string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            return body;
+        }
+
+        var inflated = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(body.Length * 4, 4096), limits.MaxDecompressedBytes + 1));
+        var length = 0;
         try
         {
-            if (body.Problem is { } tooLarge)
-            {
-                return (null, tooLarge);
-            }
-
-            if (!string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                return (body.Bytes.AsSpan(0, body.Length).ToArray(), null);
-            }
-
             await using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(body.Bytes, 0, body.Length), System.IO.Compression.CompressionMode.Decompress);
-            using var inflated = new MemoryStream();
-            var buffer = new byte[81920];
             int read;
-            while ((read = await gzip.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await gzip.ReadAsync(inflated.AsMemory(length), cancellationToken)) > 0)
             {
-                if (inflated.Length + read > limits.MaxDecompressedBytes)
+                length += read;
+                if (length > limits.MaxDecompressedBytes)
                 {
-                    return (null, TypedResults.Problem($"the body inflates past the limit of {limits.MaxDecompressedBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge));
+                    return new IngestBody(inflated, 0, TypedResults.Problem($"the body inflates past the limit of {limits.MaxDecompressedBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge));
                 }
 
-                inflated.Write(buffer, 0, read);
+                if (length == inflated.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(inflated.Length * 2, limits.MaxDecompressedBytes + 1));
+                    inflated.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(inflated);
+                    inflated = larger;
+                }
             }
 
-            return (inflated.ToArray(), null);
+            return new IngestBody(inflated, length, null);
         }
         catch (InvalidDataException)
         {
-            return (null, TypedResults.Problem("the body says gzip but is not valid gzip", statusCode: StatusCodes.Status400BadRequest));
+            return new IngestBody(inflated, 0, TypedResults.Problem("the body says gzip but is not valid gzip", statusCode: StatusCodes.Status400BadRequest));
         }
         finally
         {
             body.Return();
         }
     }
+
+    /// <summary>The bytes read.</summary>
+    public ReadOnlyMemory<byte> Memory => Bytes.AsMemory(0, Length);
 
     /// <summary>Gives the buffer back to the pool.</summary>
     public void Return()

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Google.Protobuf;
 using Medic.Adapters.Ingest.Otlp.Proto.Collector.Metrics;
 using Medic.Adapters.Ingest.Otlp.Proto.Common;
@@ -9,17 +10,20 @@ namespace Medic.Bench;
 /// <summary>
 /// One OTLP/HTTP protobuf export of the ingest benchmark, as a collector batching many pods sends
 /// it: a resource per pod (<c>service.name</c>, <c>k8s.pod.name</c>, <c>k8s.namespace.name</c>),
-/// counters as cumulative monotonic sums, gauges as gauges, one data point each. Each round moves
-/// the time and values on and serializes the request into the caller's buffer.
+/// counters as cumulative monotonic sums, gauges as gauges, one data point each. The export is
+/// serialized once; each round rewrites each point's time and value in place (both are fixed
+/// 64-bit fields), so the sender's time goes to the wire and Medic, not to encoding.
 /// </summary>
 internal sealed class OtlpLoad : ILoadBatch
 {
-    private readonly ExportMetricsServiceRequest _request = new();
-    private readonly List<(NumberDataPoint Point, EstateSeries Series)> _points = [];
+    private readonly List<EstateSeries> _points = [];
     private readonly double[] _values;
+    private readonly byte[] _message;
+    private readonly List<(int Time, int Value)> _offsets = [];
 
     private OtlpLoad(IReadOnlyList<EstateSeries> series, long startNanos)
     {
+        var request = new ExportMetricsServiceRequest();
         foreach (var pod in series.GroupBy(s => s.Labels.First(l => l.Name == "pod").Value))
         {
             var first = pod.First();
@@ -30,7 +34,16 @@ internal sealed class OtlpLoad : ILoadBatch
             var scope = new ScopeMetrics { Scope = new InstrumentationScope { Name = "medic-bench" } };
             foreach (var s in pod)
             {
-                var point = new NumberDataPoint { StartTimeUnixNano = (ulong)startNanos };
+                var point = new NumberDataPoint { StartTimeUnixNano = (ulong)startNanos, TimeUnixNano = (ulong)startNanos };
+                if (s.Kind == SeriesKind.FloatGauge)
+                {
+                    point.AsDouble = s.Start;
+                }
+                else
+                {
+                    point.AsInt = (long)s.Start;
+                }
+
                 foreach (var (name, value) in s.Labels.Where(l => l.Name is not ("__name__" or "instance" or "job" or "namespace" or "pod")))
                 {
                     point.Attributes.Add(Attribute(name, value));
@@ -47,13 +60,15 @@ internal sealed class OtlpLoad : ILoadBatch
                 }
 
                 scope.Metrics.Add(metric);
-                _points.Add((point, s));
+                _points.Add(s);
             }
 
-            _request.ResourceMetrics.Add(new ResourceMetrics { Resource = resource, ScopeMetrics = { scope } });
+            request.ResourceMetrics.Add(new ResourceMetrics { Resource = resource, ScopeMetrics = { scope } });
         }
 
-        _values = [.. _points.Select(p => p.Series.Start)];
+        _values = [.. _points.Select(p => p.Start)];
+        _message = request.ToByteArray();
+        FindPoints(0, _message.Length, 0);
     }
 
     /// <inheritdoc />
@@ -67,27 +82,81 @@ internal sealed class OtlpLoad : ILoadBatch
     {
         for (var i = 0; i < _points.Count; i++)
         {
-            var (point, series) = _points[i];
+            var series = _points[i];
             _values[i] = series.Next(_values[i], random);
-            point.TimeUnixNano = (ulong)timestamp * 1_000_000;
-            if (series.Kind == SeriesKind.FloatGauge)
+            var (time, value) = _offsets[i];
+            BinaryPrimitives.WriteUInt64LittleEndian(_message.AsSpan(time), (ulong)timestamp * 1_000_000);
+            BinaryPrimitives.WriteInt64LittleEndian(_message.AsSpan(value), series.Kind == SeriesKind.FloatGauge ? BitConverter.DoubleToInt64Bits(_values[i]) : (long)_values[i]);
+        }
+
+        if (buffer.Length < _message.Length)
+        {
+            buffer = new byte[_message.Length];
+        }
+
+        _message.CopyTo(buffer, 0);
+        return _message.Length;
+    }
+
+    /// <summary>
+    /// Records where each data point's time and value lie in the serialized export: request 1 →
+    /// resource_metrics 2 → scope_metrics 2 → metric 5 (gauge) or 7 (sum) → data_points 1 →
+    /// 3 time, 4 or 6 value (fixed 64-bit fields).
+    /// </summary>
+    private void FindPoints(int from, int to, int depth)
+    {
+        var at = from;
+        while (at < to)
+        {
+            var tag = Varint(ref at);
+            var (field, wire) = ((int)(tag >> 3), (int)(tag & 7));
+            if (wire == 1)
             {
-                point.AsDouble = _values[i];
+                if (depth == 5 && field == 3)
+                {
+                    _offsets.Add((at, 0));
+                }
+                else if (depth == 5 && field is 4 or 6)
+                {
+                    _offsets[^1] = (_offsets[^1].Time, at);
+                }
+
+                at += 8;
+            }
+            else if (wire == 2)
+            {
+                var length = (int)Varint(ref at);
+                var into = depth switch { 0 or 4 => field == 1, 1 or 2 => field == 2, 3 => field is 5 or 7, _ => false };
+                if (into)
+                {
+                    FindPoints(at, at + length, depth + 1);
+                }
+
+                at += length;
+            }
+            else if (wire == 0)
+            {
+                Varint(ref at);
             }
             else
             {
-                point.AsInt = (long)_values[i];
+                at += 4;
             }
         }
+    }
 
-        var size = _request.CalculateSize();
-        if (buffer.Length < size)
+    private ulong Varint(ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; ; shift += 7)
         {
-            buffer = new byte[size * 2];
+            var b = _message[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
         }
-
-        _request.WriteTo(buffer.AsSpan(0, size));
-        return size;
     }
 
     private static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };

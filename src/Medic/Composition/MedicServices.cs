@@ -93,7 +93,7 @@ public static class MedicServices
         services.AddSingleton<SeriesResolver>();
         services.AddSingleton<RemoteWriteReader>();
         services.AddSingleton<ExternalAlerts>();
-        services.AddSingleton<OtlpMetrics>();
+        services.AddSingleton<OtlpMetricsReader>();
         services.AddSingleton(new SpanStore());
         services.AddHostedService<SeriesRetentionService>();
         if (options.Kubernetes.WatchEvents)

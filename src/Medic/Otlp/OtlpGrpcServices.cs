@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Medic.Adapters.Ingest.Otlp.Proto.Collector.Logs;
 using Medic.Adapters.Ingest.Otlp.Proto.Collector.Metrics;
@@ -11,7 +12,18 @@ internal sealed class OtlpMetricsGrpc(OtlpReceiver receiver) : MetricsService.Me
     public override async Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
     {
         ThrowWhenBusy(receiver);
-        var result = await receiver.MetricsAsync(request.ResourceMetrics, context.CancellationToken);
+        var (source, badTenant) = Apis.IngestSource.Of(context.RequestHeaders.GetValue(Apis.IngestSource.TenantHeader.ToLowerInvariant()), "otlp");
+        if (badTenant is not null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, badTenant));
+        }
+
+        var result = await receiver.MetricsAsync(request.ToByteArray(), source, context.CancellationToken);
+        if (result.Malformed is { } malformed)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"cannot read the export request: {malformed}"));
+        }
+
         return new ExportMetricsServiceResponse { PartialSuccess = result.Rejected > 0 ? new ExportMetricsPartialSuccess { RejectedDataPoints = result.Rejected, ErrorMessage = result.Error ?? "" } : null };
     }
 

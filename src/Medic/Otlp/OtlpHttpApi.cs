@@ -27,13 +27,13 @@ internal static class OtlpHttpApi
     public static IEndpointRouteBuilder MapOtlpHttpApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/metrics", (HttpContext c, OtlpReceiver r, IngestLimits l, CancellationToken ct) => ExportAsync(
-            c, r, l, ExportMetricsServiceRequest.Parser, (request, token) => r.MetricsAsync(request.ResourceMetrics, token),
+            c, r, l, ExportMetricsServiceRequest.Parser, r.MetricsAsync,
             result => new ExportMetricsServiceResponse { PartialSuccess = result.Rejected > 0 ? new() { RejectedDataPoints = result.Rejected, ErrorMessage = result.Error ?? "" } : null }, ct));
         app.MapPost("/v1/logs", (HttpContext c, OtlpReceiver r, IngestLimits l, CancellationToken ct) => ExportAsync(
-            c, r, l, ExportLogsServiceRequest.Parser, (request, token) => r.LogsAsync(request.ResourceLogs, token),
+            c, r, l, ExportLogsServiceRequest.Parser, (bytes, _, token) => r.LogsAsync(bytes, token),
             result => new ExportLogsServiceResponse { PartialSuccess = result.Rejected > 0 ? new() { RejectedLogRecords = result.Rejected, ErrorMessage = result.Error ?? "" } : null }, ct));
         app.MapPost("/v1/traces", (HttpContext c, OtlpReceiver r, IngestLimits l, CancellationToken ct) => ExportAsync(
-            c, r, l, ExportTraceServiceRequest.Parser, (request, token) => r.TracesAsync(request.ResourceSpans, token),
+            c, r, l, ExportTraceServiceRequest.Parser, (bytes, _, token) => r.TracesAsync(bytes, token),
             result => new ExportTraceServiceResponse { PartialSuccess = result.Rejected > 0 ? new() { RejectedSpans = result.Rejected, ErrorMessage = result.Error ?? "" } : null }, ct));
         return app;
     }
@@ -43,7 +43,7 @@ internal static class OtlpHttpApi
         OtlpReceiver receiver,
         IngestLimits limits,
         MessageParser<TRequest> parser,
-        Func<TRequest, CancellationToken, Task<OtlpResult>> accept,
+        Func<ReadOnlyMemory<byte>, string, CancellationToken, Task<OtlpResult>> accept,
         Func<OtlpResult, TResponse> respond,
         CancellationToken cancellationToken)
         where TRequest : IMessage<TRequest>, new()
@@ -56,29 +56,54 @@ internal static class OtlpHttpApi
             return Status(StatusCodes.Status415UnsupportedMediaType, "OTLP/HTTP bodies are application/x-protobuf or application/json", json);
         }
 
+        var (source, badTenant) = IngestSource.Of(context.Request.Headers[IngestSource.TenantHeader], "otlp");
+        if (badTenant is not null)
+        {
+            return Status(StatusCodes.Status400BadRequest, badTenant, json);
+        }
+
         if (receiver.Busy)
         {
             context.Response.Headers.RetryAfter = "1";
             return Status(StatusCodes.Status429TooManyRequests, "Medic is behind on the telemetry it has; retry shortly", json);
         }
 
-        var (body, problem) = await IngestBody.ReadInflatedAsync(context, limits, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        TRequest request;
+        var body = await IngestBody.ReadInflatedAsync(context, limits, cancellationToken);
+        OtlpResult result;
         try
         {
-            request = json ? Json.Parse<TRequest>(HexIdsToBase64(Encoding.UTF8.GetString(body!))) : parser.ParseFrom(body);
+            if (body.Problem is { } problem)
+            {
+                return problem;
+            }
+
+            // JSON goes through the generated message; protobuf is read straight from its bytes.
+            var protobuf = body.Memory;
+            if (json)
+            {
+                try
+                {
+                    protobuf = Json.Parse<TRequest>(HexIdsToBase64(Encoding.UTF8.GetString(body.Memory.Span))).ToByteArray();
+                }
+                catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or System.Text.Json.JsonException or FormatException)
+                {
+                    return Status(StatusCodes.Status400BadRequest, $"cannot read the JSON export request: {e.Message}", json);
+                }
+            }
+
+            result = await accept(protobuf, source, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or System.Text.Json.JsonException or FormatException)
+        finally
         {
-            return Status(StatusCodes.Status400BadRequest, $"cannot read the {(json ? "JSON" : "protobuf")} export request: {e.Message}", json);
+            body.Return();
         }
 
-        var response = respond(await accept(request, cancellationToken));
+        if (result.Malformed is { } malformed)
+        {
+            return Status(StatusCodes.Status400BadRequest, $"cannot read the {(json ? "JSON" : "protobuf")} export request: {malformed}", json);
+        }
+
+        var response = respond(result);
         return json
             ? Results.Text(JsonFormatter.Default.Format(response), "application/json", Encoding.UTF8)
             : Results.Bytes(response.ToByteArray(), "application/x-protobuf");
