@@ -18,6 +18,14 @@ public sealed record IngestLimits
     /// <summary>Longest label value, in bytes. Default 2048: longer values are payloads, not labels.</summary>
     public int MaxLabelValueBytes { get; init; } = 2048;
 
-    /// <summary>Sample batches waiting on the bus beyond which senders are told to back off (429). Default 64.</summary>
-    public int MaxBatchesInFlight { get; init; } = 64;
+    /// <summary>
+    /// Messages waiting for the stages (each sample batch waits once per stage that reads it) beyond
+    /// which senders are told to back off (429, or RESOURCE_EXHAUSTED over gRPC). Default 256: a few
+    /// hundred thousand samples, seconds of work, so a pause of the detectors does not turn into
+    /// refusals at once, while a stage that has fallen behind does.
+    /// </summary>
+    public int MaxBatchesInFlight { get; init; } = 256;
+
+    /// <summary>Requests a second one source (a tenant, or else an address) may send to the ingest endpoints. Default 2,000: a busy Prometheus sends a few hundred.</summary>
+    public int MaxRequestsPerSecond { get; init; } = 2_000;
 }

@@ -26,15 +26,15 @@ public sealed class SeriesResolver(SeriesStore store)
     /// <summary>The series of a label set seen before (possibly just forgotten by the store: appending says so); null otherwise.</summary>
     public StoredSeries? Find(UInt128 hash) => _known.GetValueOrDefault(hash);
 
-    /// <summary>The series of a validated label set, created when new or forgotten; null when refused at the cardinality limit.</summary>
-    public StoredSeries? Add(ReadOnlySpan<byte> labels, UInt128 hash)
+    /// <summary>The series of a validated label set, created when new or forgotten (counted against <paramref name="source"/>); null when refused at a cardinality limit.</summary>
+    public StoredSeries? Add(ReadOnlySpan<byte> labels, UInt128 hash, string source = SeriesStore.DefaultSource)
     {
         if (_known.TryGetValue(hash, out var known) && !known.Evicted)
         {
             return known;
         }
 
-        if (store.GetOrAdd(Decode(labels)) is not { } series)
+        if (store.GetOrAdd(Decode(labels), source) is not { } series)
         {
             return null;
         }
@@ -42,6 +42,9 @@ public sealed class SeriesResolver(SeriesStore store)
         _known[hash] = series;
         return series;
     }
+
+    /// <summary>Why the store refuses new series of <paramref name="source"/>.</summary>
+    public string Refusal(string source) => store.Refusal(source);
 
     /// <summary>Lets go of the label sets whose series the store has forgotten.</summary>
     public void Purge()

@@ -48,6 +48,8 @@ public static partial class MedicConfig
         var slack = Slack(file.Notifiers?.Slack, errors);
         var pagerDuty = PagerDuty(file.Notifiers?.Pagerduty, errors);
         var webhooks = Webhooks(file.Notifiers?.Webhooks, errors);
+        var ingest = Ingest(file.Ingest, errors);
+        var series = Series(file.Series, errors);
         if (errors.List.Count > 0)
         {
             return errors.List;
@@ -68,6 +70,9 @@ public static partial class MedicConfig
         options.Slack = slack;
         options.PagerDuty = pagerDuty;
         options.Webhooks = webhooks;
+        options.Ingest = ingest;
+        options.Series = series;
+        options.OtlpGrpcUrl = file.Ingest?.OtlpGrpc ?? options.OtlpGrpcUrl;
         return [];
     }
 

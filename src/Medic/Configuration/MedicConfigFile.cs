@@ -23,6 +23,38 @@ internal sealed class MedicConfigFile
     public ActionsSection? Actions { get; set; }
 
     public NotifiersSection? Notifiers { get; set; }
+
+    public IngestSection? Ingest { get; set; }
+
+    public SeriesSection? Series { get; set; }
+}
+
+internal sealed class IngestSection
+{
+    public string? OtlpGrpc { get; set; }
+
+    public int? MaxBodyBytes { get; set; }
+
+    public int? MaxDecompressedBytes { get; set; }
+
+    public int? MaxLabelsPerSeries { get; set; }
+
+    public int? MaxLabelNameBytes { get; set; }
+
+    public int? MaxLabelValueBytes { get; set; }
+
+    public int? MaxBatchesInFlight { get; set; }
+
+    public int? MaxRequestsPerSecond { get; set; }
+}
+
+internal sealed class SeriesSection
+{
+    public string? Retention { get; set; }
+
+    public int? MaxSeries { get; set; }
+
+    public int? MaxSeriesPerSource { get; set; }
 }
 
 internal sealed class KubernetesSection

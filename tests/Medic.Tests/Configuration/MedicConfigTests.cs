@@ -57,6 +57,25 @@ public sealed class MedicConfigTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_limits_and_the_series_store_are_set_and_checked()
+    {
+        var options = new MedicOptions();
+        var errors = MedicConfig.Apply(Write("""
+            ingest: {otlp_grpc: "", max_body_bytes: 1048576, max_requests_per_second: 50, max_labels_per_series: 32}
+            series: {retention: 2h, max_series: 10000, max_series_per_source: 2500}
+            """), options);
+
+        Assert.Empty(errors);
+        Assert.Equal(("", 1_048_576, 50, 32), (options.OtlpGrpcUrl, options.Ingest.MaxBodyBytes, options.Ingest.MaxRequestsPerSecond, options.Ingest.MaxLabelsPerSeries));
+        Assert.Equal((TimeSpan.FromHours(2), 10_000, 2_500), (options.Series.Retention, options.Series.MaxSeries, options.Series.MaxSeriesPerSource));
+
+        var bad = MedicConfig.Apply(Write("series: {retention: 0s, max_series: -1}\ningest: {max_body_bytes: 0}\n"), new MedicOptions());
+        Assert.Contains(bad, e => e.EndsWith("series.retention: must be longer than zero, e.g. 6h", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("series.max_series: -1 must be a positive number", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("ingest.max_body_bytes: 0 must be a positive number", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_mistake_is_named_with_its_field_and_nothing_is_applied()
     {
         var options = new MedicOptions();

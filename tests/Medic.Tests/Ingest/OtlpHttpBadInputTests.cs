@@ -51,7 +51,7 @@ public sealed class OtlpHttpBadInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var partial = (await response.Content.ReadFromJsonAsync<JsonObject>())!["partialSuccess"]!;
         Assert.Equal("2", partial["rejectedDataPoints"]!.ToString());
-        Assert.Equal("new series refused: the series limit is reached", partial["errorMessage"]!.GetValue<string>());
+        Assert.StartsWith("new series refused: Medic holds its limit of 3 series (series.max_series)", partial["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

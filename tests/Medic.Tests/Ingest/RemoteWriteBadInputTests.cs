@@ -120,8 +120,67 @@ public sealed class RemoteWriteBadInputTests : IAsyncLifetime
         using var response = await PostAsync(WriteRequests.Snappy(WriteRequests.Request(flood)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("new series refused: the series limit is reached", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("new series refused: Medic holds its limit of", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(2, (await SeriesAsync("before")).Single()!["samples"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Each_tenant_has_its_own_series_limit_and_a_bad_tenant_name_is_refused()
+    {
+        await using var medic = await TestServer.StartAsync(configure: o => o.Series = o.Series with { MaxSeriesPerSource = 2 });
+        byte[] Three(string name) => WriteRequests.Snappy(WriteRequests.Request([.. Enumerable.Range(0, 3).Select(i => WriteRequests.Series([("__name__", name), ("i", $"{i}")], (Now, i)))]));
+        async Task<HttpResponseMessage> SendAsync(string tenant, byte[] body)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/x-protobuf");
+            content.Headers.ContentEncoding.Add("snappy");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/write") { Content = content };
+            request.Headers.Add("X-Scope-OrgID", tenant);
+            return await medic.Http.SendAsync(request);
+        }
+
+        using var teamA = await SendAsync("team-a", Three("a_total"));
+        using var teamB = await SendAsync("team-b", Three("b_total"));
+        using var bad = await SendAsync("team a/../b", Three("c_total"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, teamA.StatusCode);
+        Assert.Contains("1 series refused (new series refused: source 'team-a' holds its limit of 2 series (series.max_series_per_source)", await teamA.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, teamB.StatusCode);
+        Assert.Contains("source 'team-b'", await teamB.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("X-Scope-OrgID must be 1 to 128 letters", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sender_past_the_request_rate_gets_429_with_Retry_After_and_what_it_sent_before_stays()
+    {
+        await using var medic = await TestServer.StartAsync(configure: o => o.Ingest = o.Ingest with { MaxRequestsPerSecond = 2 });
+        async Task<HttpResponseMessage> SendAsync(int i)
+        {
+            var content = new ByteArrayContent(WriteRequests.Snappy(WriteRequests.Request(Good($"burst_{i}", Now, i))));
+            content.Headers.ContentType = new("application/x-protobuf");
+            content.Headers.ContentEncoding.Add("snappy");
+            return await medic.Http.PostAsync("/api/v1/write", content);
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(SendAsync));
+
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.Equal("1", refused[0].Headers.RetryAfter!.ToString());
+        Assert.Contains("more than 2 requests a second from 127.0.0.1 (ingest.max_requests_per_second)", await refused[0].Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var accepted = responses.Select((r, i) => (r, i)).Where(x => x.r.StatusCode == HttpStatusCode.NoContent).Select(x => x.i).ToList();
+        Assert.Equal(10, accepted.Count + refused.Count);
+        foreach (var i in accepted)
+        {
+            var series = (await medic.Http.GetFromJsonAsync<JsonObject>($"/api/v1/samples?match=burst_{i}"))!["series"]!.AsArray();
+            Assert.Single(series);
+        }
+
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 
     private static byte[] Good(string name, long timestamp, double value) =>

@@ -12,7 +12,11 @@ namespace Medic.Adapters.Ingest.RemoteWrite;
 /// <param name="OutOfOrder">Samples older than their series' newest, dropped.</param>
 /// <param name="RefusedSeries">Series refused at the cardinality limit (their samples dropped).</param>
 /// <param name="Problem">Why the request was refused whole (what, where), or null when it was read.</param>
-public sealed record RemoteWriteResult(int Stored, int Duplicates, int OutOfOrder, int RefusedSeries, string? Problem = null);
+public sealed record RemoteWriteResult(int Stored, int Duplicates, int OutOfOrder, int RefusedSeries, string? Problem = null)
+{
+    /// <summary>Why series were refused, with the setting that allows more.</summary>
+    public string? Refusal { get; init; }
+}
 
 /// <summary>
 /// Reads a Prometheus remote_write 1.0 <c>WriteRequest</c> (protobuf, after snappy) straight from
@@ -24,8 +28,11 @@ public sealed record RemoteWriteResult(int Stored, int Duplicates, int OutOfOrde
 /// </summary>
 public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limits)
 {
-    /// <summary>Reads a request into the store; when <see cref="RemoteWriteResult.Problem"/> is set, nothing was stored.</summary>
-    public RemoteWriteResult Read(ReadOnlySpan<byte> request, List<Sample> collected)
+    /// <summary>
+    /// Reads a request into the store, new series counting against <paramref name="source"/>; when
+    /// <see cref="RemoteWriteResult.Problem"/> is set, nothing was stored.
+    /// </summary>
+    public RemoteWriteResult Read(ReadOnlySpan<byte> request, List<Sample> collected, string source = SeriesStore.DefaultSource)
     {
         var plan = ArrayPool<PlannedSeries>.Shared.Rent(256);
         var count = 0;
@@ -67,7 +74,7 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
 
         try
         {
-                return Store(request, plan.AsSpan(0, count), collected);
+                return Store(request, plan.AsSpan(0, count), collected, source);
         }
         finally
         {
@@ -75,14 +82,14 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
         }
     }
 
-    private RemoteWriteResult Store(ReadOnlySpan<byte> request, ReadOnlySpan<PlannedSeries> plan, List<Sample> collected)
+    private RemoteWriteResult Store(ReadOnlySpan<byte> request, ReadOnlySpan<PlannedSeries> plan, List<Sample> collected, string source)
     {
         int stored = 0, duplicates = 0, outOfOrder = 0, refused = 0;
         foreach (var planned in plan)
         {
             var series = request[planned.Range];
             var labels = planned.Labels(series);
-            if ((planned.Known ?? resolver.Add(labels, planned.Hash)) is not { } stream)
+            if ((planned.Known ?? resolver.Add(labels, planned.Hash, source)) is not { } stream)
             {
                 refused++;
                 continue;
@@ -103,7 +110,7 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
                 if (result == AppendResult.Evicted)
                 {
                     // The store forgot the series a moment ago: append to its successor.
-                    stream = resolver.Add(labels, planned.Hash);
+                    stream = resolver.Add(labels, planned.Hash, stream.Source.Name);
                     result = stream?.Append(timestamp, value) ?? AppendResult.Evicted;
                 }
 
@@ -135,7 +142,7 @@ public sealed class RemoteWriteReader(SeriesResolver resolver, IngestLimits limi
             }
         }
 
-        return new RemoteWriteResult(stored, duplicates, outOfOrder, refused);
+        return new RemoteWriteResult(stored, duplicates, outOfOrder, refused) { Refusal = refused > 0 ? resolver.Refusal(source) : null };
     }
 
     /// <summary>Checks one TimeSeries and finds its series when its labels were seen before.</summary>

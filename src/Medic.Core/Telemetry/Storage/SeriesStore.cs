@@ -29,29 +29,50 @@ public sealed class SeriesStore(SeriesStoreOptions options)
     /// <summary>Samples per chunk before it is sealed.</summary>
     public const int ChunkSize = 120;
 
+    /// <summary>The source series count against when the sender names none.</summary>
+    public const string DefaultSource = "default";
+
     private readonly ConcurrentDictionary<SeriesKey, StoredSeries> _series = new();
+    private readonly ConcurrentDictionary<string, SeriesSource> _sources = new(StringComparer.Ordinal);
     private readonly StringPool _strings = new();
 
     /// <summary>Series held.</summary>
     public int SeriesCount => _series.Count;
 
-    /// <summary>The stored series for <paramref name="key"/>, created when new; null when the cardinality limit is reached.</summary>
-    public StoredSeries? GetOrAdd(SeriesKey key)
+    /// <summary>
+    /// The stored series for <paramref name="key"/>, created when new and counted against
+    /// <paramref name="source"/> (a tenant, or the protocol it came by); null when Medic's or the
+    /// source's cardinality limit is reached (<see cref="Refusal"/> says which).
+    /// </summary>
+    public StoredSeries? GetOrAdd(SeriesKey key, string source = DefaultSource)
     {
         if (_series.TryGetValue(key, out var existing))
         {
             return existing;
         }
 
-        if (_series.Count >= options.MaxSeries)
+        var counted = _sources.GetOrAdd(source, name => new SeriesSource(name));
+        if (_series.Count >= options.MaxSeries || counted.Series >= options.MaxSeriesPerSource)
         {
             return null;
         }
 
         // Label names and most values repeat across series (a pod's name across its metrics): held once.
         var shared = new SeriesKey(_strings.Intern(key.Name), key.Labels.Select(l => KeyValuePair.Create(_strings.Intern(l.Key), _strings.Intern(l.Value))));
-        return _series.GetOrAdd(shared, k => new StoredSeries(k));
+        var created = new StoredSeries(shared, counted);
+        var stored = _series.GetOrAdd(shared, created);
+        if (ReferenceEquals(stored, created))
+        {
+            counted.Added();
+        }
+
+        return stored;
     }
+
+    /// <summary>Why a new series of <paramref name="source"/> was refused, with the setting that allows more.</summary>
+    public string Refusal(string source = DefaultSource) => _series.Count >= options.MaxSeries
+        ? $"new series refused: Medic holds its limit of {options.MaxSeries} series (series.max_series); samples of known series are still stored"
+        : $"new series refused: source '{source}' holds its limit of {options.MaxSeriesPerSource} series (series.max_series_per_source); samples of known series are still stored";
 
     /// <summary>The series that pass every matcher, with their samples in [<paramref name="from"/>, <paramref name="to"/>] (Unix ms).</summary>
     public IReadOnlyList<(SeriesKey Series, IReadOnlyList<(long Timestamp, double Value)> Samples)> Query(IReadOnlyList<LabelMatcher> matchers, long from, long to, int maxSeries = 10_000)
@@ -85,6 +106,7 @@ public sealed class SeriesStore(SeriesStoreOptions options)
         {
             if (series.DropBefore(cutoff) && _series.TryRemove(KeyValuePair.Create(key, series)))
             {
+                series.Source.Removed();
                 forgotten++;
             }
         }
@@ -101,7 +123,7 @@ public sealed class SeriesStore(SeriesStoreOptions options)
     public AppendResult Append(ref StoredSeries series, long timestamp, double value)
     {
         var result = series.Append(timestamp, value);
-        if (result == AppendResult.Evicted && GetOrAdd(series.Key) is { } renewed)
+        if (result == AppendResult.Evicted && GetOrAdd(series.Key, series.Source.Name) is { } renewed)
         {
             series = renewed;
             result = series.Append(timestamp, value);
@@ -126,7 +148,7 @@ public sealed class SeriesStore(SeriesStoreOptions options)
 }
 
 /// <summary>The samples of one series: sealed chunks, oldest first, and the open chunk.</summary>
-public sealed class StoredSeries(SeriesKey key)
+public sealed class StoredSeries(SeriesKey key, SeriesSource source)
 {
     private readonly List<SealedChunk> _sealed = [];
     private GorillaChunk _open = new();
@@ -135,6 +157,9 @@ public sealed class StoredSeries(SeriesKey key)
 
     /// <summary>The series.</summary>
     public SeriesKey Key { get; } = key;
+
+    /// <summary>The source the series counts against.</summary>
+    public SeriesSource Source { get; } = source;
 
     /// <summary>Whether the store has forgotten the series (it went quiet past the retention); caches holding it should let go.</summary>
     public bool Evicted => _evicted;
@@ -248,4 +273,23 @@ public sealed record SeriesStoreOptions
 
     /// <summary>Most series held; samples of new series beyond it are rejected, existing ones keep flowing. Default 1,000,000.</summary>
     public int MaxSeries { get; init; } = 1_000_000;
+
+    /// <summary>Most series one source (a tenant, or else the protocol) may hold, so one sender's label explosion cannot crowd out the others. Default 1,000,000.</summary>
+    public int MaxSeriesPerSource { get; init; } = 1_000_000;
+}
+
+/// <summary>Where series come from (a tenant, or the protocol), and how many it holds.</summary>
+public sealed class SeriesSource(string name)
+{
+    private int _series;
+
+    /// <summary>The source's name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Series held.</summary>
+    public int Series => Volatile.Read(ref _series);
+
+    internal void Added() => Interlocked.Increment(ref _series);
+
+    internal void Removed() => Interlocked.Decrement(ref _series);
 }
