@@ -20,6 +20,7 @@ internal static class IngestRateLimit
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
+                await IngestBody.DiscardAsync(context.HttpContext, limits, cancellationToken);
                 await TypedResults.Problem(
                     $"more than {limits.MaxRequestsPerSecond} requests a second from {Source(context.HttpContext)} (ingest.max_requests_per_second); retry shortly",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);

@@ -65,6 +65,7 @@ internal static class OtlpHttpApi
         if (receiver.Busy)
         {
             context.Response.Headers.RetryAfter = "1";
+            await IngestBody.DiscardAsync(context, limits, cancellationToken);
             return Status(StatusCodes.Status429TooManyRequests, "Medic is behind on the telemetry it has; retry shortly", json);
         }
 

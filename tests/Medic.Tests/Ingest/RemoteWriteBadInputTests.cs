@@ -155,9 +155,14 @@ public sealed class RemoteWriteBadInputTests : IAsyncLifetime
     public async Task A_sender_past_the_request_rate_gets_429_with_Retry_After_and_what_it_sent_before_stays()
     {
         await using var medic = await TestServer.StartAsync(configure: o => o.Ingest = o.Ingest with { MaxRequestsPerSecond = 2 });
+
+        // Batches of a few hundred kilobytes, as Prometheus sends: the 429 must reach the sender whole,
+        // not as a connection reset halfway through its body.
+        var random = new Random(7);
         async Task<HttpResponseMessage> SendAsync(int i)
         {
-            var content = new ByteArrayContent(WriteRequests.Snappy(WriteRequests.Request(Good($"burst_{i}", Now, i))));
+            var samples = Enumerable.Range(0, 30_000).Select(j => (Now - 30_000 + j, random.NextDouble())).ToArray();
+            var content = new ByteArrayContent(WriteRequests.Snappy(WriteRequests.Request(WriteRequests.Series([("__name__", $"burst_{i}"), ("service", "cart")], samples))));
             content.Headers.ContentType = new("application/x-protobuf");
             content.Headers.ContentEncoding.Add("snappy");
             return await medic.Http.PostAsync("/api/v1/write", content);
