@@ -126,10 +126,12 @@ internal static class IngestBenchmark
 
                 async Task<SteadyState> SteadyStateAsync(LoadPhase phase, long window)
                 {
-                    if (phase.Rounds < window)
+                    // Every series up to the same time, a whole retention of it.
+                    var rounds = Math.Max(window, phase.MostRounds);
+                    if (phase.Rounds < rounds)
                     {
                         progress($"remote_write: filling the {retention.TotalHours:0.#} h retention ({window:N0} samples a series) for steady state");
-                        await phase.FillAsync(options.Senders, window, (accepted, elapsed) => progress($"remote_write fill: {elapsed.TotalSeconds:0} s, {phase.Rounds:N0} of {window:N0} rounds"), cancellationToken);
+                        await phase.FillAsync(options.Senders, rounds, (accepted, elapsed) => progress($"remote_write fill: {elapsed.TotalSeconds:0} s, {phase.Rounds:N0} of {rounds:N0} rounds"), cancellationToken);
                     }
 
                     progress("waiting for the pipeline to catch up, then measuring memory");

@@ -42,8 +42,11 @@ internal sealed class LoadPhase(HttpClient http, Uri url, string contentType, st
     /// <summary>Rounds the batch that is furthest behind has been sent.</summary>
     public long Rounds => _rounds.Min();
 
+    /// <summary>Rounds the batch that is furthest ahead has been sent (a sender may own more batches than another).</summary>
+    public long MostRounds => _rounds.Max();
+
     /// <summary>The time of the newest sample sent (Unix ms).</summary>
-    public long LastTimestamp => start + (_rounds.Max() * (long)Step.TotalMilliseconds);
+    public long LastTimestamp => start + (MostRounds * (long)Step.TotalMilliseconds);
 
     /// <summary>Sends every batch once, at the start time: first sight of every series, outside any timing.</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
