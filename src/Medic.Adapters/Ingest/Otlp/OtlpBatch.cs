@@ -7,25 +7,35 @@ namespace Medic.Adapters.Ingest.Otlp;
 /// <param name="Accepted">Points (or records, or spans) accepted.</param>
 /// <param name="Rejected">Points refused; the export's response reports them as a partial success.</param>
 /// <param name="Error">Why the first refused point was refused.</param>
-public sealed record OtlpResult(long Accepted, long Rejected, string? Error)
+public readonly record struct OtlpResult(long Accepted, long Rejected, string? Error)
 {
     /// <summary>Why the export could not be read at all (nothing was stored), or null.</summary>
     public string? Malformed { get; init; }
 }
 
-/// <summary>The points of one export as they are stored: the finite samples for the detectors, and the count of what was refused.</summary>
-internal sealed class OtlpBatch(SeriesStore store, List<Sample> collected, string source)
+/// <summary>
+/// The points of one export as they are stored: the finite samples for the detectors, and the count
+/// of what was refused. One per thread, started afresh for each export, so reading allocates nothing.
+/// </summary>
+internal sealed class OtlpBatch
 {
     private long _accepted;
     private long _rejected;
     private string? _error;
 
-    public SeriesStore Store => store;
+    public SeriesStore Store { get; private set; } = null!;
 
-    public List<Sample> Collected => collected;
+    public List<Sample> Collected { get; private set; } = null!;
 
     /// <summary>The source new series count against.</summary>
-    public string Source => source;
+    public string Source { get; private set; } = SeriesStore.DefaultSource;
+
+    public OtlpBatch Start(SeriesStore store, List<Sample> collected, string source)
+    {
+        (Store, Collected, Source) = (store, collected, source);
+        (_accepted, _rejected, _error) = (0, 0, null);
+        return this;
+    }
 
     public void Accept() => _accepted++;
 
@@ -35,5 +45,10 @@ internal sealed class OtlpBatch(SeriesStore store, List<Sample> collected, strin
         _error ??= why;
     }
 
-    public OtlpResult Result() => new(_accepted, _rejected, _error);
+    /// <summary>What the export came to; the batch lets go of the caller's list, which is theirs to pass on.</summary>
+    public OtlpResult Finish()
+    {
+        Collected = null!;
+        return new(_accepted, _rejected, _error);
+    }
 }

@@ -49,9 +49,9 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
             return new OtlpResult(0, 0, null) { Malformed = e.Message };
         }
 
-        var batch = new OtlpBatch(store, collected, source);
+        var batch = scratch.Batch.Start(store, collected, source);
         Walk(request, batch, scratch);
-        return batch.Result();
+        return batch.Finish();
     }
 
     /// <summary>Lets go of the streams whose series the store has forgotten.</summary>
@@ -672,6 +672,8 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
         public (double, double)[] Quantiles = new (double, double)[16];
 
         public XxHash128 Hash { get; } = new(Seed);
+
+        public OtlpBatch Batch { get; } = new();
 
         public static void Ensure<T>(ref T[] values, int length)
         {

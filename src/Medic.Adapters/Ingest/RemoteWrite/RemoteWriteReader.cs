@@ -12,7 +12,7 @@ namespace Medic.Adapters.Ingest.RemoteWrite;
 /// <param name="OutOfOrder">Samples older than their series' newest, dropped.</param>
 /// <param name="RefusedSeries">Series refused at the cardinality limit (their samples dropped).</param>
 /// <param name="Problem">Why the request was refused whole (what, where), or null when it was read.</param>
-public sealed record RemoteWriteResult(int Stored, int Duplicates, int OutOfOrder, int RefusedSeries, string? Problem = null)
+public readonly record struct RemoteWriteResult(int Stored, int Duplicates, int OutOfOrder, int RefusedSeries, string? Problem = null)
 {
     /// <summary>Why series were refused, with the setting that allows more.</summary>
     public string? Refusal { get; init; }
