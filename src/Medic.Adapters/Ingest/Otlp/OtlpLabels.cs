@@ -32,33 +32,6 @@ internal static class OtlpLabels
         ["cloud.availability_zone"] = Core.Telemetry.Labels.Zone,
     };
 
-    /// <summary>The labels a resource gives every series it sends.</summary>
-    public static Dictionary<string, string> OfResource(RepeatedField<KeyValue>? attributes)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var attribute in attributes ?? [])
-        {
-            if (ResourceLabels.TryGetValue(attribute.Key, out var label))
-            {
-                labels[label] = Text(attribute.Value);
-            }
-        }
-
-        return labels;
-    }
-
-    /// <summary>Resource labels plus a point's attributes.</summary>
-    public static Dictionary<string, string> With(Dictionary<string, string> resource, RepeatedField<KeyValue> attributes)
-    {
-        var labels = new Dictionary<string, string>(resource, StringComparer.Ordinal);
-        foreach (var attribute in attributes)
-        {
-            labels[Name(attribute.Key)] = Text(attribute.Value);
-        }
-
-        return labels;
-    }
-
     /// <summary>A name made of letters, digits, underscores and colons, as Prometheus names are.</summary>
     public static string Name(string name)
     {
