@@ -17,6 +17,7 @@ internal static class BenchCommand
         Loghub(),
         LogThroughputCommand.Create(),
         IngestBenchCommand.Create(),
+        NabBenchCommand.Create(),
     };
 
     private static Command Loghub()

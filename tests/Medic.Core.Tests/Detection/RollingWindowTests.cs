@@ -2,16 +2,16 @@ using Medic.Core.Detection;
 
 namespace Medic.Core.Tests.Detection;
 
-public sealed class SeriesWindowTests
+public sealed class RollingWindowTests
 {
     [Theory]
     [InlineData(60, 1)]
     [InlineData(61, 2)]
     [InlineData(8, 3)]
-    public void Median_and_MAD_equal_those_of_the_sorted_window_as_it_fills_and_rolls(int capacity, int seed)
+    public void Median_MAD_ranks_and_recent_values_equal_those_of_the_window_as_it_fills_and_rolls(int capacity, int seed)
     {
         var random = new Random(seed);
-        var window = new SeriesWindow(capacity, new MetricRule("MetricAnomaly", Direction.Both));
+        var window = new RollingWindow(capacity);
         var recent = new Queue<double>();
         for (var i = 0; i < 1_000; i++)
         {
@@ -28,6 +28,12 @@ public sealed class SeriesWindowTests
             var median = Median(sorted);
             var mad = Median([.. sorted.Select(v => Math.Abs(v - median)).Order()]);
             Assert.Equal((median, mad), window.MedianAndMad());
+            Assert.Equal(sorted[^1], window.Largest(0));
+            Assert.Equal(sorted[0], window.Quantile(0));
+            Assert.Equal(sorted[^1], window.Quantile(1));
+            Assert.Equal(sorted.Count(v => v < value), window.CountBelow(value));
+            Assert.Equal(value, window.Recent(0));
+            Assert.Equal(recent.First(), window.Recent(recent.Count - 1));
         }
     }
 

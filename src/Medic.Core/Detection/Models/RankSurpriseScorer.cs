@@ -1,0 +1,158 @@
+namespace Medic.Core.Detection.Models;
+
+/// <summary>
+/// Scores each value by how rare its deviations are in the series' own history, which puts every
+/// series on one scale of rarity whatever its units, noise or shape. Four deviations are watched:
+/// the step from the previous value, the recent mean's distance from the baseline median, and,
+/// once a season has been found in the warm-up (<see cref="PeriodFinder"/>), the same two against
+/// the value one season ago. Each is ranked among its own past values; past the largest few an
+/// exponential tail is fitted (peaks over a threshold), so how far a value goes beyond anything
+/// seen counts, not only that it does. The rarest deviation's -log10 p-value s is emitted as
+/// s / (s + 1), and only when it beats every score of the last <c>quiet</c> values: an anomaly
+/// that lasts is one alarm at its onset, not one per sample.
+/// </summary>
+public sealed class RankSurpriseScorer : IAnomalyScorer
+{
+    private readonly RollingWindow _values;
+    private readonly RollingWindow _spikes;
+    private readonly RollingWindow _shifts;
+    private readonly RollingWindow _recentScores;
+    private readonly RollingWindow _seasonalSpikes;
+    private readonly RollingWindow _seasonalShifts;
+    private readonly List<double> _first = [];
+    private readonly int _local;
+    private readonly int _warmUp;
+    private RollingWindow? _season;
+    private int _period;
+
+    /// <param name="baseline">Values the level is the median of.</param>
+    /// <param name="history">Past deviations a new one is ranked among.</param>
+    /// <param name="local">Values the recent level is the mean of.</param>
+    /// <param name="quiet">Values after a score during which only a higher one is emitted.</param>
+    /// <param name="warmUp">Values seen before any score.</param>
+    public RankSurpriseScorer(int baseline, int history, int local, int quiet, int warmUp)
+    {
+        _values = new RollingWindow(baseline);
+        _spikes = new RollingWindow(history);
+        _shifts = new RollingWindow(history);
+        _seasonalSpikes = new RollingWindow(history);
+        _seasonalShifts = new RollingWindow(history);
+        _recentScores = new RollingWindow(Math.Max(1, quiet));
+        _local = local;
+        _warmUp = warmUp;
+    }
+
+    /// <inheritdoc/>
+    public double Observe(double value)
+    {
+        double spike = 0, shift = 0;
+        if (_values.Count > _local)
+        {
+            var localSum = value;
+            for (var i = 0; i < _local - 1; i++)
+            {
+                localSum += _values.Recent(i);
+            }
+
+            var level = _values.MedianAndMad().Median;
+            spike = Math.Abs(value - _values.Recent(0));
+            shift = Math.Abs((localSum / _local) - level);
+        }
+
+        double seasonalSpike = 0, seasonalShift = 0;
+        var seasonal = _season is { } season && season.Count == season.Capacity;
+        if (seasonal)
+        {
+            seasonalSpike = value - _season!.Recent(_period - 1);
+            var sum = seasonalSpike;
+            for (var i = 0; i < _local - 1; i++)
+            {
+                sum += _season.Recent(i) - _season.Recent(i + _period);
+            }
+
+            seasonalShift = Math.Abs(sum / _local);
+            seasonalSpike = Math.Abs(seasonalSpike);
+        }
+
+        var score = 0.0;
+        if (_spikes.Count >= _warmUp)
+        {
+            score = Math.Max(Surprise(_spikes, spike), Surprise(_shifts, shift));
+            if (seasonal && _seasonalSpikes.Count >= _warmUp / 2)
+            {
+                score = Math.Max(score, Math.Max(Surprise(_seasonalSpikes, seasonalSpike), Surprise(_seasonalShifts, seasonalShift)));
+            }
+        }
+
+        _values.Push(value);
+        _spikes.Push(spike);
+        _shifts.Push(shift);
+        if (seasonal)
+        {
+            _seasonalSpikes.Push(seasonalSpike);
+            _seasonalShifts.Push(seasonalShift);
+        }
+
+        LearnSeason(value);
+        var previous = _recentScores.Count > 0 ? _recentScores.Quantile(1.0) : 0;
+        var emitted = score > previous ? score : 0;
+        _recentScores.Push(score);
+        return emitted / (emitted + 1);
+    }
+
+    /// <summary>Keeps the first values until there are enough to find the season; then the last season and a bit.</summary>
+    private void LearnSeason(double value)
+    {
+        if (_first.Count < _warmUp)
+        {
+            _first.Add(value);
+            if (_first.Count == _warmUp)
+            {
+                _period = PeriodFinder.Find(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_first), 4, _warmUp / 2);
+                if (_period > 0)
+                {
+                    _season = new RollingWindow(_period + _local);
+                    foreach (var v in _first.Skip(Math.Max(0, _first.Count - _season.Capacity)))
+                    {
+                        _season.Push(v);
+                    }
+                }
+            }
+
+            return;
+        }
+
+        _season?.Push(value);
+    }
+
+    /// <summary>
+    /// -log10 of how likely a deviation at least this large is: the share of past deviations at
+    /// least as large, and beyond the largest few (the top 2%) an exponential tail fitted to them
+    /// (peaks over a threshold, as extreme value theory has it), so that how far a value goes
+    /// beyond anything seen counts, not only that it does.
+    /// </summary>
+    private static double Surprise(RollingWindow past, double deviation)
+    {
+        var n = past.Count;
+        var tail = Math.Max(10, n / 50);
+        if (n <= tail)
+        {
+            return 0;
+        }
+
+        var threshold = past.Largest(tail);
+        if (deviation <= threshold)
+        {
+            return -Math.Log10((n - past.CountBelow(deviation) + 1.0) / (n + 1));
+        }
+
+        var excess = 0.0;
+        for (var i = 0; i < tail; i++)
+        {
+            excess += past.Largest(i) - threshold;
+        }
+
+        var scale = Math.Max(excess / tail, 1e-12);
+        return -Math.Log10((double)tail / n) + ((deviation - threshold) / scale / Math.Log(10));
+    }
+}

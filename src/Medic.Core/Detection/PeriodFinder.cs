@@ -1,0 +1,69 @@
+namespace Medic.Core.Detection;
+
+/// <summary>Finds a series' season (in steps) from its autocorrelation.</summary>
+public static class PeriodFinder
+{
+    /// <summary>
+    /// The lag in [<paramref name="shortest"/>, <paramref name="longest"/>] where the
+    /// autocorrelation has its highest local peak, if that peak is at least
+    /// <paramref name="minimumCorrelation"/>; 0 when the series has no clear season.
+    /// </summary>
+    public static int Find(ReadOnlySpan<double> values, int shortest, int longest, double minimumCorrelation = 0.3)
+    {
+        longest = Math.Min(longest, values.Length / 2);
+        if (longest < shortest + 1)
+        {
+            return 0;
+        }
+
+        var mean = 0.0;
+        foreach (var v in values)
+        {
+            mean += v;
+        }
+
+        mean /= values.Length;
+        var variance = 0.0;
+        foreach (var v in values)
+        {
+            variance += (v - mean) * (v - mean);
+        }
+
+        if (variance <= 0)
+        {
+            return 0;
+        }
+
+        // Each lag's correlation over the pairs it has, so long lags are not damped by having fewer.
+        var correlations = new double[longest + 2];
+        for (var lag = 1; lag <= longest + 1 && lag < values.Length; lag++)
+        {
+            var sum = 0.0;
+            for (var i = lag; i < values.Length; i++)
+            {
+                sum += (values[i] - mean) * (values[i - lag] - mean);
+            }
+
+            correlations[lag] = sum / (values.Length - lag) / (variance / values.Length);
+        }
+
+        // A season is a peak after the correlation of neighbouring values has died away: search past its first trough.
+        var from = 1;
+        while (from < longest && correlations[from + 1] < correlations[from])
+        {
+            from++;
+        }
+
+        var (best, bestCorrelation) = (0, minimumCorrelation);
+        for (var lag = Math.Max(shortest, from + 1); lag <= longest; lag++)
+        {
+            var peak = correlations[lag] >= correlations[lag - 1] && correlations[lag] >= correlations[lag + 1];
+            if (peak && correlations[lag] > bestCorrelation)
+            {
+                (best, bestCorrelation) = (lag, correlations[lag]);
+            }
+        }
+
+        return best;
+    }
+}

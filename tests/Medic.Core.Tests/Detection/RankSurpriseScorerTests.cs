@@ -1,0 +1,76 @@
+using Medic.Core.Detection;
+using Medic.Core.Detection.Models;
+
+namespace Medic.Core.Tests.Detection;
+
+/// <summary>The NAB default scorer on series with known anomalies: each is one alarm, at its onset, above anything the normal part scores.</summary>
+public sealed class RankSurpriseScorerTests
+{
+    private const int Length = 3_000;
+    private const int Onset = 2_000;
+
+    [Fact]
+    public void A_spike_scores_above_everything_else()
+    {
+        var series = Noise(1).ToArray();
+        series[Onset] += 8;
+
+        AssertAlarmAtOnset(series, Onset);
+    }
+
+    [Fact]
+    public void A_level_shift_alarms_once_at_its_onset_not_for_as_long_as_it_lasts()
+    {
+        var series = Noise(2).Select((v, i) => i >= Onset ? v + 3 : v).ToArray();
+
+        var scores = AssertAlarmAtOnset(series, Onset);
+
+        // The recent mean takes 5 values to move all the way: alarms while it grows, then none as strong for the rest of the shift.
+        var strongest = Surprise(scores.Max());
+        Assert.All(scores.Index().Where(s => s.Index > Onset + 5), s => Assert.True(Surprise(s.Item) < strongest / 2, $"{s.Index}: {s.Item}"));
+    }
+
+    [Fact]
+    public void A_break_in_a_daily_pattern_is_found_though_every_value_stays_within_the_usual_range()
+    {
+        // A daily sine (288 steps of 5 minutes) that stops rising for half a day: no value is unusual on its own.
+        var random = new Random(3);
+        var series = Enumerable.Range(0, Length).Select(i => (i is >= Onset and < Onset + 144 ? 0 : 10 * Math.Sin(2 * Math.PI * i / 288)) + (0.2 * Normal(random))).ToArray();
+
+        AssertAlarmAtOnset(series, Onset, tolerance: 72);
+    }
+
+    [Fact]
+    public void The_season_is_found_from_the_autocorrelation()
+    {
+        var random = new Random(4);
+        var daily = Enumerable.Range(0, 1_000).Select(i => Math.Sin(2 * Math.PI * i / 288) + (0.3 * Normal(random))).ToArray();
+        var noise = Enumerable.Range(0, 1_000).Select(_ => Normal(random)).ToArray();
+
+        Assert.InRange(PeriodFinder.Find(daily, 4, 500), 282, 294);
+        Assert.Equal(0, PeriodFinder.Find(noise, 4, 500));
+        Assert.Equal(0, PeriodFinder.Find(new double[1_000], 4, 500));
+    }
+
+    private static double[] AssertAlarmAtOnset(double[] series, int onset, int tolerance = 5)
+    {
+        var scorer = new RankSurpriseScorer(baseline: 450, history: 8_000, local: 5, quiet: 112, warmUp: 450);
+        var scores = series.Select(scorer.Observe).ToArray();
+
+        var top = Array.IndexOf(scores, scores.Max());
+        Assert.InRange(top, onset, onset + tolerance);
+        Assert.All(scores, s => Assert.InRange(s, 0, 1));
+        return scores;
+    }
+
+    /// <summary>The -log10 p-value a score stands for.</summary>
+    private static double Surprise(double score) => score / (1 - score);
+
+    private static IEnumerable<double> Noise(int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, Length).Select(_ => Normal(random));
+    }
+
+    private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
