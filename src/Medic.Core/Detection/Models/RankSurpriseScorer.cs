@@ -14,11 +14,11 @@ namespace Medic.Core.Detection.Models;
 public sealed class RankSurpriseScorer : IAnomalyScorer
 {
     private readonly RollingWindow _values;
-    private readonly RollingWindow _spikes;
-    private readonly RollingWindow _shifts;
+    private readonly Rarity _steps;
+    private readonly Rarity _shifts;
+    private readonly Rarity _seasonalSteps;
+    private readonly Rarity _seasonalShifts;
     private readonly RollingWindow _recentScores;
-    private readonly RollingWindow _seasonalSpikes;
-    private readonly RollingWindow _seasonalShifts;
     private readonly List<double> _first = [];
     private readonly int _local;
     private readonly int _warmUp;
@@ -32,71 +32,55 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
     /// <param name="warmUp">Values seen before any score.</param>
     public RankSurpriseScorer(int baseline, int history, int local, int quiet, int warmUp)
     {
-        _values = new RollingWindow(baseline);
-        _spikes = new RollingWindow(history);
-        _shifts = new RollingWindow(history);
-        _seasonalSpikes = new RollingWindow(history);
-        _seasonalShifts = new RollingWindow(history);
+        _values = new RollingWindow(Math.Max(baseline, local));
+        _steps = new Rarity(history);
+        _shifts = new Rarity(history);
+        _seasonalSteps = new Rarity(history);
+        _seasonalShifts = new Rarity(history);
         _recentScores = new RollingWindow(Math.Max(1, quiet));
         _local = local;
         _warmUp = warmUp;
     }
 
+    /// <summary>The season found in the warm-up, in values; 0 when there is none (yet).</summary>
+    public int Period => _period;
+
     /// <inheritdoc/>
     public double Observe(double value)
     {
-        double spike = 0, shift = 0;
+        var score = 0.0;
         if (_values.Count > _local)
         {
-            var localSum = value;
+            var sum = value;
             for (var i = 0; i < _local - 1; i++)
             {
-                localSum += _values.Recent(i);
+                sum += _values.Recent(i);
             }
 
-            var level = _values.MedianAndMad().Median;
-            spike = Math.Abs(value - _values.Recent(0));
-            shift = Math.Abs((localSum / _local) - level);
+            var scored = _steps.Count >= _warmUp;
+            score = Math.Max(score, _steps.Observe(Math.Abs(value - _values.Recent(0)), scored));
+            score = Math.Max(score, _shifts.Observe(Math.Abs((sum / _local) - _values.MedianAndMad().Median), scored));
         }
 
-        double seasonalSpike = 0, seasonalShift = 0;
-        var seasonal = _season is { } season && season.Count == season.Capacity;
-        if (seasonal)
+        if (_season is { } season && season.Count == season.Capacity)
         {
-            seasonalSpike = value - _season!.Recent(_period - 1);
-            var sum = seasonalSpike;
+            var step = value - season.Recent(_period - 1);
+            var sum = step;
             for (var i = 0; i < _local - 1; i++)
             {
-                sum += _season.Recent(i) - _season.Recent(i + _period);
+                sum += season.Recent(i) - season.Recent(i + _period);
             }
 
-            seasonalShift = Math.Abs(sum / _local);
-            seasonalSpike = Math.Abs(seasonalSpike);
-        }
-
-        var score = 0.0;
-        if (_spikes.Count >= _warmUp)
-        {
-            score = Math.Max(Surprise(_spikes, spike), Surprise(_shifts, shift));
-            if (seasonal && _seasonalSpikes.Count >= _warmUp / 2)
-            {
-                score = Math.Max(score, Math.Max(Surprise(_seasonalSpikes, seasonalSpike), Surprise(_seasonalShifts, seasonalShift)));
-            }
+            var scored = _seasonalSteps.Count >= _warmUp / 2;
+            score = Math.Max(score, _seasonalSteps.Observe(Math.Abs(step), scored));
+            score = Math.Max(score, _seasonalShifts.Observe(Math.Abs(sum / _local), scored));
         }
 
         _values.Push(value);
-        _spikes.Push(spike);
-        _shifts.Push(shift);
-        if (seasonal)
-        {
-            _seasonalSpikes.Push(seasonalSpike);
-            _seasonalShifts.Push(seasonalShift);
-        }
-
         LearnSeason(value);
-        var previous = _recentScores.Count > 0 ? _recentScores.Quantile(1.0) : 0;
-        var emitted = score > previous ? score : 0;
+        var previous = _recentScores.Count > 0 ? _recentScores.Largest(0) : 0;
         _recentScores.Push(score);
+        var emitted = score > previous ? score : 0;
         return emitted / (emitted + 1);
     }
 
@@ -125,34 +109,50 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
         _season?.Push(value);
     }
 
-    /// <summary>
-    /// -log10 of how likely a deviation at least this large is: the share of past deviations at
-    /// least as large, and beyond the largest few (the top 2%) an exponential tail fitted to them
-    /// (peaks over a threshold, as extreme value theory has it), so that how far a value goes
-    /// beyond anything seen counts, not only that it does.
-    /// </summary>
-    private static double Surprise(RollingWindow past, double deviation)
+    /// <summary>One kind of deviation and its past values, which say how rare a new one is.</summary>
+    private sealed class Rarity(int history)
     {
-        var n = past.Count;
-        var tail = Math.Max(10, n / 50);
-        if (n <= tail)
+        private readonly RollingWindow _past = new(history);
+
+        public int Count => _past.Count;
+
+        /// <summary>How rare <paramref name="deviation"/> is (when <paramref name="scored"/>; else 0), then remembers it.</summary>
+        public double Observe(double deviation, bool scored)
         {
-            return 0;
+            var surprise = scored ? Surprise(deviation) : 0;
+            _past.Push(deviation);
+            return surprise;
         }
 
-        var threshold = past.Largest(tail);
-        if (deviation <= threshold)
+        /// <summary>
+        /// -log10 of how likely a deviation at least this large is: the share of past deviations at
+        /// least as large, and beyond the largest few (the top 2%) an exponential tail fitted to them
+        /// (peaks over a threshold, as extreme value theory has it), so that how far a value goes
+        /// beyond anything seen counts, not only that it does.
+        /// </summary>
+        private double Surprise(double deviation)
         {
-            return -Math.Log10((n - past.CountBelow(deviation) + 1.0) / (n + 1));
-        }
+            var n = _past.Count;
+            var tail = Math.Max(10, n / 50);
+            if (n <= tail)
+            {
+                return 0;
+            }
 
-        var excess = 0.0;
-        for (var i = 0; i < tail; i++)
-        {
-            excess += past.Largest(i) - threshold;
-        }
+            var threshold = _past.Largest(tail);
+            if (deviation <= threshold)
+            {
+                return -Math.Log10((n - _past.CountBelow(deviation) + 1.0) / (n + 1));
+            }
 
-        var scale = Math.Max(excess / tail, 1e-12);
-        return -Math.Log10((double)tail / n) + ((deviation - threshold) / scale / Math.Log(10));
+            var excess = 0.0;
+            for (var i = 0; i < tail; i++)
+            {
+                excess += _past.Largest(i) - threshold;
+            }
+
+            var scale = Math.Max(excess / tail, 1e-12);
+            return -Math.Log10((double)tail / n) + ((deviation - threshold) / scale / Math.Log(10));
+        }
     }
 }
