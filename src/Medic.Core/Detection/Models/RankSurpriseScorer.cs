@@ -2,9 +2,9 @@ namespace Medic.Core.Detection.Models;
 
 /// <summary>
 /// Scores each value by how rare its deviations are in the series' own history, which puts every
-/// series on one scale of rarity whatever its units, noise or shape. Four deviations are watched:
+/// series on one scale of rarity whatever its units, noise or shape. Three deviations are watched:
 /// the step from the previous value, the recent mean's distance from the baseline median, and,
-/// once a season has been found in the warm-up (<see cref="PeriodFinder"/>), the same two against
+/// once a season has been found in the warm-up (<see cref="PeriodFinder"/>), the difference from
 /// the value one season ago. Each is ranked among its own past values; past the largest few an
 /// exponential tail is fitted (peaks over a threshold), so how far a value goes beyond anything
 /// seen counts, not only that it does. The rarest deviation's -log10 p-value s is emitted as
@@ -17,7 +17,6 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
     private readonly Rarity _steps;
     private readonly Rarity _shifts;
     private readonly Rarity _seasonalSteps;
-    private readonly Rarity _seasonalShifts;
     private readonly RollingWindow _recentScores;
     private readonly List<double> _first = [];
     private readonly int _local;
@@ -36,7 +35,6 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
         _steps = new Rarity(history);
         _shifts = new Rarity(history);
         _seasonalSteps = new Rarity(history);
-        _seasonalShifts = new Rarity(history);
         _recentScores = new RollingWindow(Math.Max(1, quiet));
         _local = local;
         _warmUp = warmUp;
@@ -64,16 +62,8 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
 
         if (_season is { } season && season.Count == season.Capacity)
         {
-            var step = value - season.Recent(_period - 1);
-            var sum = step;
-            for (var i = 0; i < _local - 1; i++)
-            {
-                sum += season.Recent(i) - season.Recent(i + _period);
-            }
-
             var scored = _seasonalSteps.Count >= _warmUp / 2;
-            score = Math.Max(score, _seasonalSteps.Observe(Math.Abs(step), scored));
-            score = Math.Max(score, _seasonalShifts.Observe(Math.Abs(sum / _local), scored));
+            score = Math.Max(score, _seasonalSteps.Observe(Math.Abs(value - season.Recent(_period - 1)), scored));
         }
 
         _values.Push(value);
@@ -84,7 +74,7 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
         return emitted / (emitted + 1);
     }
 
-    /// <summary>Keeps the first values until there are enough to find the season; then the last season and a bit.</summary>
+    /// <summary>Keeps the first values until there are enough to find the season; then the last season.</summary>
     private void LearnSeason(double value)
     {
         if (_first.Count < _warmUp)
@@ -95,7 +85,7 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
                 _period = PeriodFinder.Find(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_first), 4, _warmUp / 2);
                 if (_period > 0)
                 {
-                    _season = new RollingWindow(_period + _local);
+                    _season = new RollingWindow(_period);
                     foreach (var v in _first.Skip(Math.Max(0, _first.Count - _season.Capacity)))
                     {
                         _season.Push(v);
