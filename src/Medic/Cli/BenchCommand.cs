@@ -18,6 +18,7 @@ internal static class BenchCommand
         LogThroughputCommand.Create(),
         IngestBenchCommand.Create(),
         NabBenchCommand.Create(),
+        StlBenchCommand.Create(),
     };
 
     private static Command Loghub()
