@@ -19,6 +19,7 @@ internal static class BenchCommand
         IngestBenchCommand.Create(),
         NabBenchCommand.Create(),
         StlBenchCommand.Create(),
+        DetectBenchCommand.Create(),
     };
 
     private static Command Loghub()
