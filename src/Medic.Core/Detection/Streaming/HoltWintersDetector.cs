@@ -16,8 +16,8 @@ public sealed class HoltWintersDetector
     // For normal residuals the standard deviation is √(π/2) times the mean absolute deviation.
     private const double AbsoluteDeviationToSigma = 1.2533141373155;
 
-    // About a hundred values of memory for the residual's centre and spread once warmed up.
-    private const double ResidualSmoothing = 0.01;
+    // About two hundred values of memory for the residual's centre and spread once warmed up.
+    private const double ResidualSmoothing = 0.005;
 
     private readonly StreamingOptions _options;
     private readonly int _period;
@@ -92,16 +92,25 @@ public sealed class HoltWintersDetector
         state.Trend = (_options.Beta * (level - state.Level)) + ((1 - _options.Beta) * _options.Phi * state.Trend);
         state.Level = level;
         season[phase] = (float)((_options.Gamma * (adjusted - level)) + ((1 - _options.Gamma) * season[phase]));
-        var smoothing = Math.Max(ResidualSmoothing, 1.0 / (state.Seen - _period + 2));
-        state.Center += (float)(smoothing * (used - state.Center));
-        state.Deviation += (float)(smoothing * (Math.Abs(used - state.Center) - state.Deviation));
+        // The residual's spread is learnt from normal values only, each counted at most two standard
+        // deviations out: learning from an anomaly, or a drift, would widen the band until it fits.
+        var abnormal = Math.Abs(z) >= _options.Sensitivity;
+        if (!abnormal)
+        {
+            var smoothing = Math.Max(ResidualSmoothing, 1.0 / (state.Seen - _period + 2));
+            var cap = judged ? 2 * sigma : double.PositiveInfinity;
+            var centred = Math.Clamp(used - state.Center, -cap, cap);
+            state.Center += (float)(smoothing * centred);
+            state.Deviation += (float)(smoothing * (Math.Abs(centred) - state.Deviation));
+        }
+
         state.Phase = phase + 1 == _period ? 0 : phase + 1;
         state.Seen++;
 
-        var change = Hysteresis(ref state, Math.Abs(z) >= _options.Sensitivity);
+        var change = Hysteresis(ref state, abnormal);
         var expected = forecast + state.Center;
         var confidence = Math.Min(1.0, (state.Seen - _period) / (double)(3 * _period));
-        return new Verdict(Score(Math.Abs(z)), judged ? confidence : 0, expected, expected - band, expected + band, change, change == SignalChange.Opened ? state.Abnormal - 1 : 0);
+        return new Verdict(z * z / ((z * z) + (_options.Sensitivity * _options.Sensitivity)), judged ? confidence : 0, expected, expected - band, expected + band, change, change == SignalChange.Opened ? state.Run - 1 : 0);
     }
 
     /// <summary>Writes every series' state, so that <see cref="Restore"/> continues exactly where this left off.</summary>
@@ -143,16 +152,6 @@ public sealed class HoltWintersDetector
         return detector;
     }
 
-    /// <summary>Two-sided normal probability of a deviation smaller than <paramref name="z"/>: 0 as expected, toward 1 far out.</summary>
-    private static double Score(double z)
-    {
-        // Abramowitz and Stegun 7.1.26: erf to 1.5e-7, without a call.
-        var x = z / Math.Sqrt(2);
-        var t = 1 / (1 + (0.3275911 * x));
-        var polynomial = t * (0.254829592 + (t * (-0.284496736 + (t * (1.421413741 + (t * (-1.453152027 + (t * 1.061405429))))))));
-        return 1 - (polynomial * Math.Exp(-x * x));
-    }
-
     /// <summary>The first season: the values themselves, then their mean as the level and their offsets from it as the season.</summary>
     private void Learn(ref State state, Span<float> season, double value)
     {
@@ -169,12 +168,23 @@ public sealed class HoltWintersDetector
         }
     }
 
+    /// <summary>
+    /// A run starts with an abnormal value and lasts until <see cref="StreamingOptions.RecoveryDuration"/>
+    /// normal values in a row; it opens a signal once it holds <see cref="StreamingOptions.MinimumDuration"/>
+    /// abnormal values, and the signal closes with the run. A flapping series is one run, one signal.
+    /// </summary>
     private SignalChange Hysteresis(ref State state, bool abnormal)
     {
+        if (state.Abnormal > 0)
+        {
+            state.Run = (short)Math.Min(state.Run + 1, short.MaxValue);
+        }
+
         if (abnormal)
         {
             state.Normal = 0;
             state.Abnormal = (short)Math.Min(state.Abnormal + 1, short.MaxValue);
+            state.Run = Math.Max(state.Run, (short)1);
             if (!state.Open && state.Abnormal >= _options.MinimumDuration)
             {
                 state.Open = true;
@@ -185,16 +195,15 @@ public sealed class HoltWintersDetector
         }
 
         state.Normal = (short)Math.Min(state.Normal + 1, short.MaxValue);
-        if (!state.Open)
+        if (state.Normal < _options.RecoveryDuration || state.Abnormal == 0)
         {
-            state.Abnormal = 0;
             return SignalChange.None;
         }
 
-        if (state.Normal >= _options.RecoveryDuration)
+        (state.Abnormal, state.Run) = (0, 0);
+        if (state.Open)
         {
             state.Open = false;
-            state.Abnormal = 0;
             return SignalChange.Closed;
         }
 
@@ -213,6 +222,7 @@ public sealed class HoltWintersDetector
         public int Phase;
         public short Abnormal;
         public short Normal;
+        public short Run;
         public bool Open;
     }
 }

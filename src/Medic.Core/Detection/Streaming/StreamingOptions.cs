@@ -7,7 +7,7 @@ public sealed record StreamingOptions
     public int Period { get; init; } = 288;
 
     /// <summary>Holt-Winters smoothing of the level.</summary>
-    public double Alpha { get; init; } = 0.1;
+    public double Alpha { get; init; } = 0.02;
 
     /// <summary>Smoothing of the trend.</summary>
     public double Beta { get; init; } = 0.01;
@@ -21,10 +21,10 @@ public sealed record StreamingOptions
     /// <summary>Robust standard deviations of the residual at which a value is abnormal (lower is more sensitive).</summary>
     public double Sensitivity { get; init; } = 4.0;
 
-    /// <summary>Consecutive abnormal values before a signal opens, so a single blip is not an incident.</summary>
+    /// <summary>Abnormal values (without a calm of <see cref="RecoveryDuration"/> between them) before a signal opens, so a single blip is not an incident.</summary>
     public int MinimumDuration { get; init; } = 3;
 
-    /// <summary>Consecutive normal values before an open signal closes, so a flapping series opens one signal, not fifty.</summary>
+    /// <summary>Normal values in a row that end an abnormal run and close its signal, so a flapping series opens one signal, not fifty.</summary>
     public int RecoveryDuration { get; init; } = 10;
 
     /// <summary>Values seen before a series is judged: two seasons, to learn one.</summary>

@@ -17,7 +17,7 @@ public enum SignalChange : byte
 /// The judgement of one value: its score in [0,1], how much to trust it, the expected value and
 /// band the model gave, and whether a signal opened or closed. A value type, so judging allocates nothing.
 /// </summary>
-/// <param name="Score">How abnormal the value is, 0 (as expected) to 1 (far outside the band).</param>
+/// <param name="Score">How abnormal the value is: 0 as expected, 0.5 at the band's edge, toward 1 far outside it.</param>
 /// <param name="Confidence">How well the model knows the series yet, 0 to 1.</param>
 /// <param name="Expected">The model's forecast for this value.</param>
 /// <param name="Lower">The band's lower edge.</param>
