@@ -7,6 +7,7 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     ServeCommand.Create(),
     RunCommand.Create(),
     LogsCommand.Create(),
+    DetectCommand.Create(),
     BenchCommand.Create(),
     PlaybookCommand.Create(),
     ApprovalCommands.Approve(),

@@ -66,4 +66,46 @@ public static class PeriodFinder
 
         return best;
     }
+
+    /// <summary>
+    /// Of <paramref name="candidates"/> (e.g. an hour, a day and a week at the series' step), the
+    /// one whose autocorrelation is highest, if at least <paramref name="minimumCorrelation"/>;
+    /// else whatever <see cref="Find"/> finds over all lags.
+    /// </summary>
+    public static int Best(ReadOnlySpan<double> values, IEnumerable<int> candidates, double minimumCorrelation = 0.3)
+    {
+        var (best, bestCorrelation) = (0, minimumCorrelation);
+        foreach (var lag in candidates)
+        {
+            if (lag >= 2 && lag <= values.Length / 2 && Autocorrelation(values, lag) is var correlation && correlation > bestCorrelation)
+            {
+                (best, bestCorrelation) = (lag, correlation);
+            }
+        }
+
+        return best > 0 ? best : Find(values, 4, values.Length / 3, minimumCorrelation);
+    }
+
+    /// <summary>The correlation of the series with itself <paramref name="lag"/> values later, over the pairs it has.</summary>
+    public static double Autocorrelation(ReadOnlySpan<double> values, int lag)
+    {
+        var mean = 0.0;
+        foreach (var v in values)
+        {
+            mean += v;
+        }
+
+        mean /= values.Length;
+        double variance = 0, sum = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            variance += (values[i] - mean) * (values[i] - mean);
+            if (i >= lag)
+            {
+                sum += (values[i] - mean) * (values[i - lag] - mean);
+            }
+        }
+
+        return variance > 0 ? sum / (values.Length - lag) / (variance / values.Length) : 0;
+    }
 }
