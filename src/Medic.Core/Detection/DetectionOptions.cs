@@ -35,6 +35,9 @@ public sealed class DetectionOptions
     /// <summary>Per-metric rules. Default: <see cref="DetectionDefaults.Rules"/>.</summary>
     public IReadOnlyDictionary<string, MetricRule> Rules { get; set; } = DetectionDefaults.Rules;
 
+    /// <summary>Metric groups, the first a series matches being its group; series in none use the robust z-score. Default: none.</summary>
+    public IReadOnlyList<MetricGroup> Groups { get; set; } = [];
+
     /// <summary>The rule for other metrics; null ignores them. Default: <see cref="DetectionDefaults.DefaultRule"/>.</summary>
     public MetricRule? DefaultRule { get; set; } = DetectionDefaults.DefaultRule;
 }

@@ -11,6 +11,9 @@ namespace Medic.Core.Detection;
 internal sealed class RobustZScoreDetector
 {
     // 1.4826·MAD estimates the standard deviation of normally distributed data.
+    /// <summary>The model's name in signals.</summary>
+    public const string Model = "robust_zscore";
+
     private const double MadToSigma = 1.4826;
 
     private readonly DetectionOptions _options;
@@ -98,7 +101,11 @@ internal sealed class RobustZScoreDetector
         }
 
         window.Firing = true;
-        return new AnomalyOnset(sample.Series, rule, sample.Timestamp, sample.Value, median, median - band, median + band, z);
+        // Score: |z| / (|z| + threshold), 0.5 at the threshold; confidence: 1 − e^(−|z|/threshold), 0.63 at it, 0.95 at three times it.
+        var threshold = _options.Threshold;
+        return new AnomalyOnset(
+            sample.Series, rule, sample.Timestamp, sample.Value, median, median - band, median + band,
+            Math.Abs(z) / (Math.Abs(z) + threshold), 1 - Math.Exp(-Math.Abs(z) / threshold), Model);
     }
 
     /// <summary>Forgets series not seen since <paramref name="now"/> minus the idle timeout; returns how many.</summary>

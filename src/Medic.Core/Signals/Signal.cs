@@ -43,4 +43,7 @@ public sealed record Signal : IMessage
 
     /// <summary>The upper edge of the expected band.</summary>
     public double? BandHigh { get; init; }
+
+    /// <summary>The model that raised a metric anomaly (e.g. <c>holt_winters</c>), or null.</summary>
+    public string? Model { get; init; }
 }

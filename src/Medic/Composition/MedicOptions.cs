@@ -3,6 +3,7 @@ using Medic.Adapters.Actions.Ansible;
 using Medic.Adapters.Actions.Http;
 using Medic.Adapters.Actions.Shell;
 using Medic.Adapters.Ingest;
+using Medic.Core.Detection;
 using Medic.Adapters.Kubernetes;
 using Medic.Adapters.Notifications;
 using Medic.Adapters.Playbooks;
@@ -67,6 +68,9 @@ public sealed class MedicOptions
 
     /// <summary>Retention and cardinality of the recent series store.</summary>
     public SeriesStoreOptions Series { get; set; } = new();
+
+    /// <summary>Metric detection: the metric groups and their models.</summary>
+    public DetectionOptions Detection { get; set; } = new();
 
     /// <summary>The least level of log messages written to the console. Default Information.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;

@@ -101,7 +101,7 @@ public static class MedicServices
             services.AddHostedService(sp => new KubernetesWatcher(sp.GetRequiredService<KubernetesConnection>().Client, sp.GetRequiredService<IBus>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KubernetesWatcher>>()));
         }
 
-        services.AddSingleton(new DetectionOptions());
+        services.AddSingleton(options.Detection);
         services.AddSingleton(new LogParserOptions());
         services.AddSingleton(new LogSignalOptions());
         services.AddSingleton(sp => new TemplateMiner(sp.GetRequiredService<LogParserOptions>()));

@@ -50,6 +50,7 @@ public static partial class MedicConfig
         var webhooks = Webhooks(file.Notifiers?.Webhooks, errors);
         var ingest = Ingest(file.Ingest, errors);
         var series = Series(file.Series, errors);
+        var groups = Groups(file.Detection?.Groups, errors);
         if (errors.List.Count > 0)
         {
             return errors.List;
@@ -72,6 +73,7 @@ public static partial class MedicConfig
         options.Webhooks = webhooks;
         options.Ingest = ingest;
         options.Series = series;
+        options.Detection.Groups = groups;
         options.OtlpGrpcUrl = file.Ingest?.OtlpGrpc ?? options.OtlpGrpcUrl;
         return [];
     }

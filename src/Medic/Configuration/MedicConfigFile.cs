@@ -27,6 +27,30 @@ internal sealed class MedicConfigFile
     public IngestSection? Ingest { get; set; }
 
     public SeriesSection? Series { get; set; }
+
+    public DetectionSection? Detection { get; set; }
+}
+
+internal sealed class DetectionSection
+{
+    public List<MetricGroupSection>? Groups { get; set; }
+}
+
+internal sealed class MetricGroupSection
+{
+    public string? Name { get; set; }
+
+    public string? Select { get; set; }
+
+    public string? Model { get; set; }
+
+    public int? Period { get; set; }
+
+    public double? Sensitivity { get; set; }
+
+    public int? MinDuration { get; set; }
+
+    public int? Recovery { get; set; }
 }
 
 internal sealed class IngestSection

@@ -28,7 +28,7 @@ public sealed class RobustZScoreDetectorTests
         Assert.Equal("HighLatency", onset.Value.Rule.AnomalyType);
         Assert.InRange(onset.Value.Expected, 0.099, 0.101);
         Assert.True(onset.Value.BandLow < 0.1 && onset.Value.BandHigh < 0.4);
-        Assert.True(onset.Value.Score(6) > 0.5);
+        Assert.True(onset.Value.Score > 0.5);
         Assert.Null(detector.Observe(At(102, 0.4)));
     }
 

@@ -1,3 +1,5 @@
+using Medic.Core.Telemetry;
+using Medic.Core.Detection;
 using Medic.Composition;
 using Medic.Configuration;
 using Medic.Core.Policy;
@@ -73,6 +75,35 @@ public sealed class MedicConfigTests : IDisposable
         Assert.Contains(bad, e => e.EndsWith("series.retention: must be longer than zero, e.g. 6h", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.EndsWith("series.max_series: -1 must be a positive number", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.EndsWith("ingest.max_body_bytes: 0 must be a positive number", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Metric_groups_select_series_and_set_their_model_season_and_sensitivity()
+    {
+        var options = new MedicOptions();
+        var errors = MedicConfig.Apply(Write("""
+            detection:
+              groups:
+                - {name: latency, select: 'http_server_duration:p99{namespace="shop"}', period: 288, sensitivity: 5, min_duration: 2}
+                - {name: batch, select: '{job=~"batch-.*"}', model: none}
+            """), options);
+
+        Assert.Empty(errors);
+        var (latency, batch) = (options.Detection.Groups[0], options.Detection.Groups[1]);
+        Assert.Equal((DetectionModel.HoltWinters, 288, 5.0, 2), (latency.Model, latency.Streaming.Period, latency.Streaming.Sensitivity, latency.Streaming.MinimumDuration));
+        Assert.True(latency.Matches(SeriesKey.Of("http_server_duration:p99", "namespace", "shop", "service", "cart")));
+        Assert.False(latency.Matches(SeriesKey.Of("http_server_duration:p99", "namespace", "payments")));
+        Assert.Equal(DetectionModel.None, batch.Model);
+
+        var bad = MedicConfig.Apply(Write("""
+            detection:
+              groups:
+                - {select: 'x{a="1"', model: arima, period: 0, sensitivity: -1}
+            """), new MedicOptions());
+        Assert.Contains(bad, e => e.Contains("detection.groups[0].select: selector 'x{a=\"1\"'", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("detection.groups[0].model: 'arima' is not a model; use holt_winters, robust_zscore, none", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.Contains("detection.groups[0].period: 0 is too small", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.Contains("detection.groups[0].sensitivity: must be above 0", StringComparison.Ordinal));
     }
 
     [Fact]

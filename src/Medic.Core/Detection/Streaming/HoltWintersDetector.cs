@@ -66,15 +66,15 @@ public sealed class HoltWintersDetector
         _free.Push(handle);
     }
 
-    /// <summary>Judges the series' next value, then learns from it.</summary>
-    public Verdict Observe(int handle, double value)
+    /// <summary>Judges the series' next value, taken at <paramref name="timestamp"/> (any clock, e.g. Unix ms), then learns from it.</summary>
+    public Verdict Observe(int handle, double value, long timestamp = 0)
     {
         ref var state = ref _states[handle];
         var season = _seasons.AsSpan(handle * _period, _period);
         if (state.Seen < _period)
         {
             Learn(ref state, season, value);
-            return new Verdict(0, 0, value, value, value, SignalChange.None, 0);
+            return new Verdict(0, 0, value, value, value, SignalChange.None, 0, timestamp);
         }
 
         var phase = state.Phase;
@@ -107,10 +107,10 @@ public sealed class HoltWintersDetector
         state.Phase = phase + 1 == _period ? 0 : phase + 1;
         state.Seen++;
 
-        var change = Hysteresis(ref state, abnormal);
+        var change = Hysteresis(ref state, abnormal, timestamp);
         var expected = forecast + state.Center;
         var confidence = Math.Min(1.0, (state.Seen - _period) / (double)(3 * _period));
-        return new Verdict(z * z / ((z * z) + (_options.Sensitivity * _options.Sensitivity)), judged ? confidence : 0, expected, expected - band, expected + band, change, change == SignalChange.Opened ? state.Run - 1 : 0);
+        return new Verdict(z * z / ((z * z) + (_options.Sensitivity * _options.Sensitivity)), judged ? confidence : 0, expected, expected - band, expected + band, change, change == SignalChange.Opened ? state.Run - 1 : 0, change == SignalChange.Opened ? state.RunStart : timestamp);
     }
 
     /// <summary>Writes every series' state, so that <see cref="Restore"/> continues exactly where this left off.</summary>
@@ -173,7 +173,7 @@ public sealed class HoltWintersDetector
     /// normal values in a row; it opens a signal once it holds <see cref="StreamingOptions.MinimumDuration"/>
     /// abnormal values, and the signal closes with the run. A flapping series is one run, one signal.
     /// </summary>
-    private SignalChange Hysteresis(ref State state, bool abnormal)
+    private SignalChange Hysteresis(ref State state, bool abnormal, long timestamp)
     {
         if (state.Abnormal > 0)
         {
@@ -184,7 +184,11 @@ public sealed class HoltWintersDetector
         {
             state.Normal = 0;
             state.Abnormal = (short)Math.Min(state.Abnormal + 1, short.MaxValue);
-            state.Run = Math.Max(state.Run, (short)1);
+            if (state.Run == 0)
+            {
+                (state.Run, state.RunStart) = (1, timestamp);
+            }
+
             if (!state.Open && state.Abnormal >= _options.MinimumDuration)
             {
                 state.Open = true;
@@ -216,6 +220,7 @@ public sealed class HoltWintersDetector
     {
         public double Level;
         public double Trend;
+        public long RunStart;
         public float Center;
         public float Deviation;
         public int Seen;

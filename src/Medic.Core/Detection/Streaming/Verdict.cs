@@ -24,7 +24,8 @@ public enum SignalChange : byte
 /// <param name="Upper">The band's upper edge.</param>
 /// <param name="Change">Whether a signal opened or closed.</param>
 /// <param name="Onset">For an opened signal, how many values ago the abnormal run began (0: this one).</param>
-public readonly record struct Verdict(double Score, double Confidence, double Expected, double Lower, double Upper, SignalChange Change, int Onset)
+/// <param name="OnsetAt">For an opened signal, the timestamp of the run's first value; else this value's.</param>
+public readonly record struct Verdict(double Score, double Confidence, double Expected, double Lower, double Upper, SignalChange Change, int Onset, long OnsetAt)
 {
     /// <summary>Above the band (+1), below it (-1), or within (0).</summary>
     public int Direction(double value) => value > Upper ? 1 : value < Lower ? -1 : 0;

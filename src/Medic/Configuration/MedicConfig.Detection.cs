@@ -1,0 +1,76 @@
+using Medic.Core.Detection;
+using Medic.Core.Detection.Streaming;
+using Medic.Core.Telemetry.Storage;
+
+namespace Medic.Configuration;
+
+public static partial class MedicConfig
+{
+    private static readonly Dictionary<string, DetectionModel> Models = new(StringComparer.Ordinal)
+    {
+        ["holt_winters"] = DetectionModel.HoltWinters,
+        ["robust_zscore"] = DetectionModel.RobustZScore,
+        ["none"] = DetectionModel.None,
+    };
+
+    private static List<MetricGroup> Groups(List<MetricGroupSection>? sections, Errors errors)
+    {
+        var groups = new List<MetricGroup>();
+        foreach (var (section, index) in (sections ?? []).Select((s, i) => (s, i)))
+        {
+            var field = $"detection.groups[{index}]";
+            var name = section.Name ?? $"group {index}";
+            IReadOnlyList<LabelMatcher> matchers = [];
+            if (string.IsNullOrWhiteSpace(section.Select))
+            {
+                errors.Add($"{field}.select", "is required: a PromQL selector such as 'http_server_duration:p99{namespace=\"shop\"}'");
+            }
+            else
+            {
+                try
+                {
+                    matchers = LabelMatcher.ParseSelector(section.Select);
+                }
+                catch (FormatException e)
+                {
+                    errors.Add($"{field}.select", e.Message);
+                }
+            }
+
+            var model = DetectionModel.HoltWinters;
+            if (section.Model is { } text && !Models.TryGetValue(text, out model))
+            {
+                errors.Add($"{field}.model", $"'{text}' is not a model; use {string.Join(", ", Models.Keys)}");
+            }
+
+            var defaults = new StreamingOptions();
+            var streaming = new StreamingOptions
+            {
+                Period = Check(section.Period, 1, "period", "values in one season (288 for a day at 5 minutes), at least 1") ?? defaults.Period,
+                Sensitivity = section.Sensitivity is { } s and (<= 0 or double.NaN) ? Invalid(defaults.Sensitivity, "sensitivity", "must be above 0 (robust standard deviations; 4 is the default)") : section.Sensitivity ?? defaults.Sensitivity,
+                MinimumDuration = Check(section.MinDuration, 1, "min_duration", "abnormal values before a signal opens, at least 1") ?? defaults.MinimumDuration,
+                RecoveryDuration = Check(section.Recovery, 1, "recovery", "normal values in a row that close a signal, at least 1") ?? defaults.RecoveryDuration,
+            };
+            groups.Add(new MetricGroup(name, matchers, model, streaming));
+
+            int? Check(int? value, int minimum, string key, string what)
+            {
+                if (value < minimum)
+                {
+                    errors.Add($"{field}.{key}", $"{value} is too small: {what}");
+                    return null;
+                }
+
+                return value;
+            }
+
+            double Invalid(double fallback, string key, string problem)
+            {
+                errors.Add($"{field}.{key}", problem);
+                return fallback;
+            }
+        }
+
+        return groups;
+    }
+}

@@ -1,0 +1,48 @@
+using Medic.Core.Detection;
+using Medic.Core.Detection.Streaming;
+using Medic.Core.Signals;
+using Medic.Core.Telemetry;
+using Medic.Core.Telemetry.Storage;
+using Medic.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Medic.Core.Tests.Detection;
+
+/// <summary>The detection stage routes each series to its metric group's model.</summary>
+public sealed class DetectionStageTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly SeriesKey Latency = SeriesKey.Of("service_latency_p99_seconds", "service", "cart", "namespace", "shop");
+    private static readonly SeriesKey Batch = SeriesKey.Of("job_duration_seconds", "service", "batch", "namespace", "shop");
+
+    [Fact]
+    public async Task A_holt_winters_group_raises_the_signal_with_its_onset_band_and_model_and_a_none_group_is_ignored()
+    {
+        var bus = new RecordingBus();
+        var options = new DetectionOptions
+        {
+            Groups =
+            [
+                new MetricGroup("latency", LabelMatcher.ParseSelector("service_latency_p99_seconds{namespace=\"shop\"}"), DetectionModel.HoltWinters, new StreamingOptions { Period = 24 }),
+                new MetricGroup("batch", LabelMatcher.ParseSelector("job_duration_seconds"), DetectionModel.None, new StreamingOptions()),
+            ],
+        };
+        var stage = new DetectionStage(bus, options, NullLogger<DetectionStage>.Instance);
+        var random = new Random(1);
+
+        for (var i = 0; i < 24 * 8; i++)
+        {
+            var spike = i is >= 150 and < 155 ? 2.0 : 0;
+            var value = 0.2 + (0.05 * Math.Sin(2 * Math.PI * i / 24)) + (0.005 * random.NextDouble()) + spike;
+            await stage.HandleAsync(new SampleBatch([new Sample(Latency, T0.AddMinutes(i), value), new Sample(Batch, T0.AddMinutes(i), i == 150 ? 1e6 : 5)]), CancellationToken.None);
+        }
+
+        var signal = Assert.Single(bus.Messages.OfType<Signal>());
+        Assert.Equal(DetectionStage.HoltWintersModel, signal.Model);
+        Assert.Equal(T0.AddMinutes(150), signal.ObservedAt);
+        Assert.Equal("HighLatency", signal.Type);
+        Assert.True(signal.Value > signal.BandHigh && signal.BandLow < signal.Expected && signal.Expected < signal.BandHigh);
+        Assert.InRange(signal.Score, 0.5, 1);
+        Assert.Contains("above the expected", signal.Summary, StringComparison.Ordinal);
+    }
+}
