@@ -51,8 +51,7 @@ public sealed class RunsApiTests : IAsyncLifetime
         Assert.Equal("cancelled: approval withdrawn by alice: wrong service", run["error"]!.GetValue<string>());
         Assert.Equal(["cancelled", "cancelled"], run["steps"]!.AsArray().Select(s => s!["state"]!.GetValue<string>()));
         Assert.Single(_api.Requests);
-        var incident = await _server.GetJsonAsync("/api/v1/incidents/inc-w");
-        Assert.Equal("escalated", incident["incident"]!["state"]!.GetValue<string>());
+        Assert.Equal("escalated", await IncidentStateAsync("inc-w", "escalated"));
         Assert.Equal("withdrawn", (await _server.GetJsonAsync($"/api/v1/decisions/{decision}"))["status"]!.GetValue<string>());
     }
 
@@ -103,6 +102,22 @@ public sealed class RunsApiTests : IAsyncLifetime
         await _api.WaitForAsync(1);
         var runs = await services.GetRequiredService<IRunStore>().ListByIncidentAsync(incidentId, CancellationToken.None);
         return (decision.Id, runs[0].Id);
+    }
+
+    /// <summary>The incident's state once it is <paramref name="expected"/> (the incident stage records it after the run ends), or as it is after 30 s.</summary>
+    private async Task<string> IncidentStateAsync(string incidentId, string expected)
+    {
+        var state = "";
+        for (var i = 0; i < 600 && state != expected; i++)
+        {
+            state = (await _server.GetJsonAsync($"/api/v1/incidents/{incidentId}"))["incident"]!["state"]!.GetValue<string>();
+            if (state != expected)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return state;
     }
 
     private async Task<JsonObject> FinishedAsync(string runId)
