@@ -4,7 +4,7 @@ namespace Medic.Core.Detection.Streaming;
 
 /// <summary>
 /// Streaming anomaly detection for many series at once: additive Holt-Winters with a damped trend
-/// per series, updated online, and robust residual scoring. Each series is a handle into flat
+/// per series, updated online, and robust residual scoring (<see cref="ResidualScoring"/>). Each series is a handle into flat
 /// arrays (a small state record and its season as floats, about 1.2 KB at 288 values a season),
 /// so a new value costs a few multiplications and two cache lines, and allocates nothing.
 /// Values far outside the band update the model only as far as the band's edge, so an anomaly
@@ -13,12 +13,6 @@ namespace Medic.Core.Detection.Streaming;
 /// </summary>
 public sealed class HoltWintersDetector
 {
-    // For normal residuals the standard deviation is √(π/2) times the mean absolute deviation.
-    private const double AbsoluteDeviationToSigma = 1.2533141373155;
-
-    // About two hundred values of memory for the residual's centre and spread once warmed up.
-    private const double ResidualSmoothing = 0.005;
-
     private readonly StreamingOptions _options;
     private readonly int _period;
     private readonly Stack<int> _free = new();
@@ -79,38 +73,18 @@ public sealed class HoltWintersDetector
 
         var phase = state.Phase;
         var forecast = state.Level + (_options.Phi * state.Trend) + season[phase];
-        var residual = value - forecast;
-        var sigma = AbsoluteDeviationToSigma * state.Deviation;
-        var judged = state.Seen >= _options.WarmUp && sigma > 0;
-        var z = judged ? (residual - state.Center) / sigma : 0;
-        var band = _options.Sensitivity * sigma;
+        var confidence = Math.Min(1.0, (state.Seen - _period) / (double)(3 * _period));
+        var verdict = state.Residuals.Judge(value, forecast, timestamp, _options, state.Seen >= _options.WarmUp, confidence, out var used);
 
         // Learn from the value as far as the band's edge only.
-        var used = judged ? Math.Clamp(residual, state.Center - band, state.Center + band) : residual;
         var adjusted = forecast + used;
         var level = (_options.Alpha * (adjusted - season[phase])) + ((1 - _options.Alpha) * (state.Level + (_options.Phi * state.Trend)));
         state.Trend = (_options.Beta * (level - state.Level)) + ((1 - _options.Beta) * _options.Phi * state.Trend);
         state.Level = level;
         season[phase] = (float)((_options.Gamma * (adjusted - level)) + ((1 - _options.Gamma) * season[phase]));
-        // The residual's spread is learnt from normal values only, each counted at most two standard
-        // deviations out: learning from an anomaly, or a drift, would widen the band until it fits.
-        var abnormal = Math.Abs(z) >= _options.Sensitivity;
-        if (!abnormal)
-        {
-            var smoothing = Math.Max(ResidualSmoothing, 1.0 / (state.Seen - _period + 2));
-            var cap = judged ? 2 * sigma : double.PositiveInfinity;
-            var centred = Math.Clamp(used - state.Center, -cap, cap);
-            state.Center += (float)(smoothing * centred);
-            state.Deviation += (float)(smoothing * (Math.Abs(centred) - state.Deviation));
-        }
-
         state.Phase = phase + 1 == _period ? 0 : phase + 1;
         state.Seen++;
-
-        var change = Hysteresis(ref state, abnormal, timestamp);
-        var expected = forecast + state.Center;
-        var confidence = Math.Min(1.0, (state.Seen - _period) / (double)(3 * _period));
-        return new Verdict(z * z / ((z * z) + (_options.Sensitivity * _options.Sensitivity)), judged ? confidence : 0, expected, expected - band, expected + band, change, change == SignalChange.Opened ? state.Run - 1 : 0, change == SignalChange.Opened ? state.RunStart : timestamp);
+        return verdict;
     }
 
     /// <summary>Writes every series' state, so that <see cref="Restore"/> continues exactly where this left off.</summary>
@@ -168,66 +142,14 @@ public sealed class HoltWintersDetector
         }
     }
 
-    /// <summary>
-    /// A run starts with an abnormal value and lasts until <see cref="StreamingOptions.RecoveryDuration"/>
-    /// normal values in a row; it opens a signal once it holds <see cref="StreamingOptions.MinimumDuration"/>
-    /// abnormal values, and the signal closes with the run. A flapping series is one run, one signal.
-    /// </summary>
-    private SignalChange Hysteresis(ref State state, bool abnormal, long timestamp)
-    {
-        if (state.Abnormal > 0)
-        {
-            state.Run = (short)Math.Min(state.Run + 1, short.MaxValue);
-        }
-
-        if (abnormal)
-        {
-            state.Normal = 0;
-            state.Abnormal = (short)Math.Min(state.Abnormal + 1, short.MaxValue);
-            if (state.Run == 0)
-            {
-                (state.Run, state.RunStart) = (1, timestamp);
-            }
-
-            if (!state.Open && state.Abnormal >= _options.MinimumDuration)
-            {
-                state.Open = true;
-                return SignalChange.Opened;
-            }
-
-            return SignalChange.None;
-        }
-
-        state.Normal = (short)Math.Min(state.Normal + 1, short.MaxValue);
-        if (state.Normal < _options.RecoveryDuration || state.Abnormal == 0)
-        {
-            return SignalChange.None;
-        }
-
-        (state.Abnormal, state.Run) = (0, 0);
-        if (state.Open)
-        {
-            state.Open = false;
-            return SignalChange.Closed;
-        }
-
-        return SignalChange.None;
-    }
-
     /// <summary>One series: level, trend, the residual's centre and spread, where it is in its season, and its signal.</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct State
     {
         public double Level;
         public double Trend;
-        public long RunStart;
-        public float Center;
-        public float Deviation;
+        public ResidualScoring Residuals;
         public int Seen;
         public int Phase;
-        public short Abnormal;
-        public short Normal;
-        public short Run;
-        public bool Open;
     }
 }
