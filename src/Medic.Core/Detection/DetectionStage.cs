@@ -9,13 +9,16 @@ namespace Medic.Core.Detection;
 
 /// <summary>
 /// Detect (metrics): turns samples into anomaly signals, one per anomaly onset. Series of a
-/// Holt-Winters metric group are judged by that group's streaming detector, series in no group
-/// by the robust z-score.
+/// Holt-Winters or ARIMA metric group are judged by that group's streaming model, series in no
+/// group by the robust z-score.
 /// </summary>
 public sealed partial class DetectionStage(IBus bus, DetectionOptions options, ILogger<DetectionStage> logger) : ITimedStage
 {
-    /// <summary>The streaming model's name in signals.</summary>
+    /// <summary>The Holt-Winters model's name in signals.</summary>
     public const string HoltWintersModel = "holt_winters";
+
+    /// <summary>The ARIMA model's name in signals.</summary>
+    public const string ArimaModel = "arima";
 
     private readonly RobustZScoreDetector _detector = new(options);
     private readonly StreamingGroups _groups = new(options.Groups, options.MaxSeries);
@@ -90,7 +93,7 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
         LogOpened(group.Name, sample.Series);
         return new AnomalyOnset(
             sample.Series, rule, DateTimeOffset.FromUnixTimeMilliseconds(verdict.OnsetAt), sample.Value, verdict.Expected, verdict.Lower, verdict.Upper,
-            verdict.Score, verdict.Confidence, HoltWintersModel);
+            verdict.Score, verdict.Confidence, group.Model == DetectionModel.Arima ? ArimaModel : HoltWintersModel);
     }
 
     private static Signal ToSignal(AnomalyOnset onset)

@@ -9,6 +9,7 @@ public static partial class MedicConfig
     private static readonly Dictionary<string, DetectionModel> Models = new(StringComparer.Ordinal)
     {
         ["holt_winters"] = DetectionModel.HoltWinters,
+        ["arima"] = DetectionModel.Arima,
         ["robust_zscore"] = DetectionModel.RobustZScore,
         ["none"] = DetectionModel.None,
     };
@@ -51,7 +52,26 @@ public static partial class MedicConfig
                 MinimumDuration = Check(section.MinDuration, 1, "min_duration", "abnormal values before a signal opens, at least 1") ?? defaults.MinimumDuration,
                 RecoveryDuration = Check(section.Recovery, 1, "recovery", "normal values in a row that close a signal, at least 1") ?? defaults.RecoveryDuration,
             };
-            groups.Add(new MetricGroup(name, matchers, model, streaming));
+            ArimaOrder? arima = null;
+            if (section.Order is { } order)
+            {
+                if (order.Count != 3 || order.Any(o => o < 0) || order[0] + order[2] > 10 || order[1] > 2)
+                {
+                    errors.Add($"{field}.order", "is [p, d, q]: autoregressive and moving-average orders (together at most 10) and differences (at most 2)");
+                }
+                else
+                {
+                    var seasonal = section.SeasonalDifferences ?? (streaming.Period > 1 ? 1 : 0);
+                    arima = new ArimaOrder(order[0], order[1], order[2], seasonal, seasonal > 0 ? streaming.Period : 0);
+                }
+            }
+
+            if (section.SeasonalDifferences is { } differences && (differences is < 0 or > 1 || (differences > 0 && streaming.Period < 2)))
+            {
+                errors.Add($"{field}.seasonal_differences", "is 0 or 1, and 1 needs a period of at least 2");
+            }
+
+            groups.Add(new MetricGroup(name, matchers, model, streaming) { Arima = arima });
 
             int? Check(int? value, int minimum, string key, string what)
             {

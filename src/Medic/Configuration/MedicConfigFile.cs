@@ -51,6 +51,10 @@ internal sealed class MetricGroupSection
     public int? MinDuration { get; set; }
 
     public int? Recovery { get; set; }
+
+    public List<int>? Order { get; set; }
+
+    public int? SeasonalDifferences { get; set; }
 }
 
 internal sealed class IngestSection

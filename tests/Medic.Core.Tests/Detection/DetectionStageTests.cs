@@ -45,4 +45,26 @@ public sealed class DetectionStageTests
         Assert.InRange(signal.Score, 0.5, 1);
         Assert.Contains("above the expected", signal.Summary, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_arima_group_raises_its_signals_with_its_model()
+    {
+        var bus = new RecordingBus();
+        var options = new DetectionOptions
+        {
+            Groups = [new MetricGroup("queues", LabelMatcher.ParseSelector("service_latency_p99_seconds"), DetectionModel.Arima, new StreamingOptions { Period = 1 })],
+        };
+        var stage = new DetectionStage(bus, options, NullLogger<DetectionStage>.Instance);
+        var random = new Random(2);
+
+        for (var i = 0; i < 900; i++)
+        {
+            var value = 0.2 + (0.01 * random.NextDouble()) + (i is >= 800 and < 805 ? 1.0 : 0);
+            await stage.HandleAsync(new SampleBatch([new Sample(Latency, T0.AddMinutes(i), value)]), CancellationToken.None);
+        }
+
+        var signal = Assert.Single(bus.Messages.OfType<Signal>());
+        Assert.Equal(DetectionStage.ArimaModel, signal.Model);
+        Assert.Equal(T0.AddMinutes(800), signal.ObservedAt);
+    }
 }

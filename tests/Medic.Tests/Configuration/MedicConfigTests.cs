@@ -1,3 +1,4 @@
+using Medic.Core.Detection.Streaming;
 using Medic.Core.Telemetry;
 using Medic.Core.Detection;
 using Medic.Composition;
@@ -86,6 +87,7 @@ public sealed class MedicConfigTests : IDisposable
               groups:
                 - {name: latency, select: 'http_server_duration:p99{namespace="shop"}', period: 288, sensitivity: 5, min_duration: 2}
                 - {name: batch, select: '{job=~"batch-.*"}', model: none}
+                - {name: queue, select: queue_depth, model: arima, period: 24, order: [2, 1, 1]}
             """), options);
 
         Assert.Empty(errors);
@@ -94,16 +96,18 @@ public sealed class MedicConfigTests : IDisposable
         Assert.True(latency.Matches(SeriesKey.Of("http_server_duration:p99", "namespace", "shop", "service", "cart")));
         Assert.False(latency.Matches(SeriesKey.Of("http_server_duration:p99", "namespace", "payments")));
         Assert.Equal(DetectionModel.None, batch.Model);
+        Assert.Equal(new ArimaOrder(2, 1, 1, 1, 24), options.Detection.Groups[2].ArimaOrder);
 
         var bad = MedicConfig.Apply(Write("""
             detection:
               groups:
-                - {select: 'x{a="1"', model: arima, period: 0, sensitivity: -1}
+                - {select: 'x{a="1"', model: prophet, period: 0, sensitivity: -1, order: [1, 3]}
             """), new MedicOptions());
         Assert.Contains(bad, e => e.Contains("detection.groups[0].select: selector 'x{a=\"1\"'", StringComparison.Ordinal));
-        Assert.Contains(bad, e => e.EndsWith("detection.groups[0].model: 'arima' is not a model; use holt_winters, robust_zscore, none", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("detection.groups[0].model: 'prophet' is not a model; use holt_winters, arima, robust_zscore, none", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.Contains("detection.groups[0].period: 0 is too small", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.Contains("detection.groups[0].sensitivity: must be above 0", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.Contains("detection.groups[0].order: is [p, d, q]", StringComparison.Ordinal));
     }
 
     [Fact]

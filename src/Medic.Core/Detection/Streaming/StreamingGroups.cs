@@ -4,7 +4,7 @@ namespace Medic.Core.Detection.Streaming;
 
 /// <summary>
 /// Routes each series to its metric group and, for Holt-Winters groups, to its handle in the
-/// group's detector. A series' group is found once; series silent past the idle timeout are
+/// group's detector; ARIMA groups hold a detector per series. A series' group is found once; series silent past the idle timeout are
 /// released, their handles reused. Not thread-safe: the detection stage owns it.
 /// </summary>
 internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int maxSeries)
@@ -12,7 +12,7 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
     private readonly HoltWintersDetector?[] _detectors = [.. groups.Select(g => g.Model == DetectionModel.HoltWinters ? new HoltWintersDetector(g.Streaming) : null)];
     private readonly Dictionary<SeriesKey, Tracked> _series = [];
 
-    /// <summary>Series tracked by a Holt-Winters group.</summary>
+    /// <summary>Series tracked by a streaming group.</summary>
     public int Count { get; private set; }
 
     /// <summary>Samples of new series refused because <c>maxSeries</c> series are tracked.</summary>
@@ -22,18 +22,19 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
     public MetricGroup? GroupOf(SeriesKey series) => Find(series) is { Group: >= 0 } tracked ? groups[tracked.Group] : null;
 
     /// <summary>
-    /// Judges a sample of a Holt-Winters group's series; false when the series is in no such group
-    /// (in none, or one with another model), and the caller judges it otherwise.
+    /// Judges a sample of a streaming group's series (Holt-Winters or ARIMA); false when the series
+    /// is in no such group (in none, or one with another model), and the caller judges it otherwise.
     /// </summary>
     public bool TryObserve(in Sample sample, out MetricGroup group, out Verdict verdict)
     {
         (group, verdict) = (null!, default);
-        if (Find(sample.Series) is not { Group: >= 0 } tracked || _detectors[tracked.Group] is not { } detector)
+        if (Find(sample.Series) is not { Group: >= 0 } tracked || groups[tracked.Group].Model is not (DetectionModel.HoltWinters or DetectionModel.Arima))
         {
             return false;
         }
 
-        if (tracked.Handle < 0)
+        group = groups[tracked.Group];
+        if (tracked.Handle < 0 && tracked.Arima is null)
         {
             if (Count >= maxSeries)
             {
@@ -41,13 +42,21 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
                 return true;
             }
 
-            tracked.Handle = detector.Add();
+            if (_detectors[tracked.Group] is { } shared)
+            {
+                tracked.Handle = shared.Add();
+            }
+            else
+            {
+                tracked.Arima = new ArimaDetector(group.ArimaOrder, group.Streaming);
+            }
+
             Count++;
         }
 
         tracked.LastSeen = sample.Timestamp;
-        group = groups[tracked.Group];
-        verdict = detector.Observe(tracked.Handle, sample.Value, sample.Timestamp.ToUnixTimeMilliseconds());
+        var timestamp = sample.Timestamp.ToUnixTimeMilliseconds();
+        verdict = tracked.Arima is { } arima ? arima.Observe(sample.Value, timestamp) : _detectors[tracked.Group]!.Observe(tracked.Handle, sample.Value, timestamp);
         return true;
     }
 
@@ -60,6 +69,10 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
             if (tracked.Handle >= 0)
             {
                 _detectors[tracked.Group]!.Release(tracked.Handle);
+            }
+
+            if (tracked.Handle >= 0 || tracked.Arima is not null)
+            {
                 Count--;
             }
 
@@ -90,6 +103,8 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
         public int Group { get; init; }
 
         public int Handle { get; set; } = -1;
+
+        public ArimaDetector? Arima { get; set; }
 
         public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.MinValue;
     }
