@@ -2,6 +2,7 @@ using Medic.Core.Bus;
 using Medic.Core.Detection.Streaming;
 using Medic.Core.Signals;
 using Medic.Core.Stages;
+using Medic.Core.Storage;
 using Medic.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -10,10 +11,14 @@ namespace Medic.Core.Detection;
 /// <summary>
 /// Detect (metrics): turns samples into anomaly signals, one per anomaly onset. Series of a
 /// Holt-Winters or ARIMA metric group are judged by that group's streaming model, series in no
-/// group by the robust z-score.
+/// group by the robust z-score. What the detectors have learnt is saved every few minutes and when
+/// the service stops, and taken up at the next start, so a restart does not relearn every series.
 /// </summary>
-public sealed partial class DetectionStage(IBus bus, DetectionOptions options, ILogger<DetectionStage> logger) : ITimedStage
+public sealed partial class DetectionStage(IBus bus, DetectionOptions options, ILogger<DetectionStage> logger, IDetectorStateStore? store = null) : ITimedStage, IAsyncDisposable
 {
+    /// <summary>How often the detectors' state is saved while running.</summary>
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromMinutes(5);
+
     /// <summary>The Holt-Winters model's name in signals.</summary>
     public const string HoltWintersModel = "holt_winters";
 
@@ -23,6 +28,8 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
     private readonly RobustZScoreDetector _detector = new(options);
     private readonly StreamingGroups _groups = new(options.Groups, options.MaxSeries);
     private long _reportedRejections;
+    private bool _loaded;
+    private DateTimeOffset _lastSave = DateTimeOffset.MinValue;
 
     /// <inheritdoc />
     public string Name => "detect";
@@ -41,6 +48,7 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             return;
         }
 
+        await LoadAsync(cancellationToken);
         foreach (var sample in batch.Samples)
         {
             var onset = _groups.TryObserve(sample, out var group, out var verdict)
@@ -54,8 +62,9 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
     }
 
     /// <inheritdoc />
-    public ValueTask OnTickAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask OnTickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await LoadAsync(cancellationToken);
         var evicted = _detector.EvictIdle(now) + _groups.EvictIdle(now - options.IdleTimeout);
         if (evicted > 0)
         {
@@ -69,7 +78,83 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             _reportedRejections = rejected;
         }
 
-        return ValueTask.CompletedTask;
+        if (store is not null && now - _lastSave >= SaveInterval)
+        {
+            await store.SaveAsync(Checkpoint(), cancellationToken);
+            _lastSave = now;
+        }
+    }
+
+    /// <summary>Saves what the detectors have learnt when the service stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (store is not null && _loaded)
+        {
+            await store.SaveAsync(Checkpoint(), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Every detector's state: later values score bit for bit the same after <see cref="Restore"/>.</summary>
+    public byte[] Checkpoint()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(DetectorCheckpoint.Magic);
+            writer.Write(DetectorCheckpoint.Version);
+            _detector.Save(writer);
+            _groups.Save(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Takes up a <see cref="Checkpoint"/>; the metric groups' part only if they have not changed since. False when it is not one.</summary>
+    public bool Restore(byte[] checkpoint)
+    {
+        using var reader = new BinaryReader(new MemoryStream(checkpoint));
+        if (checkpoint.Length < 8 || reader.ReadInt32() != DetectorCheckpoint.Magic || reader.ReadInt32() != DetectorCheckpoint.Version)
+        {
+            return false;
+        }
+
+        _detector.Restore(reader);
+        if (!_groups.Restore(reader))
+        {
+            LogGroupsChanged();
+        }
+
+        return true;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded || store is null)
+        {
+            _loaded = true;
+            return;
+        }
+
+        _loaded = true;
+        if (await store.LoadAsync(cancellationToken) is not { } saved)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Restore(saved))
+            {
+                LogRestored(_detector.SeriesCount + _groups.Count);
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException)
+        {
+            // A damaged checkpoint costs a relearning, never the stage.
+            LogUnreadable(e.Message);
+            _detector.Clear();
+            _groups.Clear();
+        }
     }
 
     /// <summary>The onset a streaming verdict opened, if its metric's rule counts it (direction, floors).</summary>
@@ -119,6 +204,15 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             Model = onset.Model,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Detectors restored: {Count} series continue where they left off")]
+    private partial void LogRestored(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The metric groups changed since the detectors were saved: their series start afresh")]
+    private partial void LogGroupsChanged();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The saved detector state cannot be read ({Reason}); every series starts afresh")]
+    private partial void LogUnreadable(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Metric group {Group}: {Series} opened an anomaly")]
     private partial void LogOpened(string group, SeriesKey series);

@@ -108,6 +108,52 @@ internal sealed class RobustZScoreDetector
             Math.Abs(z) / (Math.Abs(z) + threshold), 1 - Math.Exp(-Math.Abs(z) / threshold), Model);
     }
 
+    /// <summary>Writes every tracked series' window and state.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_series.Count);
+        foreach (var (key, window) in _series)
+        {
+            DetectorCheckpoint.Write(writer, key);
+            writer.Write(window.LastSeen.UtcTicks);
+            writer.Write(window.AbnormalRun);
+            writer.Write(window.NormalRun);
+            writer.Write(window.Firing);
+            DetectorCheckpoint.Write(writer, window);
+        }
+    }
+
+    /// <summary>Forgets every series.</summary>
+    public void Clear()
+    {
+        _series.Clear();
+        _unjudged.Clear();
+    }
+
+    /// <summary>Takes up the series <see cref="Save"/> wrote; a series whose metric no rule judges any more is left out.</summary>
+    public void Restore(BinaryReader reader)
+    {
+        _series.Clear();
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var key = DetectorCheckpoint.ReadKey(reader);
+            var rule = _options.Rules.GetValueOrDefault(key.Name) ?? _options.DefaultRule;
+            var window = new SeriesWindow(_options.WindowSize, rule ?? new MetricRule("MetricAnomaly", Direction.Both))
+            {
+                LastSeen = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
+                AbnormalRun = reader.ReadInt32(),
+                NormalRun = reader.ReadInt32(),
+                Firing = reader.ReadBoolean(),
+            };
+            DetectorCheckpoint.Read(reader, window);
+            if (rule is not null)
+            {
+                _series[key] = window;
+            }
+        }
+    }
+
     /// <summary>Forgets series not seen since <paramref name="now"/> minus the idle timeout; returns how many.</summary>
     public int EvictIdle(DateTimeOffset now)
     {

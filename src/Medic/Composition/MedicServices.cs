@@ -86,6 +86,7 @@ public static class MedicServices
         services.AddSingleton<IPendingMessageStore, SqlitePendingMessageStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<ILogTemplateStore, SqliteLogTemplateStore>();
+        services.AddSingleton<IDetectorStateStore, SqliteDetectorStateStore>();
 
         services.AddSingleton(options.Ingest);
         services.AddSingleton(options.Series);

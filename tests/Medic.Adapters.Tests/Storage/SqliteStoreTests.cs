@@ -27,7 +27,7 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task The_database_is_created_in_wal_mode_with_every_migration_applied()
     {
         Assert.True(File.Exists(_dir.File("data/medic.db")));
-        Assert.Equal(2, _db.SchemaVersion);
+        Assert.Equal(3, _db.SchemaVersion);
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode;"));
     }
 
@@ -54,11 +54,23 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_detector_state_is_one_blob_replaced_at_each_save()
+    {
+        var store = new SqliteDetectorStateStore(_db, TimeProvider.System);
+        Assert.Null(await store.LoadAsync(CancellationToken.None));
+
+        await store.SaveAsync([1, 2, 3], CancellationToken.None);
+        await store.SaveAsync([4, 5], CancellationToken.None);
+
+        Assert.Equal([4, 5], await store.LoadAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_database_from_a_newer_medic_is_refused_with_a_clear_error()
     {
         await ExecuteAsync("PRAGMA user_version = 99;");
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteDatabase(new SqliteOptions { Path = _dir.File("data/medic.db") }));
-        Assert.Contains("schema version 99, newer than this Medic knows (2)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99, newer than this Medic knows (3)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

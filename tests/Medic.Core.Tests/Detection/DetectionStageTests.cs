@@ -67,4 +67,60 @@ public sealed class DetectionStageTests
         Assert.Equal(DetectionStage.ArimaModel, signal.Model);
         Assert.Equal(T0.AddMinutes(800), signal.ObservedAt);
     }
+
+    [Fact]
+    public async Task After_a_restore_the_detectors_continue_bit_for_bit_as_an_uninterrupted_run()
+    {
+        var options = new DetectionOptions
+        {
+            Groups =
+            [
+                new MetricGroup("latency", LabelMatcher.ParseSelector("service_latency_p99_seconds"), DetectionModel.HoltWinters, new StreamingOptions { Period = 24 }),
+                new MetricGroup("queues", LabelMatcher.ParseSelector("queue_depth"), DetectionModel.Arima, new StreamingOptions { Period = 24 }),
+            ],
+        };
+        var queue = SeriesKey.Of("queue_depth", "service", "orders");
+        var errors = SeriesKey.Of("service_error_ratio", "service", "cart");
+        var random = new Random(3);
+        var batches = Enumerable.Range(0, 24 * 40).Select(i => new SampleBatch(
+        [
+            new Sample(Latency, T0.AddMinutes(i), 0.2 + (0.05 * Math.Sin(2 * Math.PI * i / 24)) + (0.01 * random.NextDouble()) + (i % 300 >= 295 ? 1 : 0)),
+            new Sample(queue, T0.AddMinutes(i), 100 + (20 * Math.Sin(2 * Math.PI * i / 24)) + (3 * random.NextDouble()) + (i % 400 >= 395 ? 80 : 0)),
+            new Sample(errors, T0.AddMinutes(i), 0.01 + (0.002 * random.NextDouble()) + (i % 350 >= 345 ? 0.2 : 0)),
+        ])).ToList();
+        var (uninterruptedBus, restoredBus) = (new RecordingBus(), new RecordingBus());
+        var uninterrupted = new DetectionStage(uninterruptedBus, options, NullLogger<DetectionStage>.Instance);
+        var half = batches.Count / 2;
+        foreach (var batch in batches.Take(half))
+        {
+            await uninterrupted.HandleAsync(batch, CancellationToken.None);
+        }
+
+        var restored = new DetectionStage(restoredBus, options, NullLogger<DetectionStage>.Instance);
+        Assert.True(restored.Restore(uninterrupted.Checkpoint()));
+        uninterruptedBus.Clear();
+        foreach (var batch in batches.Skip(half))
+        {
+            await uninterrupted.HandleAsync(batch, CancellationToken.None);
+            await restored.HandleAsync(batch, CancellationToken.None);
+        }
+
+        Assert.Equal(uninterrupted.Checkpoint(), restored.Checkpoint());
+        var expected = uninterruptedBus.Messages.OfType<Signal>().Select(s => s with { Id = "" }).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, restoredBus.Messages.OfType<Signal>().Select(s => s with { Id = "" }));
+        Assert.Contains(expected, s => s.Model == DetectionStage.ArimaModel);
+        Assert.Contains(expected, s => s.Model == DetectionStage.HoltWintersModel);
+        Assert.Contains(expected, s => s.Model == RobustZScoreDetector.Model);
+    }
+
+    [Fact]
+    public void A_checkpoint_from_other_groups_restores_only_the_default_detector_and_garbage_is_refused()
+    {
+        var before = new DetectionStage(new RecordingBus(), new DetectionOptions(), NullLogger<DetectionStage>.Instance);
+        var changed = new DetectionOptions { Groups = [new MetricGroup("x", LabelMatcher.ParseSelector("x"), DetectionModel.HoltWinters, new StreamingOptions())] };
+
+        Assert.True(new DetectionStage(new RecordingBus(), changed, NullLogger<DetectionStage>.Instance).Restore(before.Checkpoint()));
+        Assert.False(before.Restore([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    }
 }

@@ -46,5 +46,8 @@ internal static class SqliteMigrations
         """
         CREATE TABLE log_templates (partition TEXT PRIMARY KEY, state TEXT NOT NULL, saved_at INTEGER NOT NULL);
         """,
+        """
+        CREATE TABLE detector_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL, saved_at INTEGER NOT NULL);
+        """,
     ];
 }

@@ -68,6 +68,37 @@ public sealed class ArimaDetector(ArimaOrder order, StreamingOptions options, in
         return verdict;
     }
 
+    internal void Save(BinaryWriter writer)
+    {
+        DetectorCheckpoint.Write(writer, _values);
+        DetectorCheckpoint.Write(writer, _differenced);
+        DetectorCheckpoint.Write(writer, _errors);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<ResidualScoring>(in _residuals)));
+        writer.Write(_seen);
+        writer.Write(_sinceFit);
+        writer.Write(Model is not null);
+        if (Model is { } model)
+        {
+            writer.Write(model.Intercept);
+            DetectorCheckpoint.Write(writer, model.Ar);
+            DetectorCheckpoint.Write(writer, model.Ma);
+            writer.Write(model.Sigma);
+        }
+    }
+
+    internal void Restore(BinaryReader reader)
+    {
+        DetectorCheckpoint.ReadDoubles(reader).CopyTo(_values, 0);
+        DetectorCheckpoint.ReadDoubles(reader).CopyTo(_differenced, 0);
+        DetectorCheckpoint.ReadDoubles(reader).CopyTo(_errors, 0);
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<ResidualScoring>(ref _residuals)));
+        _seen = reader.ReadInt32();
+        _sinceFit = reader.ReadInt32();
+        Model = reader.ReadBoolean()
+            ? new ArimaModel(order, reader.ReadDouble(), DetectorCheckpoint.ReadDoubles(reader), DetectorCheckpoint.ReadDoubles(reader), reader.ReadDouble())
+            : null;
+    }
+
     /// <summary>The value <paramref name="back"/> + 1 values ago.</summary>
     private double Recent(int back) => _values[((_seen - 1 - back) % _values.Length + _values.Length) % _values.Length];
 

@@ -22,7 +22,7 @@ public sealed record ArimaOrder(int P, int D, int Q, int SeasonalD = 0, int Peri
 /// </summary>
 public sealed class ArimaModel
 {
-    private ArimaModel(ArimaOrder order, double intercept, double[] ar, double[] ma, double sigma)
+    internal ArimaModel(ArimaOrder order, double intercept, double[] ar, double[] ma, double sigma)
     {
         (Order, Intercept, Ar, Ma, Sigma) = (order, intercept, ar, ma, sigma);
     }

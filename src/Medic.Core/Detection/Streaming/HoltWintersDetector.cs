@@ -87,10 +87,22 @@ public sealed class HoltWintersDetector
         return verdict;
     }
 
-    /// <summary>Writes every series' state, so that <see cref="Restore"/> continues exactly where this left off.</summary>
+    /// <summary>Writes every series' state, so that <see cref="Restore(Stream, StreamingOptions)"/> continues exactly where this left off.</summary>
     public void Save(Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        Save(writer);
+    }
+
+    /// <summary>A detector with the state <see cref="Save(Stream)"/> wrote; its options must be the same.</summary>
+    public static HoltWintersDetector Restore(Stream stream, StreamingOptions options)
+    {
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        return Restore(reader, options);
+    }
+
+    internal void Save(BinaryWriter writer)
+    {
         writer.Write(_period);
         writer.Write(Count);
         writer.Write(_free.Count);
@@ -103,10 +115,8 @@ public sealed class HoltWintersDetector
         writer.Write(MemoryMarshal.AsBytes(_seasons.AsSpan(0, Count * _period)));
     }
 
-    /// <summary>A detector with the state <see cref="Save"/> wrote; its options must be the same.</summary>
-    public static HoltWintersDetector Restore(Stream stream, StreamingOptions options)
+    internal static HoltWintersDetector Restore(BinaryReader reader, StreamingOptions options)
     {
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         var period = reader.ReadInt32();
         if (period != Math.Max(1, options.Period))
         {

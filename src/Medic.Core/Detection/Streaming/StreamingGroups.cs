@@ -9,7 +9,7 @@ namespace Medic.Core.Detection.Streaming;
 /// </summary>
 internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int maxSeries)
 {
-    private readonly HoltWintersDetector?[] _detectors = [.. groups.Select(g => g.Model == DetectionModel.HoltWinters ? new HoltWintersDetector(g.Streaming) : null)];
+    private HoltWintersDetector?[] _detectors = Fresh(groups);
     private readonly Dictionary<SeriesKey, Tracked> _series = [];
 
     /// <summary>Series tracked by a streaming group.</summary>
@@ -81,6 +81,72 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
 
         return idle.Count;
     }
+
+    /// <summary>Writes the groups' models and which series is where; <see cref="Restore"/> takes it up with the same groups.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(string.Join("\n", groups.Select(Describe)));
+        foreach (var detector in _detectors)
+        {
+            detector?.Save(writer);
+        }
+
+        var tracked = _series.Where(s => s.Value.Handle >= 0 || s.Value.Arima is not null).ToList();
+        writer.Write(tracked.Count);
+        foreach (var (key, series) in tracked)
+        {
+            DetectorCheckpoint.Write(writer, key);
+            writer.Write(series.Group);
+            writer.Write(series.Handle);
+            writer.Write(series.LastSeen.UtcTicks);
+            writer.Write(series.Arima is not null);
+            series.Arima?.Save(writer);
+        }
+    }
+
+    /// <summary>Takes up what <see cref="Save"/> wrote; false (and nothing taken up) when the groups have changed since.</summary>
+    public bool Restore(BinaryReader reader)
+    {
+        if (reader.ReadString() != string.Join("\n", groups.Select(Describe)))
+        {
+            return false;
+        }
+
+        _detectors = [.. groups.Select(g => g.Model == DetectionModel.HoltWinters ? HoltWintersDetector.Restore(reader, g.Streaming) : null)];
+        _series.Clear();
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var key = DetectorCheckpoint.ReadKey(reader);
+            var series = new Tracked { Group = reader.ReadInt32(), Handle = reader.ReadInt32(), LastSeen = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero) };
+            if (reader.ReadBoolean())
+            {
+                series.Arima = new ArimaDetector(groups[series.Group].ArimaOrder, groups[series.Group].Streaming);
+                series.Arima.Restore(reader);
+            }
+
+            _series[key] = series;
+        }
+
+        Count = count;
+        return true;
+    }
+
+    /// <summary>Forgets every series and model.</summary>
+    public void Clear()
+    {
+        _detectors = Fresh(groups);
+        _series.Clear();
+        Count = 0;
+    }
+
+    /// <summary>A shared Holt-Winters detector for each Holt-Winters group.</summary>
+    private static HoltWintersDetector?[] Fresh(IReadOnlyList<MetricGroup> groups) =>
+        [.. groups.Select(g => g.Model == DetectionModel.HoltWinters ? new HoltWintersDetector(g.Streaming) : null)];
+
+    /// <summary>A group as its state depends on it: a saved state is only taken up by the same groups.</summary>
+    private static string Describe(MetricGroup group) =>
+        $"{group.Name}|{string.Join(",", group.Matchers.Select(m => $"{m.Label}{m.Op}{m.Value}"))}|{group.Model}|{group.Streaming}|{group.ArimaOrder}";
 
     private Tracked? Find(SeriesKey series)
     {
