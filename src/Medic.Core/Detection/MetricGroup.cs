@@ -31,6 +31,12 @@ public enum DetectionModel
 /// <param name="Streaming">Season, sensitivity and durations of a streaming model's group.</param>
 public sealed record MetricGroup(string Name, IReadOnlyList<LabelMatcher> Matchers, DetectionModel Model, StreamingOptions Streaming)
 {
+    /// <summary>
+    /// Whether each series' season is found from its own first values (the autocorrelation at an
+    /// hour, a day and a week at its step, else its strongest peak) instead of <see cref="StreamingOptions.Period"/>.
+    /// </summary>
+    public bool AutoPeriod { get; init; }
+
     /// <summary>The orders of an <see cref="DetectionModel.Arima"/> group. Default ARIMA(1,0,1), with a seasonal difference when the group has a season.</summary>
     public ArimaOrder? Arima { get; init; }
 

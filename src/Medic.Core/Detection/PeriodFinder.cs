@@ -3,6 +3,15 @@ namespace Medic.Core.Detection;
 /// <summary>Finds a series' season (in steps) from its autocorrelation.</summary>
 public static class PeriodFinder
 {
+    /// <summary>An hour, a day and a week, in seconds: the seasons operational series have.</summary>
+    private static readonly double[] NaturalSeasons = [3_600, 86_400, 604_800];
+
+    /// <summary>An hour, a day and a week in values, for a series one value every <paramref name="stepSeconds"/> (those that are whole numbers).</summary>
+    public static int[] NaturalCandidates(double stepSeconds) =>
+        stepSeconds > 0
+            ? [.. NaturalSeasons.Select(s => s / stepSeconds).Where(c => Math.Abs(c - Math.Round(c)) < 1e-9).Select(c => (int)Math.Round(c))]
+            : [];
+
     /// <summary>
     /// The lag in [<paramref name="shortest"/>, <paramref name="longest"/>] where the
     /// autocorrelation has its highest local peak, if that peak is at least

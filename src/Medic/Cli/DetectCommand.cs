@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Medic.Core.Detection;
 using Medic.Core.Detection.Offline;
 using Medic.Detect;
 using Spectre.Console;
@@ -10,8 +11,6 @@ namespace Medic.Cli;
 /// <summary><c>medic detect FILE.csv</c>: offline detection on a timestamp,value CSV, with an SVG of what was found.</summary>
 internal static class DetectCommand
 {
-    /// <summary>An hour, a day and a week, in seconds: the seasons to try first.</summary>
-    private static readonly double[] NaturalSeasons = [3_600, 86_400, 604_800];
 
     public static Command Create()
     {
@@ -44,8 +43,7 @@ internal static class DetectCommand
             }
 
             var step = times.Length > 1 ? times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).Order().ElementAt((times.Length - 1) / 2) : 0;
-            int[] candidates = step > 0 ? [.. NaturalSeasons.Select(s => s / step).Where(c => Math.Abs(c - Math.Round(c)) < 1e-9).Select(c => (int)Math.Round(c))] : [];
-            var found = OfflineDetection.Detect(values, result.GetValue(period), result.GetValue(sensitivity), Math.Max(1, result.GetValue(duration)), candidates);
+            var found = OfflineDetection.Detect(values, result.GetValue(period), result.GetValue(sensitivity), Math.Max(1, result.GetValue(duration)), PeriodFinder.NaturalCandidates(step));
             var table = new Table()
                 .Title($"{Path.GetFileName(path)}: {values.Length:N0} values, {(found.Period > 0 ? $"season of {found.Period} values" : "no season")}, {found.Anomalies.Count} anomalies")
                 .AddColumns("from", "to", "peak", "value", "expected", "score", "direction");

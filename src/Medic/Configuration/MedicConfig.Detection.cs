@@ -44,10 +44,24 @@ public static partial class MedicConfig
                 errors.Add($"{field}.model", $"'{text}' is not a model; use {string.Join(", ", Models.Keys)}");
             }
 
+            var auto = section.Period == "auto";
+            int? period = null;
+            if (section.Period is { } periodText && !auto)
+            {
+                if (int.TryParse(periodText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                {
+                    period = parsed;
+                }
+                else
+                {
+                    errors.Add($"{field}.period", $"'{periodText}' is not a number of values or auto");
+                }
+            }
+
             var defaults = new StreamingOptions();
             var streaming = new StreamingOptions
             {
-                Period = Check(section.Period, 1, "period", "values in one season (288 for a day at 5 minutes), at least 1") ?? defaults.Period,
+                Period = Check(period, 1, "period", "values in one season (288 for a day at 5 minutes), at least 1, or auto") ?? defaults.Period,
                 Sensitivity = section.Sensitivity is { } s and (<= 0 or double.NaN) ? Invalid(defaults.Sensitivity, "sensitivity", "must be above 0 (robust standard deviations; 4 is the default)") : section.Sensitivity ?? defaults.Sensitivity,
                 MinimumDuration = Check(section.MinDuration, 1, "min_duration", "abnormal values before a signal opens, at least 1") ?? defaults.MinimumDuration,
                 RecoveryDuration = Check(section.Recovery, 1, "recovery", "normal values in a row that close a signal, at least 1") ?? defaults.RecoveryDuration,
@@ -71,7 +85,12 @@ public static partial class MedicConfig
                 errors.Add($"{field}.seasonal_differences", "is 0 or 1, and 1 needs a period of at least 2");
             }
 
-            groups.Add(new MetricGroup(name, matchers, model, streaming) { Arima = arima });
+            if (auto && model == DetectionModel.Arima && section.SeasonalDifferences is > 0)
+            {
+                errors.Add($"{field}.period", "auto is for holt_winters groups; an ARIMA group with seasonal differences needs its period");
+            }
+
+            groups.Add(new MetricGroup(name, matchers, model, streaming) { Arima = arima, AutoPeriod = auto });
 
             int? Check(int? value, int minimum, string key, string what)
             {

@@ -44,7 +44,7 @@ internal sealed class MetricGroupSection
 
     public string? Model { get; set; }
 
-    public int? Period { get; set; }
+    public string? Period { get; set; }
 
     public double? Sensitivity { get; set; }
 

@@ -86,7 +86,7 @@ public sealed class MedicConfigTests : IDisposable
             detection:
               groups:
                 - {name: latency, select: 'http_server_duration:p99{namespace="shop"}', period: 288, sensitivity: 5, min_duration: 2}
-                - {name: batch, select: '{job=~"batch-.*"}', model: none}
+                - {name: batch, select: '{job=~"batch-.*"}', model: none, period: auto}
                 - {name: queue, select: queue_depth, model: arima, period: 24, order: [2, 1, 1]}
             """), options);
 
@@ -96,6 +96,8 @@ public sealed class MedicConfigTests : IDisposable
         Assert.True(latency.Matches(SeriesKey.Of("http_server_duration:p99", "namespace", "shop", "service", "cart")));
         Assert.False(latency.Matches(SeriesKey.Of("http_server_duration:p99", "namespace", "payments")));
         Assert.Equal(DetectionModel.None, batch.Model);
+        Assert.True(batch.AutoPeriod);
+        Assert.False(latency.AutoPeriod);
         Assert.Equal(new ArimaOrder(2, 1, 1, 1, 24), options.Detection.Groups[2].ArimaOrder);
 
         var bad = MedicConfig.Apply(Write("""

@@ -4,12 +4,20 @@ namespace Medic.Core.Detection.Streaming;
 
 /// <summary>
 /// Routes each series to its metric group and, for Holt-Winters groups, to its handle in the
-/// group's detector; ARIMA groups hold a detector per series. A series' group is found once; series silent past the idle timeout are
-/// released, their handles reused. Not thread-safe: the detection stage owns it.
+/// detector of the group's season (a group whose seasons are found per series has one detector per
+/// season found, each series buffering its first values until its season is known); ARIMA groups
+/// hold a detector per series. A series' group is found once; series silent past the idle timeout
+/// are released, their handles reused. Not thread-safe: the detection stage owns it.
 /// </summary>
 internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int maxSeries)
 {
-    private HoltWintersDetector?[] _detectors = Fresh(groups);
+    /// <summary>Values a series of an automatic-season group buffers at most before its season is chosen.</summary>
+    public const int SeasonLearningValues = 4_096;
+
+    /// <summary>Time a series of an automatic-season group buffers before its season is chosen, if it has fewer values: two days show a daily season.</summary>
+    public static readonly TimeSpan SeasonLearningTime = TimeSpan.FromDays(2);
+
+    private readonly Dictionary<(int Group, int Period), HoltWintersDetector> _detectors = [];
     private readonly Dictionary<SeriesKey, Tracked> _series = [];
 
     /// <summary>Series tracked by a streaming group.</summary>
@@ -20,6 +28,9 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
 
     /// <summary>The group of <paramref name="series"/>, or null when it is in none.</summary>
     public MetricGroup? GroupOf(SeriesKey series) => Find(series) is { Group: >= 0 } tracked ? groups[tracked.Group] : null;
+
+    /// <summary>The season <paramref name="series"/> is modelled with (its group's, or the one found for it), or null while it is unknown or not modelled.</summary>
+    public int? SeasonOf(SeriesKey series) => _series.TryGetValue(series, out var tracked) && tracked.Handle >= 0 ? tracked.Period : null;
 
     /// <summary>
     /// Judges a sample of a streaming group's series (Holt-Winters or ARIMA); false when the series
@@ -34,6 +45,8 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
         }
 
         group = groups[tracked.Group];
+        tracked.LastSeen = sample.Timestamp;
+        var timestamp = sample.Timestamp.ToUnixTimeMilliseconds();
         if (tracked.Handle < 0 && tracked.Arima is null)
         {
             if (Count >= maxSeries)
@@ -42,21 +55,37 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
                 return true;
             }
 
-            if (_detectors[tracked.Group] is { } shared)
+            if (group.Model == DetectionModel.Arima)
             {
-                tracked.Handle = shared.Add();
+                tracked.Arima = new ArimaDetector(group.ArimaOrder, group.Streaming);
+            }
+            else if (!group.AutoPeriod)
+            {
+                tracked.Period = group.Streaming.Period;
+                tracked.Handle = Detector(tracked.Group, tracked.Period).Add();
+            }
+            else if (!LearnSeason(tracked, timestamp, sample.Value))
+            {
+                verdict = new Verdict(0, 0, sample.Value, sample.Value, sample.Value, SignalChange.None, 0, timestamp);
+                return true;
             }
             else
             {
-                tracked.Arima = new ArimaDetector(group.ArimaOrder, group.Streaming);
+                // The buffered values warm the model up; they are history, not news.
+                var detector = Detector(tracked.Group, tracked.Period);
+                tracked.Handle = detector.Add();
+                foreach (var (at, value) in tracked.Pending![..^1])
+                {
+                    detector.Observe(tracked.Handle, value, at);
+                }
+
+                tracked.Pending = null;
             }
 
             Count++;
         }
 
-        tracked.LastSeen = sample.Timestamp;
-        var timestamp = sample.Timestamp.ToUnixTimeMilliseconds();
-        verdict = tracked.Arima is { } arima ? arima.Observe(sample.Value, timestamp) : _detectors[tracked.Group]!.Observe(tracked.Handle, sample.Value, timestamp);
+        verdict = tracked.Arima is { } arima ? arima.Observe(sample.Value, timestamp) : _detectors[(tracked.Group, tracked.Period)].Observe(tracked.Handle, sample.Value, timestamp);
         return true;
     }
 
@@ -68,7 +97,7 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
         {
             if (tracked.Handle >= 0)
             {
-                _detectors[tracked.Group]!.Release(tracked.Handle);
+                _detectors[(tracked.Group, tracked.Period)].Release(tracked.Handle);
             }
 
             if (tracked.Handle >= 0 || tracked.Arima is not null)
@@ -86,21 +115,31 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
     public void Save(BinaryWriter writer)
     {
         writer.Write(string.Join("\n", groups.Select(Describe)));
-        foreach (var detector in _detectors)
+        writer.Write(_detectors.Count);
+        foreach (var ((group, period), detector) in _detectors)
         {
-            detector?.Save(writer);
+            writer.Write(group);
+            writer.Write(period);
+            detector.Save(writer);
         }
 
-        var tracked = _series.Where(s => s.Value.Handle >= 0 || s.Value.Arima is not null).ToList();
+        var tracked = _series.Where(s => s.Value.Group >= 0).ToList();
         writer.Write(tracked.Count);
         foreach (var (key, series) in tracked)
         {
             DetectorCheckpoint.Write(writer, key);
             writer.Write(series.Group);
+            writer.Write(series.Period);
             writer.Write(series.Handle);
             writer.Write(series.LastSeen.UtcTicks);
             writer.Write(series.Arima is not null);
             series.Arima?.Save(writer);
+            writer.Write(series.Pending?.Count ?? -1);
+            foreach (var (at, value) in series.Pending ?? [])
+            {
+                writer.Write(at);
+                writer.Write(value);
+            }
         }
     }
 
@@ -112,41 +151,83 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
             return false;
         }
 
-        _detectors = [.. groups.Select(g => g.Model == DetectionModel.HoltWinters ? HoltWintersDetector.Restore(reader, g.Streaming) : null)];
-        _series.Clear();
+        Clear();
+        var detectors = reader.ReadInt32();
+        for (var i = 0; i < detectors; i++)
+        {
+            var (group, period) = (reader.ReadInt32(), reader.ReadInt32());
+            _detectors[(group, period)] = HoltWintersDetector.Restore(reader, groups[group].Streaming with { Period = period });
+        }
+
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
             var key = DetectorCheckpoint.ReadKey(reader);
-            var series = new Tracked { Group = reader.ReadInt32(), Handle = reader.ReadInt32(), LastSeen = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero) };
+            var series = new Tracked { Group = reader.ReadInt32(), Period = reader.ReadInt32(), Handle = reader.ReadInt32(), LastSeen = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero) };
             if (reader.ReadBoolean())
             {
                 series.Arima = new ArimaDetector(groups[series.Group].ArimaOrder, groups[series.Group].Streaming);
                 series.Arima.Restore(reader);
             }
 
+            var pending = reader.ReadInt32();
+            if (pending >= 0)
+            {
+                series.Pending = [.. Enumerable.Range(0, pending).Select(_ => (reader.ReadInt64(), reader.ReadDouble()))];
+            }
+
             _series[key] = series;
+            Count += series.Handle >= 0 || series.Arima is not null ? 1 : 0;
         }
 
-        Count = count;
         return true;
     }
 
     /// <summary>Forgets every series and model.</summary>
     public void Clear()
     {
-        _detectors = Fresh(groups);
+        _detectors.Clear();
         _series.Clear();
         Count = 0;
     }
 
-    /// <summary>A shared Holt-Winters detector for each Holt-Winters group.</summary>
-    private static HoltWintersDetector?[] Fresh(IReadOnlyList<MetricGroup> groups) =>
-        [.. groups.Select(g => g.Model == DetectionModel.HoltWinters ? new HoltWintersDetector(g.Streaming) : null)];
-
     /// <summary>A group as its state depends on it: a saved state is only taken up by the same groups.</summary>
     private static string Describe(MetricGroup group) =>
-        $"{group.Name}|{string.Join(",", group.Matchers.Select(m => $"{m.Label}{m.Op}{m.Value}"))}|{group.Model}|{group.Streaming}|{group.ArimaOrder}";
+        $"{group.Name}|{string.Join(",", group.Matchers.Select(m => $"{m.Label}{m.Op}{m.Value}"))}|{group.Model}|{group.Streaming}|{group.AutoPeriod}|{group.ArimaOrder}";
+
+    /// <summary>The group's detector for series of <paramref name="period"/>, made when first needed.</summary>
+    private HoltWintersDetector Detector(int group, int period)
+    {
+        if (!_detectors.TryGetValue((group, period), out var detector))
+        {
+            detector = new HoltWintersDetector(groups[group].Streaming with { Period = period });
+            _detectors[(group, period)] = detector;
+        }
+
+        return detector;
+    }
+
+    /// <summary>
+    /// Buffers a value of a series whose season is not known yet; once the buffer spans two days
+    /// (or holds <see cref="SeasonLearningValues"/>), chooses the season: an hour, a day or a week at
+    /// the series' step if the autocorrelation says so, else its strongest peak, else none (1).
+    /// </summary>
+    private static bool LearnSeason(Tracked tracked, long timestamp, double value)
+    {
+        var pending = tracked.Pending ??= [];
+        pending.Add((timestamp, value));
+        var span = TimeSpan.FromMilliseconds(timestamp - pending[0].At);
+        if (pending.Count < SeasonLearningValues && (span < SeasonLearningTime || pending.Count < 64))
+        {
+            return false;
+        }
+
+        var steps = pending.Zip(pending.Skip(1), (a, b) => (double)(b.At - a.At) / 1000).Order().ToList();
+        var step = steps[steps.Count / 2];
+        var values = pending.Select(p => p.Value).ToArray();
+        tracked.Period = Math.Max(1, PeriodFinder.Best(values, PeriodFinder.NaturalCandidates(step)));
+        return true;
+    }
 
     private Tracked? Find(SeriesKey series)
     {
@@ -169,6 +250,12 @@ internal sealed class StreamingGroups(IReadOnlyList<MetricGroup> groups, int max
         public int Group { get; init; }
 
         public int Handle { get; set; } = -1;
+
+        /// <summary>The season of the Holt-Winters detector the series is in.</summary>
+        public int Period { get; set; }
+
+        /// <summary>The first values of a series of an automatic-season group, until its season is chosen.</summary>
+        public List<(long At, double Value)>? Pending { get; set; }
 
         public ArimaDetector? Arima { get; set; }
 
