@@ -38,6 +38,9 @@ public sealed class DetectionOptions
     /// <summary>Metric groups, the first a series matches being its group; series in none use the robust z-score. Default: none.</summary>
     public IReadOnlyList<MetricGroup> Groups { get; set; } = [];
 
+    /// <summary>A service's metrics judged together by an isolation forest; null: none. Default: none.</summary>
+    public Multivariate.MultivariateOptions? Multivariate { get; set; }
+
     /// <summary>The rule for other metrics; null ignores them. Default: <see cref="DetectionDefaults.DefaultRule"/>.</summary>
     public MetricRule? DefaultRule { get; set; } = DetectionDefaults.DefaultRule;
 }

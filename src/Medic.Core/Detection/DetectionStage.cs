@@ -1,4 +1,5 @@
 using Medic.Core.Bus;
+using Medic.Core.Detection.Multivariate;
 using Medic.Core.Detection.Streaming;
 using Medic.Core.Signals;
 using Medic.Core.Stages;
@@ -25,8 +26,15 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
     /// <summary>The ARIMA model's name in signals.</summary>
     public const string ArimaModel = "arima";
 
+    /// <summary>The multivariate model's name in signals.</summary>
+    public const string IsolationForestModel = "isolation_forest";
+
+    /// <summary>The signal type of a service whose metrics are abnormal together.</summary>
+    public const string MultivariateType = "MultivariateAnomaly";
+
     private readonly RobustZScoreDetector _detector = new(options);
     private readonly StreamingGroups _groups = new(options.Groups, options.MaxSeries);
+    private readonly ServiceVectors? _vectors = options.Multivariate is { Metrics.Count: >= 2 } multivariate ? new ServiceVectors(multivariate, options.MaxSeries) : null;
     private long _reportedRejections;
     private bool _loaded;
     private DateTimeOffset _lastSave = DateTimeOffset.MinValue;
@@ -58,6 +66,11 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             {
                 await bus.PublishAsync(ToSignal(opened), cancellationToken);
             }
+
+            if (_vectors?.Observe(sample) is { } together)
+            {
+                await bus.PublishAsync(ToSignal(together, options.Multivariate!), cancellationToken);
+            }
         }
     }
 
@@ -65,7 +78,7 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
     public async ValueTask OnTickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        var evicted = _detector.EvictIdle(now) + _groups.EvictIdle(now - options.IdleTimeout);
+        var evicted = _detector.EvictIdle(now) + _groups.EvictIdle(now - options.IdleTimeout) + (_vectors?.EvictIdle(now - options.IdleTimeout) ?? 0);
         if (evicted > 0)
         {
             LogEvicted(evicted, _detector.SeriesCount);
@@ -180,6 +193,19 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             sample.Series, rule, DateTimeOffset.FromUnixTimeMilliseconds(verdict.OnsetAt), sample.Value, verdict.Expected, verdict.Lower, verdict.Upper,
             verdict.Score, verdict.Confidence, group.Model == DetectionModel.Arima ? ArimaModel : HoltWintersModel);
     }
+
+    private static Signal ToSignal(MultivariateOnset onset, MultivariateOptions multivariate) => new()
+    {
+        Id = Guid.CreateVersion7().ToString("n"),
+        Source = SignalSources.Metrics,
+        Type = MultivariateType,
+        Entity = new Entity(EntityKinds.Service, onset.Service) { Service = onset.Service, Namespace = onset.Namespace },
+        Score = onset.Score,
+        Confidence = Math.Clamp((onset.Score - 0.5) * 2, 0, 1),
+        ObservedAt = onset.At,
+        Summary = $"{string.Join(", ", multivariate.Metrics.Select((m, i) => $"{m} {Humanize.Value(m, onset.Point[i])}"))} of service/{onset.Service} are together unlike its recent past (isolation score {onset.Score:0.00})",
+        Model = IsolationForestModel,
+    };
 
     private static Signal ToSignal(AnomalyOnset onset)
     {

@@ -1,4 +1,5 @@
 using Medic.Core.Detection;
+using Medic.Core.Detection.Multivariate;
 using Medic.Core.Detection.Streaming;
 using Medic.Core.Telemetry.Storage;
 
@@ -111,5 +112,32 @@ public static partial class MedicConfig
         }
 
         return groups;
+    }
+
+    private static MultivariateOptions? Multivariate(MultivariateSection? section, Errors errors)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        if (section.Metrics is not { Count: >= 2 } metrics || metrics.Distinct(StringComparer.Ordinal).Count() != metrics.Count)
+        {
+            errors.Add("detection.multivariate.metrics", "needs two or more different metric names, judged together per service");
+            return null;
+        }
+
+        var defaults = new MultivariateOptions(metrics);
+        if (section.Threshold is { } threshold and (<= 0.5 or >= 1 or double.NaN))
+        {
+            errors.Add("detection.multivariate.threshold", $"{threshold} is outside (0.5, 1): isolation scores are about 0.5 for ordinary points; 0.65 is rare");
+        }
+
+        if (section.MinDuration is < 1)
+        {
+            errors.Add("detection.multivariate.min_duration", "is at least 1");
+        }
+
+        return defaults with { Threshold = section.Threshold ?? defaults.Threshold, MinimumDuration = section.MinDuration ?? defaults.MinimumDuration };
     }
 }

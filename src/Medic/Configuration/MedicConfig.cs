@@ -51,6 +51,7 @@ public static partial class MedicConfig
         var ingest = Ingest(file.Ingest, errors);
         var series = Series(file.Series, errors);
         var groups = Groups(file.Detection?.Groups, errors);
+        var multivariate = Multivariate(file.Detection?.Multivariate, errors);
         if (errors.List.Count > 0)
         {
             return errors.List;
@@ -74,6 +75,7 @@ public static partial class MedicConfig
         options.Ingest = ingest;
         options.Series = series;
         options.Detection.Groups = groups;
+        options.Detection.Multivariate = multivariate;
         options.OtlpGrpcUrl = file.Ingest?.OtlpGrpc ?? options.OtlpGrpcUrl;
         return [];
     }

@@ -34,6 +34,17 @@ internal sealed class MedicConfigFile
 internal sealed class DetectionSection
 {
     public List<MetricGroupSection>? Groups { get; set; }
+
+    public MultivariateSection? Multivariate { get; set; }
+}
+
+internal sealed class MultivariateSection
+{
+    public List<string>? Metrics { get; set; }
+
+    public double? Threshold { get; set; }
+
+    public int? MinDuration { get; set; }
 }
 
 internal sealed class MetricGroupSection

@@ -123,4 +123,34 @@ public sealed class DetectionStageTests
         Assert.True(new DetectionStage(new RecordingBus(), changed, NullLogger<DetectionStage>.Instance).Restore(before.Checkpoint()));
         Assert.False(before.Restore([1, 2, 3, 4, 5, 6, 7, 8, 9]));
     }
+
+    [Fact]
+    public async Task A_services_metrics_abnormal_together_raise_one_multivariate_signal()
+    {
+        var bus = new RecordingBus();
+        var options = new DetectionOptions { Multivariate = new(["rate", "latency", "errors"], RetrainEvery: 256), DefaultRule = null, Rules = new Dictionary<string, MetricRule>() };
+        var stage = new DetectionStage(bus, options, NullLogger<DetectionStage>.Instance);
+        var random = new Random(5);
+
+        for (var i = 0; i < 1_600; i++)
+        {
+            // Latency and errors follow the load; at 1,500 errors climb while the load falls: together they are far off what was usual.
+            var load = 100 + (20 * Math.Sin(2 * Math.PI * i / 200)) + random.NextDouble();
+            var broken = i is >= 1_500 and < 1_520;
+            var at = T0.AddMinutes(i);
+            await stage.HandleAsync(new SampleBatch(
+            [
+                new Sample(SeriesKey.Of("latency", "service", "cart"), at, (0.002 * load) + (0.01 * random.NextDouble())),
+                new Sample(SeriesKey.Of("errors", "service", "cart"), at, broken ? 0.06 : (0.0003 * load) + (0.002 * random.NextDouble())),
+                new Sample(SeriesKey.Of("rate", "service", "cart"), at, broken ? 85 : load),
+            ]), CancellationToken.None);
+        }
+
+        var signal = Assert.Single(bus.Messages.OfType<Signal>());
+        Assert.Equal(DetectionStage.MultivariateType, signal.Type);
+        Assert.Equal(DetectionStage.IsolationForestModel, signal.Model);
+        Assert.Equal("service/cart", signal.Entity.ToString());
+        Assert.InRange(signal.ObservedAt, T0.AddMinutes(1_500), T0.AddMinutes(1_503));
+        Assert.Contains("of service/cart are together unlike its recent past", signal.Summary, StringComparison.Ordinal);
+    }
 }

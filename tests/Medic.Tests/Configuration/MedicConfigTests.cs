@@ -88,6 +88,7 @@ public sealed class MedicConfigTests : IDisposable
                 - {name: latency, select: 'http_server_duration:p99{namespace="shop"}', period: 288, sensitivity: 5, min_duration: 2}
                 - {name: batch, select: '{job=~"batch-.*"}', model: none, period: auto}
                 - {name: queue, select: queue_depth, model: arima, period: 24, order: [2, 1, 1]}
+              multivariate: {metrics: [http_requests:rate, http_server_duration:p99, container_memory_working_set_bytes], threshold: 0.75}
             """), options);
 
         Assert.Empty(errors);
@@ -99,17 +100,20 @@ public sealed class MedicConfigTests : IDisposable
         Assert.True(batch.AutoPeriod);
         Assert.False(latency.AutoPeriod);
         Assert.Equal(new ArimaOrder(2, 1, 1, 1, 24), options.Detection.Groups[2].ArimaOrder);
+        Assert.Equal((3, 0.75), (options.Detection.Multivariate!.Metrics.Count, options.Detection.Multivariate.Threshold));
 
         var bad = MedicConfig.Apply(Write("""
             detection:
               groups:
                 - {select: 'x{a="1"', model: prophet, period: 0, sensitivity: -1, order: [1, 3]}
+              multivariate: {metrics: [only_one]}
             """), new MedicOptions());
         Assert.Contains(bad, e => e.Contains("detection.groups[0].select: selector 'x{a=\"1\"'", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.EndsWith("detection.groups[0].model: 'prophet' is not a model; use holt_winters, arima, robust_zscore, none", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.Contains("detection.groups[0].period: 0 is too small", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.Contains("detection.groups[0].sensitivity: must be above 0", StringComparison.Ordinal));
         Assert.Contains(bad, e => e.Contains("detection.groups[0].order: is [p, d, q]", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.Contains("detection.multivariate.metrics: needs two or more different metric names", StringComparison.Ordinal));
     }
 
     [Fact]
