@@ -11,6 +11,7 @@ internal static class NabDetectors
     public static readonly IReadOnlyDictionary<string, Func<NabFile, IAnomalyScorer>> All = new Dictionary<string, Func<NabFile, IAnomalyScorer>>(StringComparer.Ordinal)
     {
         // The baseline and the warm-up are the probation NAB gives every detector; an alarm quiets the next quarter of it.
+        ["holt_winters"] = file => new HoltWintersNabScorer(file),
         [Default] = file => new RankSurpriseScorer(baseline: Math.Max(file.Probation, 20), history: 8000, local: 5, quiet: Math.Max(file.Probation / 4, 20), warmUp: Math.Max(file.Probation, 20)),
     };
 
