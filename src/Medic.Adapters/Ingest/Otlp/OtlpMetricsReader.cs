@@ -275,30 +275,22 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
     /// <summary>HistogramDataPoint: 9 attributes, 2 start, 3 time, 4 count, 5 sum, 6 bucket_counts, 7 explicit_bounds.</summary>
     private void HistogramPoint(ReadOnlySpan<byte> message, ref ResourceContext context, in PointContext point, OtlpBatch? batch, Scratch scratch)
     {
-        ulong start = 0, time = 0, count = 0;
-        double? sum = null;
+        var interval = default(Interval);
         int counts = 0, bounds = 0;
         var identity = Identity(context, point, batch, scratch);
         var reader = new ProtoReader(message);
         while (!reader.End)
         {
             var (field, wire) = reader.ReadTag();
+            if (interval.Read(field, wire, ref reader))
+            {
+                continue;
+            }
+
             switch (field, wire)
             {
                 case (9, 2):
                     Attribute(reader.ReadBytes(), identity, batch);
-                    break;
-                case (2, 1):
-                    start = reader.ReadFixed64();
-                    break;
-                case (3, 1):
-                    time = reader.ReadFixed64();
-                    break;
-                case (4, 1):
-                    count = reader.ReadFixed64();
-                    break;
-                case (5, 1):
-                    sum = BitConverter.UInt64BitsToDouble(reader.ReadFixed64());
                     break;
                 case (6, 1):
                     Gather(ref scratch.Counts, ref counts, reader.ReadFixed64());
@@ -345,7 +337,7 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
             scratch.Bounds[i] = double.PositiveInfinity;
         }
 
-        Count(batch, stream.Histogram(batch, start, time, count, sum, point.Delta, scratch.Bounds.AsSpan(0, counts), scratch.Counts.AsSpan(0, counts)));
+        Count(batch, stream.Histogram(batch, interval.Start, interval.Time, interval.Count, interval.Sum, point.Delta, scratch.Bounds.AsSpan(0, counts), scratch.Counts.AsSpan(0, counts)));
     }
 
     /// <summary>
@@ -355,8 +347,8 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
     /// </summary>
     private void ExponentialPoint(ReadOnlySpan<byte> message, ref ResourceContext context, in PointContext point, OtlpBatch? batch, Scratch scratch)
     {
-        ulong start = 0, time = 0, count = 0, zeroCount = 0;
-        double? sum = null;
+        var interval = default(Interval);
+        ulong zeroCount = 0;
         double zeroThreshold = 0;
         int scale = 0, offset = 0, counts = 2;
         var identity = Identity(context, point, batch, scratch);
@@ -364,22 +356,15 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
         while (!reader.End)
         {
             var (field, wire) = reader.ReadTag();
+            if (interval.Read(field, wire, ref reader))
+            {
+                continue;
+            }
+
             switch (field, wire)
             {
                 case (1, 2):
                     Attribute(reader.ReadBytes(), identity, batch);
-                    break;
-                case (2, 1):
-                    start = reader.ReadFixed64();
-                    break;
-                case (3, 1):
-                    time = reader.ReadFixed64();
-                    break;
-                case (4, 1):
-                    count = reader.ReadFixed64();
-                    break;
-                case (5, 1):
-                    sum = BitConverter.UInt64BitsToDouble(reader.ReadFixed64());
                     break;
                 case (6, 0):
                     scale = ZigZag(reader.ReadVarint());
@@ -416,33 +401,28 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
             scratch.Bounds[i] = Math.Pow(@base, offset + i - 1);
         }
 
-        Count(batch, stream.Histogram(batch, start, time, count, sum, point.Delta, scratch.Bounds.AsSpan(0, counts), scratch.Counts.AsSpan(0, counts)));
+        Count(batch, stream.Histogram(batch, interval.Start, interval.Time, interval.Count, interval.Sum, point.Delta, scratch.Bounds.AsSpan(0, counts), scratch.Counts.AsSpan(0, counts)));
     }
 
     /// <summary>SummaryDataPoint: 7 attributes, 2 start, 3 time, 4 count, 5 sum, 6 quantile_values { 1 quantile, 2 value }.</summary>
     private void SummaryPoint(ReadOnlySpan<byte> message, ref ResourceContext context, in PointContext point, OtlpBatch? batch, Scratch scratch)
     {
-        ulong time = 0, count = 0;
-        double sum = 0;
+        var interval = default(Interval);
         var quantiles = 0;
         var identity = Identity(context, point, batch, scratch);
         var reader = new ProtoReader(message);
         while (!reader.End)
         {
             var (field, wire) = reader.ReadTag();
+            if (interval.Read(field, wire, ref reader))
+            {
+                continue;
+            }
+
             switch (field, wire)
             {
                 case (7, 2):
                     Attribute(reader.ReadBytes(), identity, batch);
-                    break;
-                case (3, 1):
-                    time = reader.ReadFixed64();
-                    break;
-                case (4, 1):
-                    count = reader.ReadFixed64();
-                    break;
-                case (5, 1):
-                    sum = BitConverter.UInt64BitsToDouble(reader.ReadFixed64());
                     break;
                 case (6, 2):
                     var (quantile, value) = QuantileValue(reader.ReadBytes());
@@ -457,7 +437,7 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
 
         if (batch is not null && Stream(identity, message, 7, ref context, point, batch) is { } stream)
         {
-            Count(batch, stream.Summary(batch, time, count, sum, scratch.Quantiles.AsSpan(0, quantiles)));
+            Count(batch, stream.Summary(batch, interval.Time, interval.Count, interval.Sum ?? 0, scratch.Quantiles.AsSpan(0, quantiles)));
         }
     }
 
@@ -665,6 +645,43 @@ public sealed class OtlpMetricsReader(SeriesStore store, IngestLimits limits)
     }
 
     /// <summary>Per-thread working memory: bucket bounds and counts, quantiles, the hasher.</summary>
+    /// <summary>The fields histogram, exponential histogram and summary points share: 2 start, 3 time, 4 count, 5 sum.</summary>
+    private struct Interval
+    {
+        public ulong Start;
+        public ulong Time;
+        public ulong Count;
+        public double? Sum;
+
+        /// <summary>Reads the field if it is one of these; false (nothing read) otherwise.</summary>
+        public bool Read(int field, int wire, ref ProtoReader reader)
+        {
+            if (wire != 1 || field is < 2 or > 5)
+            {
+                return false;
+            }
+
+            var bits = reader.ReadFixed64();
+            switch (field)
+            {
+                case 2:
+                    Start = bits;
+                    break;
+                case 3:
+                    Time = bits;
+                    break;
+                case 4:
+                    Count = bits;
+                    break;
+                default:
+                    Sum = BitConverter.UInt64BitsToDouble(bits);
+                    break;
+            }
+
+            return true;
+        }
+    }
+
     private sealed class Scratch
     {
         public double[] Counts = new double[64];
