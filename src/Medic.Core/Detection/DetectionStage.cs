@@ -210,7 +210,7 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
     private static Signal ToSignal(AnomalyOnset onset)
     {
         var entity = Entity.FromSeries(onset.Series);
-        var direction = onset.Value > onset.Expected ? "above" : "below";
+        var up = onset.Value > onset.Expected;
         return new Signal
         {
             Id = Guid.CreateVersion7().ToString("n"),
@@ -221,12 +221,13 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             Confidence = onset.Confidence,
             ObservedAt = onset.At,
             Summary =
-                $"{onset.Series.Name} of {entity} is {Humanize.Value(onset.Series.Name, onset.Value)}, {direction} the expected {Humanize.Value(onset.Series.Name, onset.Expected)} (band {Humanize.Value(onset.Series.Name, onset.BandLow)} to {Humanize.Value(onset.Series.Name, onset.BandHigh)})",
+                $"{onset.Series.Name} of {entity} is {Humanize.Value(onset.Series.Name, onset.Value)}, {(up ? "above" : "below")} the expected {Humanize.Value(onset.Series.Name, onset.Expected)} (band {Humanize.Value(onset.Series.Name, onset.BandLow)} to {Humanize.Value(onset.Series.Name, onset.BandHigh)})",
             Metric = onset.Series.ToString(),
             Value = onset.Value,
             Expected = onset.Expected,
             BandLow = onset.BandLow,
             BandHigh = onset.BandHigh,
+            Direction = up ? "up" : "down",
             Model = onset.Model,
         };
     }

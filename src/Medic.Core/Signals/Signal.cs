@@ -44,6 +44,9 @@ public sealed record Signal : IMessage
     /// <summary>The upper edge of the expected band.</summary>
     public double? BandHigh { get; init; }
 
+    /// <summary>For a metric anomaly: <c>up</c> when the value is above what was expected, <c>down</c> when below; else null.</summary>
+    public string? Direction { get; init; }
+
     /// <summary>The model that raised a metric anomaly (e.g. <c>holt_winters</c>), or null.</summary>
     public string? Model { get; init; }
 }

@@ -44,6 +44,7 @@ public sealed class DetectionStageTests
         Assert.True(signal.Value > signal.BandHigh && signal.BandLow < signal.Expected && signal.Expected < signal.BandHigh);
         Assert.InRange(signal.Score, 0.5, 1);
         Assert.Contains("above the expected", signal.Summary, StringComparison.Ordinal);
+        Assert.Equal("up", signal.Direction);
     }
 
     [Fact]
