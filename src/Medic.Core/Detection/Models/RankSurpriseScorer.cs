@@ -9,7 +9,8 @@ namespace Medic.Core.Detection.Models;
 /// exponential tail is fitted (peaks over a threshold), so how far a value goes beyond anything
 /// seen counts, not only that it does. The rarest deviation's -log10 p-value s is emitted as
 /// s / (s + 1), and only when it beats every score of the last <c>quiet</c> values: an anomaly
-/// that lasts is one alarm at its onset, not one per sample.
+/// that lasts is one alarm at its onset, not one per sample; scores that keep rising are one
+/// alarm, raised when they stop.
 /// </summary>
 public sealed class RankSurpriseScorer : IAnomalyScorer
 {
@@ -23,6 +24,7 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
     private readonly int _warmUp;
     private RollingWindow? _season;
     private int _period;
+    private double _climb;
 
     /// <param name="baseline">Values the level is the median of.</param>
     /// <param name="history">Past deviations a new one is ranked among.</param>
@@ -71,6 +73,16 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
         var previous = _recentScores.Count > 0 ? _recentScores.Largest(0) : 0;
         _recentScores.Push(score);
         var emitted = score > previous ? score : 0;
+
+        // A run of rising scores (a burst building up) is one alarm, raised with its highest score
+        // when it stops rising: one value later than its first rise, one alarm instead of several.
+        if (emitted > _climb)
+        {
+            _climb = emitted;
+            return 0;
+        }
+
+        (emitted, _climb) = (_climb, 0);
         return emitted / (emitted + 1);
     }
 
