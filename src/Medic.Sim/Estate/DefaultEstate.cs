@@ -1,16 +1,18 @@
 namespace Medic.Sim.Estate;
 
-/// <summary>The estate the demo runs: <c>sim/estates/shop.yaml</c>, a small web shop on three nodes in two zones, built into Medic.</summary>
+/// <summary>The estates built into Medic from <c>sim/estates</c>: the default (sixteen components on five nodes in two zones) and the smaller shop.</summary>
 public static class DefaultEstate
 {
-    private const string Resource = "Medic.Sim.estates.shop.yaml";
+    /// <summary>The default estate, <c>sim/estates/default.yaml</c>, which the demo runs.</summary>
+    public static EstateSpec Create() => Builtin("default");
 
-    /// <summary>Reads the default estate.</summary>
-    public static EstateSpec Create()
+    /// <summary>A built-in estate by name: <c>default</c> or <c>shop</c>.</summary>
+    public static EstateSpec Builtin(string name)
     {
-        using var stream = typeof(DefaultEstate).Assembly.GetManifestResourceStream(Resource)
-            ?? throw new InvalidOperationException($"the default estate ({Resource}) is missing from the build");
+        var resource = $"Medic.Sim.estates.{name}.yaml";
+        using var stream = typeof(DefaultEstate).Assembly.GetManifestResourceStream(resource)
+            ?? throw new ArgumentException($"there is no built-in estate '{name}'; the built-in ones are default and shop", nameof(name));
         using var reader = new StreamReader(stream);
-        return EstateFile.Parse(reader.ReadToEnd(), "sim/estates/shop.yaml");
+        return EstateFile.Parse(reader.ReadToEnd(), $"sim/estates/{name}.yaml");
     }
 }

@@ -24,7 +24,7 @@ public sealed class KubernetesActionsOnSimClusterTests
     {
         var pods = _cluster.Pods();
         Assert.Equal(DefaultEstate.Create().Services.Sum(s => s.Replicas), pods.Count);
-        Assert.Equal(3, pods.Select(p => p.Node).Distinct().Count());
+        Assert.Equal(DefaultEstate.Create().Nodes.Count, pods.Select(p => p.Node).Distinct().Count());
         Assert.All(pods.GroupBy(p => p.Service), g => Assert.Equal(g.Count(), g.Select(p => p.Node).Distinct().Count()));
     }
 

@@ -7,9 +7,9 @@ public sealed class EstateFileTests
     private const long GiB = 1L << 30;
 
     [Fact]
-    public void The_shipped_shop_estate_is_the_one_the_demo_has_always_run()
+    public void The_shipped_shop_estate_is_the_one_the_demo_ran_first()
     {
-        var estate = DefaultEstate.Create();
+        var estate = DefaultEstate.Builtin("shop");
 
         Assert.Equal(("shop", "frontend", 120.0), (estate.Namespace, estate.EntryService, estate.PeakRequestsPerSecond));
         Assert.Equal(
@@ -28,6 +28,18 @@ public sealed class EstateFileTests
         Assert.Equal(10, estate.Calls.Count);
         Assert.Contains(new CallSpec("checkout", "postgres", 2.0), estate.Calls);
         Assert.Equal("frontend", estate.CalleesFirst()[^1].Name);
+    }
+
+    [Fact]
+    public void The_default_estate_has_sixteen_components_over_two_zones_with_a_cache_a_database_and_a_queue()
+    {
+        var estate = DefaultEstate.Create();
+
+        Assert.Equal(16, estate.Services.Count);
+        Assert.Equal(["zone-a", "zone-b"], estate.Nodes.Select(n => n.Zone).Distinct().Order());
+        Assert.Equal(["postgres", "rabbitmq", "redis"], estate.Services.Where(s => s.Stateful).Select(s => s.Name).Order());
+        Assert.Contains(new CallSpec("rabbitmq", "order-worker", 1.0), estate.Calls);
+        Assert.All(estate.Services, s => Assert.Contains(estate.CalleesFirst(), c => c.Name == s.Name));
     }
 
     [Fact]
