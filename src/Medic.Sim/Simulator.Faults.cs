@@ -6,6 +6,7 @@ namespace Medic.Sim;
 public sealed partial class Simulator
 {
     private const string DeployActor = "ci/deploy-pipeline";
+    private const string ConfigActor = "ops/config-sync";
     private readonly HashSet<string> _faultedServices = new(StringComparer.Ordinal);
 
     /// <summary>Injects a fault of the given kind (see <see cref="FaultKinds"/>) on a target chosen by the seed.</summary>
@@ -16,6 +17,7 @@ public sealed partial class Simulator
             FaultKinds.MemoryLeak => InjectMemoryLeak(),
             FaultKinds.BadDeploy => InjectBadDeploy(),
             FaultKinds.NoisyNeighbour => InjectNoisyNeighbour(),
+            FaultKinds.BadConfig => InjectBadConfig(),
             _ => throw new ArgumentException($"Unknown fault '{kind}'; known: {string.Join(", ", FaultKinds.All)}.", nameof(kind)),
         };
         _injected.Add(fault);
@@ -51,6 +53,19 @@ public sealed partial class Simulator
             Clock.GetUtcNow(),
             new GroundTruth(EntityKinds.Service, service, $"version {string.Join('.', parts)} fails 20% of requests"),
             $"{DeployActor} deploys {service} {string.Join('.', parts)} (was {version}), a version that fails 20% of requests");
+    }
+
+    private InjectedFault InjectBadConfig()
+    {
+        var service = PickStatelessService();
+        var revision = $"{service}-config-{_faultRandom.Next(1_000, 10_000)}";
+        _slowConfigs[revision] = 5.0;
+        Cluster.SetConfig(Estate.Namespace, service, revision, ConfigActor);
+        return new InjectedFault(
+            FaultKinds.BadConfig,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, service, $"configuration {revision} makes every request five times slower"),
+            $"{ConfigActor} changes the configuration of {service} to {revision} (a connection timeout raised tenfold), making it five times slower");
     }
 
     private InjectedFault InjectNoisyNeighbour()

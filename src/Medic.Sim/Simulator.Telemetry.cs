@@ -107,7 +107,8 @@ public sealed partial class Simulator
 
         var load = rps / (ready.Count * RequestsPerPodCapacity);
         var contention = ready.Max(p => 1 + (15 * Math.Max(0, nodeUtilisation[p.Node] - 0.8)));
-        return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * (1 + (0.03 * Gaussian.Next(_random)));
+        var configuration = ready.Max(p => _slowConfigs.GetValueOrDefault(p.Config, 1.0));
+        return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * configuration * (1 + (0.03 * Gaussian.Next(_random)));
     }
 
     /// <summary>Errors of the service's own: a base rate, a bad version's failures, and requests caught by restarting pods.</summary>

@@ -24,6 +24,7 @@ public sealed partial class Simulator
     private readonly Random _faultRandom;
     private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _slowConfigs = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _nodeHogCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _imageHistory = new(StringComparer.Ordinal);
     private readonly List<InjectedFault> _injected = [];
@@ -43,7 +44,7 @@ public sealed partial class Simulator
         Cluster = new SimCluster(estate, _random, clock);
         foreach (var pod in Cluster.Pods())
         {
-            _imageHistory.TryAdd(pod.Service, [pod.Image]);
+            _imageHistory.TryAdd(pod.Service, [$"{pod.Image}|{pod.Config}"]);
         }
     }
 
@@ -83,10 +84,13 @@ public sealed partial class Simulator
         foreach (var rollout in Cluster.TakeRollouts())
         {
             var history = _imageHistory.TryGetValue(rollout.Service, out var h) ? h : _imageHistory[rollout.Service] = [];
-            var kind = rollout.NewImage == rollout.OldImage ? ChangeKinds.Restart
-                : history.Contains(rollout.NewImage) ? ChangeKinds.Rollback
+            var (before, after) = ($"{rollout.OldImage}|{rollout.OldConfig}", $"{rollout.NewImage}|{rollout.NewConfig}");
+            history.Add(before);
+            var kind = after == before ? ChangeKinds.Restart
+                : history.Contains(after) ? ChangeKinds.Rollback
+                : rollout.NewImage == rollout.OldImage ? ChangeKinds.Config
                 : ChangeKinds.Deploy;
-            history.Add(rollout.NewImage);
+            history.Add(after);
             var version = Version(rollout.NewImage);
             var previous = Version(rollout.OldImage);
             yield return new ChangeEvent
@@ -103,6 +107,7 @@ public sealed partial class Simulator
                 {
                     ChangeKinds.Restart => $"rollout restart of {rollout.Service} ({version}) by {rollout.Actor}",
                     ChangeKinds.Rollback => $"rollback of {rollout.Service} from {previous} to {version} by {rollout.Actor}",
+                    ChangeKinds.Config => $"configuration of {rollout.Service} changed to {rollout.NewConfig} by {rollout.Actor}",
                     _ => $"deploy of {rollout.Service} {version} (was {previous}) by {rollout.Actor}",
                 },
             };

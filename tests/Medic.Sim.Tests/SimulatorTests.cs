@@ -75,6 +75,31 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_bad_config_change_is_announced_slows_the_service_and_its_callers_and_a_rollback_undoes_it()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var before = Latest(bus, "service_latency_p99_seconds");
+        var fault = sim.Inject(FaultKinds.BadConfig);
+        await Steps(sim, 3);
+
+        var change = bus.Messages.OfType<ChangeEvent>().Single();
+        Assert.Equal((ChangeKinds.Config, fault.Truth.Name, "ops/config-sync"), (change.Kind, change.Service, change.Actor));
+        var during = Latest(bus, "service_latency_p99_seconds");
+        Assert.True(during[fault.Truth.Name] > 3 * before[fault.Truth.Name], $"{fault.Truth.Name}: {before[fault.Truth.Name]} → {during[fault.Truth.Name]}");
+        Assert.True(during["frontend"] > 1.1 * before["frontend"], $"frontend: {before["frontend"]} → {during["frontend"]}");
+
+        var rollback = await new Medic.Core.Workflows.Kubernetes.KubernetesCallProvider(sim.Cluster).ExecuteAsync(
+            new Medic.Core.Workflows.ActionRequest("run", "rollback", "run:rollback:1", new Dictionary<string, object?> { ["verb"] = "rollback", ["resource"] = "deployment", ["name"] = fault.Truth.Name, ["namespace"] = "shop" }) { RequestedAt = sim.Clock.GetUtcNow() },
+            CancellationToken.None);
+        Assert.True(rollback.Succeeded, rollback.Error);
+        await Steps(sim, 6);
+
+        Assert.True(Latest(bus, "service_latency_p99_seconds")[fault.Truth.Name] < 1.5 * before[fault.Truth.Name]);
+        Assert.Equal(ChangeKinds.Rollback, bus.Messages.OfType<ChangeEvent>().Last().Kind);
+    }
+
+    [Fact]
     public async Task A_noisy_neighbour_saturates_its_node_and_slows_the_services_on_it_until_they_move()
     {
         var (sim, bus) = Create();

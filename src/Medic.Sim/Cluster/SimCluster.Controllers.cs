@@ -43,7 +43,8 @@ public sealed partial class SimCluster
         deployment["metadata"]!["annotations"]![KubernetesObjects.RevisionAnnotation] = target["metadata"]!["annotations"]![KubernetesObjects.RevisionAnnotation]!.GetValue<string>();
         if (active is not null && active != target)
         {
-            _rollouts.Add(new Rollout(name, Image(active["spec"]!["template"]!), Image(template), actor, _clock.GetUtcNow()));
+            var before = active["spec"]!["template"]!;
+            _rollouts.Add(new Rollout(name, Image(before), Image(template), actor, _clock.GetUtcNow(), Config(before), Config(template)));
         }
     }
 
@@ -136,6 +137,13 @@ public sealed partial class SimCluster
         int.Parse(KubernetesObjects.Name(pod).AsSpan(KubernetesObjects.Name(pod).LastIndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Image(JsonNode template) => template["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+
+    /// <summary>The environment variable that carries a workload's configuration revision.</summary>
+    private const string ConfigVariable = "MEDIC_SIM_CONFIG";
+
+    /// <summary>The configuration revision a pod template (or a pod) carries; "" for none.</summary>
+    private static string Config(JsonNode template) =>
+        template["spec"]!["containers"]![0]!["env"]?.AsArray().FirstOrDefault(e => e?["name"]?.GetValue<string>() == ConfigVariable)?["value"]?.GetValue<string>() ?? "";
 
     /// <summary>A pod-template-hash in the Kubernetes style: 10 characters from a vowel-free alphabet.</summary>
     private static string TemplateHash(JsonObject template)

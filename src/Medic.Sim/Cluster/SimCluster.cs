@@ -181,7 +181,8 @@ public sealed partial class SimCluster : IKubernetesApi
                 o.Key.Name,
                 o.Value["metadata"]!["labels"]!["app.kubernetes.io/name"]!.GetValue<string>(),
                 o.Value["spec"]!["nodeName"]!.GetValue<string>(),
-                o.Value["spec"]!["containers"]![0]!["image"]!.GetValue<string>())).ToList();
+                o.Value["spec"]!["containers"]![0]!["image"]!.GetValue<string>(),
+                Config(o.Value))).ToList();
         }
     }
 
@@ -201,6 +202,20 @@ public sealed partial class SimCluster : IKubernetesApi
         {
             var target = Find("Deployment", @namespace, deployment);
             target["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = image;
+            RollOutDeployment(@namespace, deployment, actor);
+        }
+    }
+
+    /// <summary>
+    /// Changes a Deployment's configuration (the <c>MEDIC_SIM_CONFIG</c> environment variable of its
+    /// container, as a config map rolled out with the pods would), which rolls the pods out.
+    /// </summary>
+    public void SetConfig(string @namespace, string deployment, string revision, string actor)
+    {
+        lock (_lock)
+        {
+            var container = Find("Deployment", @namespace, deployment)["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+            container["env"] = new JsonArray(new JsonObject { ["name"] = ConfigVariable, ["value"] = revision });
             RollOutDeployment(@namespace, deployment, actor);
         }
     }

@@ -12,6 +12,12 @@ public static class FaultKinds
     /// <summary>A process outside Kubernetes saturates a node's CPU, slowing every pod on it, until they move.</summary>
     public const string NoisyNeighbour = "noisy-neighbour";
 
-    /// <summary>All of them, in the order the demo injects them.</summary>
-    public static readonly IReadOnlyList<string> All = [MemoryLeak, BadDeploy, NoisyNeighbour];
+    /// <summary>A configuration change that makes a service five times slower, until it is rolled back.</summary>
+    public const string BadConfig = "bad-config";
+
+    /// <summary>The faults the demo injects, in order.</summary>
+    public static readonly IReadOnlyList<string> Demo = [MemoryLeak, BadDeploy, NoisyNeighbour];
+
+    /// <summary>Every fault the simulator knows.</summary>
+    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig];
 }

@@ -26,8 +26,8 @@ public sealed class DemoOptions
     /// <summary>The playbook directory. Default <c>playbooks</c>.</summary>
     public string PlaybooksDirectory { get; set; } = "playbooks";
 
-    /// <summary>The faults to inject, in order. Default: all of <see cref="FaultKinds.All"/>.</summary>
-    public IReadOnlyList<string> Faults { get; set; } = FaultKinds.All;
+    /// <summary>The faults to inject, in order. Default: <see cref="FaultKinds.Demo"/>.</summary>
+    public IReadOnlyList<string> Faults { get; set; } = FaultKinds.Demo;
 
     /// <summary>Wall-clock pause between two simulated scrapes (10 simulated seconds each). Default 50 ms, i.e. 200× real time.</summary>
     public TimeSpan TickDelay { get; set; } = TimeSpan.FromMilliseconds(50);
