@@ -18,6 +18,8 @@ public sealed partial class Simulator
             FaultKinds.BadDeploy => InjectBadDeploy(),
             FaultKinds.NoisyNeighbour => InjectNoisyNeighbour(),
             FaultKinds.BadConfig => InjectBadConfig(),
+            FaultKinds.DatabaseLock => InjectDatabaseLock(),
+            FaultKinds.DependencyOutage => InjectDependencyOutage(),
             _ => throw new ArgumentException($"Unknown fault '{kind}'; known: {string.Join(", ", FaultKinds.All)}.", nameof(kind)),
         };
         _injected.Add(fault);
@@ -66,6 +68,53 @@ public sealed partial class Simulator
             Clock.GetUtcNow(),
             new GroundTruth(EntityKinds.Service, service, $"configuration {revision} makes every request five times slower"),
             $"{ConfigActor} changes the configuration of {service} to {revision} (a connection timeout raised tenfold), making it five times slower");
+    }
+
+    /// <summary>How long a third-party outage lasts.</summary>
+    public static readonly TimeSpan DependencyOutageLength = TimeSpan.FromMinutes(30);
+
+    private InjectedFault InjectDatabaseLock()
+    {
+        // The stateful service most called: the database everyone waits on.
+        var database = Estate.Services.Where(s => s.Stateful)
+            .OrderByDescending(s => Estate.Calls.Count(c => c.To == s.Name))
+            .ThenBy(s => s.Name, StringComparer.Ordinal)
+            .First().Name;
+        foreach (var pod in Cluster.Pods().Where(p => p.Service == database))
+        {
+            _lockedPods.Add(pod.Name);
+        }
+
+        return new InjectedFault(
+            FaultKinds.DatabaseLock,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, database, "a long-running migration holds a table lock; queries wait for it"),
+            $"a schema migration on {database} holds a table lock; every query waits");
+    }
+
+    /// <summary>Ends the sessions that hold locks in <paramref name="database"/>, as a DBA would; returns whether any did.</summary>
+    public bool EndBlockingQueries(string database)
+    {
+        var ended = false;
+        foreach (var pod in Cluster.Pods().Where(p => p.Service == database))
+        {
+            ended |= _lockedPods.Remove(pod.Name);
+        }
+
+        return ended;
+    }
+
+    private InjectedFault InjectDependencyOutage()
+    {
+        // The service that calls out of the estate: the one that takes payments, else the deepest stateless one.
+        var caller = Estate.Services.FirstOrDefault(s => s.Name == "payment")?.Name ?? PickStatelessService();
+        _outages[caller] = Clock.GetUtcNow() + DependencyOutageLength;
+        var provider = $"{caller}-provider";
+        return new InjectedFault(
+            FaultKinds.DependencyOutage,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Dependency, provider, $"the third-party {provider} fails half of {caller}'s calls for {DependencyOutageLength.TotalMinutes:0} minutes"),
+            $"the third-party {provider} that {caller} calls starts failing half of its requests");
     }
 
     private InjectedFault InjectNoisyNeighbour()

@@ -84,7 +84,8 @@ public sealed partial class Simulator
             var ready = mine.Where(p => _pods[p.Name].Ready).ToList();
             var callees = Estate.Calls.Where(c => c.From == service.Name).Select(c => c.To).ToList();
             latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[c]);
-            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[c]))));
+            var outside = _outages.TryGetValue(service.Name, out var until) && now < until ? 0.5 : 0;
+            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - outside) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[c]))));
             var labels = new[] { "namespace", ns, "service", service.Name };
             samples.Add(new Sample(Key("service_request_rate", labels), now, rps[service.Name]));
             samples.Add(new Sample(Key("service_latency_p99_seconds", labels), now, latency[service.Name]));
@@ -108,7 +109,8 @@ public sealed partial class Simulator
         var load = rps / (ready.Count * RequestsPerPodCapacity);
         var contention = ready.Max(p => 1 + (15 * Math.Max(0, nodeUtilisation[p.Node] - 0.8)));
         var configuration = ready.Max(p => _slowConfigs.GetValueOrDefault(p.Config, 1.0));
-        return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * configuration * (1 + (0.03 * Gaussian.Next(_random)));
+        var locked = ready.Any(p => _lockedPods.Contains(p.Name)) ? 8.0 : 1.0;
+        return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * configuration * locked * (1 + (0.03 * Gaussian.Next(_random)));
     }
 
     /// <summary>Errors of the service's own: a base rate, a bad version's failures, and requests caught by restarting pods.</summary>

@@ -100,6 +100,51 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_lock_in_the_database_slows_it_and_everything_that_waits_on_it_until_its_sessions_end()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var before = Latest(bus, "service_latency_p99_seconds");
+        var fault = sim.Inject(FaultKinds.DatabaseLock);
+        await Steps(sim, 3);
+
+        Assert.Equal("postgres", fault.Truth.Name);
+        var during = Latest(bus, "service_latency_p99_seconds");
+        Assert.True(during["postgres"] > 5 * before["postgres"], $"postgres: {before["postgres"]} → {during["postgres"]}");
+        Assert.All(["checkout", "catalog", "frontend"], caller => Assert.True(during[caller] > before[caller], caller));
+        Assert.Empty(bus.Messages.OfType<ChangeEvent>());
+
+        var ended = await new Medic.Sim.Actions.SimActionProvider(sim).ExecuteAsync(
+            new Medic.Core.Workflows.ActionRequest("run", "end", "run:end:1", new Dictionary<string, object?> { ["verb"] = "end_blocking_queries", ["service"] = "postgres" }),
+            CancellationToken.None);
+        await Steps(sim, 3);
+
+        Assert.True(ended.Succeeded && ended.Output!["ended"]!.GetValue<bool>(), ended.Error);
+        Assert.True(Latest(bus, "service_latency_p99_seconds")["postgres"] < 1.5 * before["postgres"]);
+    }
+
+    [Fact]
+    public async Task A_third_party_outage_fails_its_caller_and_callers_above_nothing_in_the_estate_fixes_it_and_it_ends_by_itself()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var fault = sim.Inject(FaultKinds.DependencyOutage);
+        await Steps(sim, 3);
+
+        Assert.Equal((Medic.Core.Signals.EntityKinds.Dependency, "payment-provider"), (fault.Truth.Kind, fault.Truth.Name));
+        var errors = Latest(bus, "service_error_ratio");
+        Assert.True(errors["payment"] > 0.4, $"payment errors {errors["payment"]}");
+        Assert.True(errors["checkout"] > 0.3, $"checkout errors {errors["checkout"]}");
+
+        await RestartAsync(sim, "payment");
+        await Steps(sim, 6);
+        Assert.True(Latest(bus, "service_error_ratio")["payment"] > 0.4, "a restart does not fix a third party");
+
+        await Steps(sim, (int)(Simulator.DependencyOutageLength / new SimulatorOptions().ScrapeInterval) + 1);
+        Assert.True(Latest(bus, "service_error_ratio")["payment"] < 0.05);
+    }
+
+    [Fact]
     public async Task A_noisy_neighbour_saturates_its_node_and_slows_the_services_on_it_until_they_move()
     {
         var (sim, bus) = Create();

@@ -14,4 +14,7 @@ public static class EntityKinds
 
     /// <summary>A series with no better entity.</summary>
     public const string Series = "series";
+
+    /// <summary>Something outside the estate it depends on: a payment provider, a SaaS API.</summary>
+    public const string Dependency = "dependency";
 }

@@ -32,7 +32,10 @@ public sealed class SimActionProvider(Simulator simulator) : IActionProvider
             "inject_fault" => ActionResult.Fail($"params.kind: '{p.GetValueOrDefault("kind")}' is not a fault kind; use one of {string.Join(", ", FaultKinds.All)}"),
             "stop_host_processes" when p.GetValueOrDefault("node") is string node && simulator.Estate.Nodes.Any(n => n.Name == node) =>
                 ActionResult.Ok(new JsonObject { ["node"] = node, ["stopped"] = simulator.StopHostProcesses(node) }, $"stopped host processes on {node}"),
-            _ => ActionResult.Fail($"params.node: '{p.GetValueOrDefault("node")}' is not a node of the estate"),
+            "stop_host_processes" => ActionResult.Fail($"params.node: '{p.GetValueOrDefault("node")}' is not a node of the estate"),
+            "end_blocking_queries" when p.GetValueOrDefault("service") is string database && simulator.Estate.Services.Any(s => s.Name == database && s.Stateful) =>
+                ActionResult.Ok(new JsonObject { ["service"] = database, ["ended"] = simulator.EndBlockingQueries(database) }, $"ended the sessions holding locks in {database}"),
+            _ => ActionResult.Fail($"params.service: '{p.GetValueOrDefault("service")}' is not a database (a stateful service) of the estate"),
         });
     }
 
@@ -43,12 +46,12 @@ public sealed class SimActionProvider(Simulator simulator) : IActionProvider
     public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
     {
         var verb = parameters.GetValueOrDefault("verb") as string;
-        if (verb is not ("inject_fault" or "stop_host_processes"))
+        if (verb is not ("inject_fault" or "stop_host_processes" or "end_blocking_queries"))
         {
-            yield return $"params.verb: '{verb}' is not a sim verb; use inject_fault or stop_host_processes";
+            yield return $"params.verb: '{verb}' is not a sim verb; use inject_fault, stop_host_processes or end_blocking_queries";
         }
 
-        var allowed = verb == "inject_fault" ? "kind" : "node";
+        var allowed = verb switch { "inject_fault" => "kind", "end_blocking_queries" => "service", _ => "node" };
         if (parameters.Keys.FirstOrDefault(k => k != "verb" && k != allowed) is { } unknown)
         {
             yield return $"params.{unknown}: unknown parameter; sim {verb} takes verb and {allowed}";

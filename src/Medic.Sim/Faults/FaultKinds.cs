@@ -15,9 +15,15 @@ public static class FaultKinds
     /// <summary>A configuration change that makes a service five times slower, until it is rolled back.</summary>
     public const string BadConfig = "bad-config";
 
+    /// <summary>A long-running transaction holds a lock in the database, slowing every query eightfold, until its sessions end.</summary>
+    public const string DatabaseLock = "db-lock-contention";
+
+    /// <summary>A third-party API a service calls fails half its requests for half an hour; nothing in the estate fixes it.</summary>
+    public const string DependencyOutage = "dependency-outage";
+
     /// <summary>The faults the demo injects, in order.</summary>
     public static readonly IReadOnlyList<string> Demo = [MemoryLeak, BadDeploy, NoisyNeighbour];
 
     /// <summary>Every fault the simulator knows.</summary>
-    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig];
+    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig, DatabaseLock, DependencyOutage];
 }
