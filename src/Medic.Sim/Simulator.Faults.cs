@@ -20,6 +20,9 @@ public sealed partial class Simulator
             FaultKinds.BadConfig => InjectBadConfig(),
             FaultKinds.DatabaseLock => InjectDatabaseLock(),
             FaultKinds.DependencyOutage => InjectDependencyOutage(),
+            FaultKinds.CertificateExpiry => InjectCertificateExpiry(),
+            FaultKinds.ConnectionPoolExhaustion => InjectConnectionPoolExhaustion(),
+            FaultKinds.DiskFull => InjectDiskFull(),
             _ => throw new ArgumentException($"Unknown fault '{kind}'; known: {string.Join(", ", FaultKinds.All)}.", nameof(kind)),
         };
         _injected.Add(fault);
@@ -115,6 +118,57 @@ public sealed partial class Simulator
             Clock.GetUtcNow(),
             new GroundTruth(EntityKinds.Dependency, provider, $"the third-party {provider} fails half of {caller}'s calls for {DependencyOutageLength.TotalMinutes:0} minutes"),
             $"the third-party {provider} that {caller} calls starts failing half of its requests");
+    }
+
+    private InjectedFault InjectCertificateExpiry()
+    {
+        var service = PickStatelessService();
+        _expiredCertificates.Add(service);
+        return new InjectedFault(
+            FaultKinds.CertificateExpiry,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, service, $"the TLS certificate of {service} expired; clients refuse the handshake"),
+            $"the TLS certificate of {service} expires");
+    }
+
+    /// <summary>Issues a new certificate for <paramref name="service"/>, as cert-manager would when asked; returns whether it had expired.</summary>
+    public bool RenewCertificate(string service) => _expiredCertificates.Remove(service);
+
+    private InjectedFault InjectConnectionPoolExhaustion()
+    {
+        // A service that talks to a database, so that it has a connection pool to leak.
+        var databases = Estate.Services.Where(s => s.Stateful).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var candidates = Estate.Services.Where(s => !s.Stateful && !_faultedServices.Contains(s.Name) && Estate.Calls.Any(c => c.From == s.Name && databases.Contains(c.To))).Select(s => s.Name).ToList();
+        var service = candidates.Count > 0 ? candidates[_faultRandom.Next(candidates.Count)] : PickStatelessService();
+        _faultedServices.Add(service);
+        foreach (var pod in Cluster.Pods().Where(p => p.Service == service))
+        {
+            _exhaustedPools[pod.Name] = 0;
+        }
+
+        return new InjectedFault(
+            FaultKinds.ConnectionPoolExhaustion,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, service, $"{service} leaks database connections; its pool runs dry and requests time out"),
+            $"{service} starts leaking database connections from its pool");
+    }
+
+    private InjectedFault InjectDiskFull()
+    {
+        var database = Estate.Services.Where(s => s.Stateful).OrderBy(s => s.Name, StringComparer.Ordinal).ElementAt(_faultRandom.Next(Estate.Services.Count(s => s.Stateful))).Name;
+        _fillingVolumes[database] = _volumeUsage.GetValueOrDefault(database, VolumeBaseUsage);
+        return new InjectedFault(
+            FaultKinds.DiskFull,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, database, $"the volume of {database} fills up with logs; writes fail once it is full"),
+            $"the volume of {database} starts filling up");
+    }
+
+    /// <summary>Frees space on a database's volume (old logs removed), as an operator would; returns whether it was filling.</summary>
+    public bool FreeDisk(string database)
+    {
+        _volumeUsage[database] = VolumeBaseUsage;
+        return _fillingVolumes.Remove(database);
     }
 
     private InjectedFault InjectNoisyNeighbour()

@@ -13,6 +13,12 @@ public sealed partial class Simulator
     private const double RequestsPerPodCapacity = 100;
     private const double BaseErrorRatio = 0.002;
 
+    /// <summary>How full a database's volume is on a normal day.</summary>
+    private const double VolumeBaseUsage = 0.42;
+
+    /// <summary>Scrapes a leaking pool lasts before it runs dry (five minutes).</summary>
+    private const int PoolScrapes = 30;
+
     /// <summary>One scrape of the whole estate: samples, plus the Kubernetes events of this interval.</summary>
     private (List<Sample> Samples, List<KubernetesEvent> Events) Observe(DateTimeOffset now)
     {
@@ -75,6 +81,21 @@ public sealed partial class Simulator
             samples.Add(new Sample(Key("node_memory_utilization", "node", node.Name, "zone", node.Zone), now, Math.Clamp(memory / node.MemoryBytes, 0, 1)));
         }
 
+        // Databases' volumes: steady, or filling up after a disk-full fault.
+        foreach (var database in Estate.Services.Where(s => s.Stateful))
+        {
+            var usage = _volumeUsage.GetValueOrDefault(database.Name, VolumeBaseUsage);
+            usage = _fillingVolumes.ContainsKey(database.Name) ? Math.Min(1, usage + 0.005) : usage;
+            _volumeUsage[database.Name] = usage;
+            samples.Add(new Sample(Key("volume_usage_ratio", "namespace", ns, "service", database.Name), now, Math.Clamp(usage + (0.002 * Gaussian.Next(_random)), 0, 1)));
+        }
+
+        // Leaking connection pools drain a little more each scrape.
+        foreach (var pod in _exhaustedPools.Keys.ToList())
+        {
+            _exhaustedPools[pod]++;
+        }
+
         // Services: latency and errors flow up the call graph, so callers suffer their callees' faults.
         var latency = new Dictionary<string, double>(StringComparer.Ordinal);
         var errors = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -84,7 +105,10 @@ public sealed partial class Simulator
             var ready = mine.Where(p => _pods[p.Name].Ready).ToList();
             var callees = Estate.Calls.Where(c => c.From == service.Name).Select(c => c.To).ToList();
             latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[c]);
-            var outside = _outages.TryGetValue(service.Name, out var until) && now < until ? 0.5 : 0;
+            var outside = _outages.TryGetValue(service.Name, out var until) && now < until ? 0.5
+                : _expiredCertificates.Contains(service.Name) ? 1.0
+                : _volumeUsage.GetValueOrDefault(service.Name) >= 0.98 ? 0.4
+                : Math.Min(0.5, ready.Sum(p => Math.Max(0, _exhaustedPools.GetValueOrDefault(p.Name) - PoolScrapes)) / (100.0 * Math.Max(1, ready.Count)));
             errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - outside) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[c]))));
             var labels = new[] { "namespace", ns, "service", service.Name };
             samples.Add(new Sample(Key("service_request_rate", labels), now, rps[service.Name]));
@@ -110,7 +134,8 @@ public sealed partial class Simulator
         var contention = ready.Max(p => 1 + (15 * Math.Max(0, nodeUtilisation[p.Node] - 0.8)));
         var configuration = ready.Max(p => _slowConfigs.GetValueOrDefault(p.Config, 1.0));
         var locked = ready.Any(p => _lockedPods.Contains(p.Name)) ? 8.0 : 1.0;
-        return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * configuration * locked * (1 + (0.03 * Gaussian.Next(_random)));
+        var waiting = 1 + Math.Min(10, ready.Max(p => Math.Max(0, _exhaustedPools.GetValueOrDefault(p.Name) - PoolScrapes)) / 5.0);
+        return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * configuration * locked * waiting * (1 + (0.03 * Gaussian.Next(_random)));
     }
 
     /// <summary>Errors of the service's own: a base rate, a bad version's failures, and requests caught by restarting pods.</summary>
@@ -132,6 +157,8 @@ public sealed partial class Simulator
         foreach (var gone in _pods.Keys.Where(k => !live.Contains(k)).ToList())
         {
             _pods.Remove(gone);
+            _exhaustedPools.Remove(gone);
+            _lockedPods.Remove(gone);
         }
 
         foreach (var pod in pods)

@@ -27,6 +27,10 @@ public sealed partial class Simulator
     private readonly Dictionary<string, double> _slowConfigs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _lockedPods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _outages = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expiredCertificates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _exhaustedPools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _fillingVolumes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _volumeUsage = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _nodeHogCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _imageHistory = new(StringComparer.Ordinal);
     private readonly List<InjectedFault> _injected = [];

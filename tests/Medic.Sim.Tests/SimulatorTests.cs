@@ -114,9 +114,7 @@ public sealed class SimulatorTests
         Assert.All(["checkout", "catalog", "frontend"], caller => Assert.True(during[caller] > before[caller], caller));
         Assert.Empty(bus.Messages.OfType<ChangeEvent>());
 
-        var ended = await new Medic.Sim.Actions.SimActionProvider(sim).ExecuteAsync(
-            new Medic.Core.Workflows.ActionRequest("run", "end", "run:end:1", new Dictionary<string, object?> { ["verb"] = "end_blocking_queries", ["service"] = "postgres" }),
-            CancellationToken.None);
+        var ended = await Sim(sim, new() { ["verb"] = "end_blocking_queries", ["service"] = "postgres" });
         await Steps(sim, 3);
 
         Assert.True(ended.Succeeded && ended.Output!["ended"]!.GetValue<bool>(), ended.Error);
@@ -145,6 +143,65 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task An_expired_certificate_fails_every_call_to_the_service_a_restart_does_not_help_a_new_certificate_does()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var fault = sim.Inject(FaultKinds.CertificateExpiry);
+        await Steps(sim, 3);
+        Assert.True(Latest(bus, "service_error_ratio")[fault.Truth.Name] > 0.99);
+
+        await RestartAsync(sim, fault.Truth.Name);
+        await Steps(sim, 6);
+        Assert.True(Latest(bus, "service_error_ratio")[fault.Truth.Name] > 0.99, "a restart keeps the expired certificate");
+
+        var renewed = await Sim(sim, new() { ["verb"] = "renew_certificate", ["service"] = fault.Truth.Name });
+        await Steps(sim, 3);
+        Assert.True(renewed.Output!["was_expired"]!.GetValue<bool>());
+        Assert.True(Latest(bus, "service_error_ratio")[fault.Truth.Name] < 0.05);
+    }
+
+    [Fact]
+    public async Task A_leaking_connection_pool_runs_dry_after_five_minutes_and_replacing_the_pods_fixes_it()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var before = Latest(bus, "service_latency_p99_seconds");
+        var fault = sim.Inject(FaultKinds.ConnectionPoolExhaustion);
+        await Steps(sim, 20);
+        Assert.True(Latest(bus, "service_latency_p99_seconds")[fault.Truth.Name] < 1.5 * before[fault.Truth.Name], "the pool still has connections");
+
+        await Steps(sim, 40);
+        Assert.True(Latest(bus, "service_latency_p99_seconds")[fault.Truth.Name] > 3 * before[fault.Truth.Name]);
+        Assert.True(Latest(bus, "service_error_ratio")[fault.Truth.Name] > 0.05);
+        Assert.Contains(sim.Estate.Calls, c => c.From == fault.Truth.Name && sim.Estate.Service(c.To).Stateful);
+
+        await RestartAsync(sim, fault.Truth.Name);
+        await Steps(sim, 6);
+        Assert.True(Latest(bus, "service_latency_p99_seconds")[fault.Truth.Name] < 1.5 * before[fault.Truth.Name]);
+    }
+
+    [Fact]
+    public async Task A_filling_volume_is_seen_rising_then_fails_writes_until_space_is_freed()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var fault = sim.Inject(FaultKinds.DiskFull);
+        await Steps(sim, 60);
+        Assert.InRange(Latest(bus, "volume_usage_ratio")[fault.Truth.Name], 0.65, 0.80);
+        Assert.True(Latest(bus, "service_error_ratio")[fault.Truth.Name] < 0.05);
+
+        await Steps(sim, 80);
+        Assert.True(Latest(bus, "service_error_ratio")[fault.Truth.Name] > 0.35);
+
+        var freed = await Sim(sim, new() { ["verb"] = "free_disk", ["service"] = fault.Truth.Name });
+        await Steps(sim, 3);
+        Assert.True(freed.Output!["was_filling"]!.GetValue<bool>());
+        Assert.True(Latest(bus, "volume_usage_ratio")[fault.Truth.Name] < 0.5);
+        Assert.True(Latest(bus, "service_error_ratio")[fault.Truth.Name] < 0.05);
+    }
+
+    [Fact]
     public async Task A_noisy_neighbour_saturates_its_node_and_slows_the_services_on_it_until_they_move()
     {
         var (sim, bus) = Create();
@@ -166,6 +223,9 @@ public sealed class SimulatorTests
         await Steps(sim, 3);
         Assert.All(victims, v => Assert.True(Latest(bus, "service_latency_p99_seconds")[v] < 1.5 * before[v], v));
     }
+
+    private static Task<Medic.Core.Workflows.ActionResult> Sim(Simulator sim, Dictionary<string, object?> parameters) =>
+        new Medic.Sim.Actions.SimActionProvider(sim).ExecuteAsync(new Medic.Core.Workflows.ActionRequest("run", "sim", "run:sim:1", parameters), CancellationToken.None);
 
     private static (Simulator, RecordingBus) Create(int seed = 1)
     {

@@ -7,7 +7,8 @@ namespace Medic.Sim.Actions;
 /// <summary>
 /// The <c>sim</c> action: what the simulated estate offers beyond its Kubernetes API, so game days
 /// drive faults and out-of-cluster remedies through the same workflow engine as production.
-/// Verbs: <c>inject_fault</c> (<c>kind</c>) and <c>stop_host_processes</c> (<c>node</c>).
+/// Verbs: <c>inject_fault</c> (<c>kind</c>), <c>stop_host_processes</c> (<c>node</c>), and for a
+/// <c>service</c>: <c>end_blocking_queries</c> and <c>free_disk</c> (databases), <c>renew_certificate</c>.
 /// </summary>
 public sealed class SimActionProvider(Simulator simulator) : IActionProvider
 {
@@ -35,7 +36,13 @@ public sealed class SimActionProvider(Simulator simulator) : IActionProvider
             "stop_host_processes" => ActionResult.Fail($"params.node: '{p.GetValueOrDefault("node")}' is not a node of the estate"),
             "end_blocking_queries" when p.GetValueOrDefault("service") is string database && simulator.Estate.Services.Any(s => s.Name == database && s.Stateful) =>
                 ActionResult.Ok(new JsonObject { ["service"] = database, ["ended"] = simulator.EndBlockingQueries(database) }, $"ended the sessions holding locks in {database}"),
-            _ => ActionResult.Fail($"params.service: '{p.GetValueOrDefault("service")}' is not a database (a stateful service) of the estate"),
+            "end_blocking_queries" => ActionResult.Fail($"params.service: '{p.GetValueOrDefault("service")}' is not a database (a stateful service) of the estate"),
+            "free_disk" when p.GetValueOrDefault("service") is string database && simulator.Estate.Services.Any(s => s.Name == database && s.Stateful) =>
+                ActionResult.Ok(new JsonObject { ["service"] = database, ["was_filling"] = simulator.FreeDisk(database) }, $"freed space on the volume of {database}"),
+            "free_disk" => ActionResult.Fail($"params.service: '{p.GetValueOrDefault("service")}' is not a database (a stateful service) of the estate"),
+            "renew_certificate" when p.GetValueOrDefault("service") is string service && simulator.Estate.Services.Any(s => s.Name == service) =>
+                ActionResult.Ok(new JsonObject { ["service"] = service, ["was_expired"] = simulator.RenewCertificate(service) }, $"issued a new certificate for {service}"),
+            _ => ActionResult.Fail($"params.service: '{p.GetValueOrDefault("service")}' is not a service of the estate"),
         });
     }
 
@@ -46,12 +53,12 @@ public sealed class SimActionProvider(Simulator simulator) : IActionProvider
     public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
     {
         var verb = parameters.GetValueOrDefault("verb") as string;
-        if (verb is not ("inject_fault" or "stop_host_processes" or "end_blocking_queries"))
+        if (verb is not ("inject_fault" or "stop_host_processes" or "end_blocking_queries" or "free_disk" or "renew_certificate"))
         {
-            yield return $"params.verb: '{verb}' is not a sim verb; use inject_fault, stop_host_processes or end_blocking_queries";
+            yield return $"params.verb: '{verb}' is not a sim verb; use inject_fault, stop_host_processes, end_blocking_queries, free_disk or renew_certificate";
         }
 
-        var allowed = verb switch { "inject_fault" => "kind", "end_blocking_queries" => "service", _ => "node" };
+        var allowed = verb switch { "inject_fault" => "kind", "stop_host_processes" => "node", _ => "service" };
         if (parameters.Keys.FirstOrDefault(k => k != "verb" && k != allowed) is { } unknown)
         {
             yield return $"params.{unknown}: unknown parameter; sim {verb} takes verb and {allowed}";

@@ -21,9 +21,18 @@ public static class FaultKinds
     /// <summary>A third-party API a service calls fails half its requests for half an hour; nothing in the estate fixes it.</summary>
     public const string DependencyOutage = "dependency-outage";
 
+    /// <summary>A service's TLS certificate expires: every call to it fails, until a new one is issued (a restart does not help).</summary>
+    public const string CertificateExpiry = "certificate-expiry";
+
+    /// <summary>A service leaks database connections until its pool is empty: requests wait and time out, until its pods are replaced.</summary>
+    public const string ConnectionPoolExhaustion = "connection-pool-exhaustion";
+
+    /// <summary>A database's volume fills up: writes fail, until space is freed.</summary>
+    public const string DiskFull = "disk-full";
+
     /// <summary>The faults the demo injects, in order.</summary>
     public static readonly IReadOnlyList<string> Demo = [MemoryLeak, BadDeploy, NoisyNeighbour];
 
     /// <summary>Every fault the simulator knows.</summary>
-    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig, DatabaseLock, DependencyOutage];
+    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig, DatabaseLock, DependencyOutage, CertificateExpiry, ConnectionPoolExhaustion, DiskFull];
 }
