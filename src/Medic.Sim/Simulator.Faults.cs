@@ -23,6 +23,7 @@ public sealed partial class Simulator
             FaultKinds.CertificateExpiry => InjectCertificateExpiry(),
             FaultKinds.ConnectionPoolExhaustion => InjectConnectionPoolExhaustion(),
             FaultKinds.DiskFull => InjectDiskFull(),
+            FaultKinds.CacheFailure => InjectCacheFailure(),
             _ => throw new ArgumentException($"Unknown fault '{kind}'; known: {string.Join(", ", FaultKinds.All)}.", nameof(kind)),
         };
         _injected.Add(fault);
@@ -169,6 +170,23 @@ public sealed partial class Simulator
     {
         _volumeUsage[database] = VolumeBaseUsage;
         return _fillingVolumes.Remove(database);
+    }
+
+    private InjectedFault InjectCacheFailure()
+    {
+        var cache = Estate.Services.FirstOrDefault(s => s.Tier == CacheTier)?.Name
+            ?? throw new InvalidOperationException($"the estate has no service of tier {CacheTier} for a cache failure");
+        ForgetGonePods(Cluster.Pods());
+        foreach (var pod in Cluster.Pods().Where(p => p.Service == cache))
+        {
+            _pods[pod.Name].Crashed = true;
+        }
+
+        return new InjectedFault(
+            FaultKinds.CacheFailure,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, cache, $"the {cache} process hangs; every lookup misses and goes to the database"),
+            $"the {cache} process hangs");
     }
 
     private InjectedFault InjectNoisyNeighbour()

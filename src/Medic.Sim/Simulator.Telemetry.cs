@@ -16,6 +16,9 @@ public sealed partial class Simulator
     /// <summary>How full a database's volume is on a normal day.</summary>
     private const double VolumeBaseUsage = 0.42;
 
+    /// <summary>The tier of a cache: when it is down, its callers go to the database instead.</summary>
+    private const string CacheTier = "cache";
+
     /// <summary>Scrapes a leaking pool lasts before it runs dry (five minutes).</summary>
     private const int PoolScrapes = 30;
 
@@ -28,6 +31,18 @@ public sealed partial class Simulator
         var pods = Cluster.Pods();
         ForgetGonePods(pods);
 
+        // A cache with no ready pod misses everything: its callers go to the database behind it.
+        var fallback = Estate.Services.Where(s => s.Stateful && s.Tier != CacheTier)
+            .OrderByDescending(s => Estate.Calls.Count(c => c.To == s.Name)).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .FirstOrDefault()?.Name;
+        var cachesDown = Estate.Services.Where(s => s.Tier == CacheTier && fallback is not null && !pods.Any(p => p.Service == s.Name && _pods[p.Name].Ready))
+            .Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        string Served(string callee) => cachesDown.Contains(callee) ? fallback! : callee;
+        foreach (var cache in Estate.Services.Where(s => s.Tier == CacheTier))
+        {
+            samples.Add(new Sample(Key("cache_hit_ratio", "namespace", ns, "service", cache.Name), now, cachesDown.Contains(cache.Name) ? 0 : Math.Clamp(0.92 + (0.01 * Gaussian.Next(_random)), 0, 1)));
+        }
+
         // Traffic flows from the entry service down the call graph.
         var rps = Estate.Services.ToDictionary(s => s.Name, _ => 0.0);
         rps[Estate.EntryService] = Estate.PeakRequestsPerSecond * TrafficPattern.Level(now) * (1 + (0.02 * Gaussian.Next(_random)));
@@ -35,7 +50,7 @@ public sealed partial class Simulator
         {
             foreach (var call in Estate.Calls.Where(c => c.From == service.Name))
             {
-                rps[call.To] += rps[service.Name] * call.PerRequest;
+                rps[Served(call.To)] += rps[service.Name] * call.PerRequest;
                 samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", call.To, "service", call.From), now, rps[service.Name] * call.PerRequest));
             }
         }
@@ -99,17 +114,19 @@ public sealed partial class Simulator
         // Services: latency and errors flow up the call graph, so callers suffer their callees' faults.
         var latency = new Dictionary<string, double>(StringComparer.Ordinal);
         var errors = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var service in Estate.CalleesFirst())
+        // A cache's callers are judged after the database they fall back to (a database calls nothing).
+        var order = Estate.CalleesFirst().OrderBy(s => s.Name == fallback && cachesDown.Count > 0 && !Estate.Calls.Any(c => c.From == s.Name) ? 0 : 1);
+        foreach (var service in order)
         {
             var mine = pods.Where(p => p.Service == service.Name).ToList();
             var ready = mine.Where(p => _pods[p.Name].Ready).ToList();
             var callees = Estate.Calls.Where(c => c.From == service.Name).Select(c => c.To).ToList();
-            latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[c]);
+            latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[Served(c)]);
             var outside = _outages.TryGetValue(service.Name, out var until) && now < until ? 0.5
                 : _expiredCertificates.Contains(service.Name) ? 1.0
                 : _volumeUsage.GetValueOrDefault(service.Name) >= 0.98 ? 0.4
                 : Math.Min(0.5, ready.Sum(p => Math.Max(0, _exhaustedPools.GetValueOrDefault(p.Name) - PoolScrapes)) / (100.0 * Math.Max(1, ready.Count)));
-            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - outside) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[c]))));
+            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - outside) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[Served(c)]))));
             var labels = new[] { "namespace", ns, "service", service.Name };
             samples.Add(new Sample(Key("service_request_rate", labels), now, rps[service.Name]));
             samples.Add(new Sample(Key("service_latency_p99_seconds", labels), now, latency[service.Name]));
@@ -153,7 +170,19 @@ public sealed partial class Simulator
 
     private void ForgetGonePods(IReadOnlyList<PodView> pods)
     {
-        var live = pods.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        // A pod replaced under the same name (a StatefulSet's) is gone too: its uid changed.
+        var live = pods.Where(p => _podUids.GetValueOrDefault(p.Name, p.Uid) == p.Uid).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var names = pods.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in _podUids.Keys.Where(n => !names.Contains(n)).ToList())
+        {
+            _podUids.Remove(name);
+        }
+
+        foreach (var pod in pods)
+        {
+            _podUids[pod.Name] = pod.Uid;
+        }
+
         foreach (var gone in _pods.Keys.Where(k => !live.Contains(k)).ToList())
         {
             _pods.Remove(gone);

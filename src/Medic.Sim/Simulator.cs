@@ -26,6 +26,7 @@ public sealed partial class Simulator
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _slowConfigs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _lockedPods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _podUids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _outages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expiredCertificates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _exhaustedPools = new(StringComparer.Ordinal);

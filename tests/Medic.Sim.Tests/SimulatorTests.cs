@@ -202,6 +202,28 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_hung_cache_misses_everything_its_callers_load_the_database_and_replacing_its_pod_fixes_it()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var before = (Rate: Latest(bus, "service_request_rate"), Latency: Latest(bus, "service_latency_p99_seconds"));
+        var fault = sim.Inject(FaultKinds.CacheFailure);
+        await Steps(sim, 3);
+
+        Assert.Equal("redis", fault.Truth.Name);
+        Assert.Equal(0, Latest(bus, "cache_hit_ratio")["redis"]);
+        Assert.True(Latest(bus, "service_request_rate")["postgres"] > 1.5 * before.Rate["postgres"], "the database takes the cache's lookups");
+        Assert.True(Latest(bus, "service_latency_p99_seconds")["cart"] > before.Latency["cart"]);
+        Assert.True(Latest(bus, "service_error_ratio")["cart"] < 0.05, "the callers fall back, they do not fail");
+
+        var pod = sim.Cluster.Pods().Single(p => p.Service == "redis").Name;
+        await sim.Cluster.DeleteAsync("Pod", "shop", pod, CancellationToken.None);
+        await Steps(sim, 3);
+        Assert.True(Latest(bus, "cache_hit_ratio")["redis"] > 0.85);
+        Assert.True(Latest(bus, "service_request_rate")["postgres"] < 1.3 * before.Rate["postgres"]);
+    }
+
+    [Fact]
     public async Task A_noisy_neighbour_saturates_its_node_and_slows_the_services_on_it_until_they_move()
     {
         var (sim, bus) = Create();

@@ -6,7 +6,8 @@ namespace Medic.Sim.Cluster;
 /// <param name="Node">The node it runs on.</param>
 /// <param name="Image">Its container image.</param>
 /// <param name="Config">The configuration revision its template carries ("" for none).</param>
-public sealed record PodView(string Name, string Service, string Node, string Image, string Config = "")
+/// <param name="Uid">Its uid: a StatefulSet's replacement pod has the same name and a new uid.</param>
+public sealed record PodView(string Name, string Service, string Node, string Image, string Config = "", string Uid = "")
 {
     /// <summary>The version part of the image (after the colon).</summary>
     public string Version => Image[(Image.LastIndexOf(':') + 1)..];

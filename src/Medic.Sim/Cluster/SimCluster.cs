@@ -182,7 +182,8 @@ public sealed partial class SimCluster : IKubernetesApi
                 o.Value["metadata"]!["labels"]!["app.kubernetes.io/name"]!.GetValue<string>(),
                 o.Value["spec"]!["nodeName"]!.GetValue<string>(),
                 o.Value["spec"]!["containers"]![0]!["image"]!.GetValue<string>(),
-                Config(o.Value))).ToList();
+                Config(o.Value),
+                o.Value["metadata"]!["uid"]!.GetValue<string>())).ToList();
         }
     }
 

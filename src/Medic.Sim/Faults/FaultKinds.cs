@@ -30,9 +30,12 @@ public static class FaultKinds
     /// <summary>A database's volume fills up: writes fail, until space is freed.</summary>
     public const string DiskFull = "disk-full";
 
+    /// <summary>The cache's process hangs: its hit ratio drops to nothing and its callers fall back to the database, until its pod is replaced.</summary>
+    public const string CacheFailure = "cache-failure";
+
     /// <summary>The faults the demo injects, in order.</summary>
     public static readonly IReadOnlyList<string> Demo = [MemoryLeak, BadDeploy, NoisyNeighbour];
 
     /// <summary>Every fault the simulator knows.</summary>
-    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig, DatabaseLock, DependencyOutage, CertificateExpiry, ConnectionPoolExhaustion, DiskFull];
+    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig, DatabaseLock, DependencyOutage, CertificateExpiry, ConnectionPoolExhaustion, DiskFull, CacheFailure];
 }

@@ -12,5 +12,8 @@ internal sealed class PodRuntime
     /// <summary>Ticks until the restarted container is ready again.</summary>
     public int RestartingTicks { get; set; }
 
-    public bool Ready => RestartingTicks == 0;
+    /// <summary>The process crashed and hangs without exiting: the pod stays unready until it is replaced.</summary>
+    public bool Crashed { get; set; }
+
+    public bool Ready => RestartingTicks == 0 && !Crashed;
 }
