@@ -24,6 +24,8 @@ public sealed partial class Simulator
             FaultKinds.ConnectionPoolExhaustion => InjectConnectionPoolExhaustion(),
             FaultKinds.DiskFull => InjectDiskFull(),
             FaultKinds.CacheFailure => InjectCacheFailure(),
+            FaultKinds.RetryStorm => InjectRetryStorm(),
+            FaultKinds.PacketLoss => InjectPacketLoss(),
             _ => throw new ArgumentException($"Unknown fault '{kind}'; known: {string.Join(", ", FaultKinds.All)}.", nameof(kind)),
         };
         _injected.Add(fault);
@@ -187,6 +189,52 @@ public sealed partial class Simulator
             Clock.GetUtcNow(),
             new GroundTruth(EntityKinds.Service, cache, $"the {cache} process hangs; every lookup misses and goes to the database"),
             $"the {cache} process hangs");
+    }
+
+    /// <summary>How long the slowdown that starts a retry storm lasts.</summary>
+    public static readonly TimeSpan RetryStormTrigger = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the inter-zone link drops packets.</summary>
+    public static readonly TimeSpan PacketLossLength = TimeSpan.FromHours(1);
+
+    private InjectedFault InjectRetryStorm()
+    {
+        // The stateless service with the most callers: its slowdown reaches the most retries.
+        var service = Estate.Services.Where(s => !s.Stateful && s.Name != Estate.EntryService && !_faultedServices.Contains(s.Name))
+            .OrderByDescending(s => Estate.Calls.Count(c => c.To == s.Name)).ThenBy(s => s.Name, StringComparer.Ordinal).First().Name;
+        _faultedServices.Add(service);
+        _slowdowns[service] = Clock.GetUtcNow() + RetryStormTrigger;
+        return new InjectedFault(
+            FaultKinds.RetryStorm,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Service, service, $"a doubling of {service}'s own latency for {RetryStormTrigger.TotalMinutes:0} minutes makes its callers retry; the retries keep it overloaded"),
+            $"{service} takes twice as long (a slow dependency of its own); its callers start to time out");
+    }
+
+    /// <summary>Turns off the retries of <paramref name="service"/>'s callers (a feature flag of their client), as an operator would to stop a retry storm; returns whether they were retrying.</summary>
+    public bool DisableRetries(string service)
+    {
+        var retrying = _retries.GetValueOrDefault(service, 1.0) > 1.0;
+        _slowdowns.Remove(service);
+        _retries[service] = 1.0;
+        return retrying;
+    }
+
+    private InjectedFault InjectPacketLoss()
+    {
+        var zones = Estate.Nodes.Select(n => n.Zone).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (zones.Count < 2)
+        {
+            throw new InvalidOperationException("packet loss between zones needs an estate in two zones");
+        }
+
+        _packetLossUntil = Clock.GetUtcNow() + PacketLossLength;
+        var link = $"{zones[0]}~{zones[1]}";
+        return new InjectedFault(
+            FaultKinds.PacketLoss,
+            Clock.GetUtcNow(),
+            new GroundTruth(EntityKinds.Network, link, $"the link {link} drops 10% of packets for {PacketLossLength.TotalHours:0} hour; calls across it fail or wait"),
+            $"the network between {zones[0]} and {zones[1]} starts dropping packets");
     }
 
     private InjectedFault InjectNoisyNeighbour()

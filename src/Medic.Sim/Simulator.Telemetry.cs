@@ -50,7 +50,8 @@ public sealed partial class Simulator
         {
             foreach (var call in Estate.Calls.Where(c => c.From == service.Name))
             {
-                rps[Served(call.To)] += rps[service.Name] * call.PerRequest;
+                // Callers that time out retry: a callee far slower than its normal gets up to four times the calls.
+                rps[Served(call.To)] += rps[service.Name] * call.PerRequest * _retries.GetValueOrDefault(call.To, 1.0);
                 samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", call.To, "service", call.From), now, rps[service.Name] * call.PerRequest));
             }
         }
@@ -121,12 +122,14 @@ public sealed partial class Simulator
             var mine = pods.Where(p => p.Service == service.Name).ToList();
             var ready = mine.Where(p => _pods[p.Name].Ready).ToList();
             var callees = Estate.Calls.Where(c => c.From == service.Name).Select(c => c.To).ToList();
-            latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[Served(c)]);
+            var crossing = CrossZoneShare(service.Name, callees, pods, now);
+            latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[Served(c)]) + (0.1 * crossing);
             var outside = _outages.TryGetValue(service.Name, out var until) && now < until ? 0.5
                 : _expiredCertificates.Contains(service.Name) ? 1.0
                 : _volumeUsage.GetValueOrDefault(service.Name) >= 0.98 ? 0.4
                 : Math.Min(0.5, ready.Sum(p => Math.Max(0, _exhaustedPools.GetValueOrDefault(p.Name) - PoolScrapes)) / (100.0 * Math.Max(1, ready.Count)));
-            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - outside) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[Served(c)]))));
+            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - outside) * (1 - (0.1 * crossing)) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[Served(c)]))));
+            Retry(service.Name, latency[service.Name]);
             var labels = new[] { "namespace", ns, "service", service.Name };
             samples.Add(new Sample(Key("service_request_rate", labels), now, rps[service.Name]));
             samples.Add(new Sample(Key("service_latency_p99_seconds", labels), now, latency[service.Name]));
@@ -151,6 +154,7 @@ public sealed partial class Simulator
         var contention = ready.Max(p => 1 + (15 * Math.Max(0, nodeUtilisation[p.Node] - 0.8)));
         var configuration = ready.Max(p => _slowConfigs.GetValueOrDefault(p.Config, 1.0));
         var locked = ready.Any(p => _lockedPods.Contains(p.Name)) ? 8.0 : 1.0;
+        locked *= _slowdowns.TryGetValue(service.Name, out var slowUntil) && Clock.GetUtcNow() < slowUntil ? 2.0 : 1.0;
         var waiting = 1 + Math.Min(10, ready.Max(p => Math.Max(0, _exhaustedPools.GetValueOrDefault(p.Name) - PoolScrapes)) / 5.0);
         return service.LatencySeconds * (1 + (0.5 * load * load)) * contention * configuration * locked * waiting * (1 + (0.03 * Gaussian.Next(_random)));
     }
@@ -166,6 +170,43 @@ public sealed partial class Simulator
         var bad = all.Sum(p => _badImages.GetValueOrDefault(p.Image)) / all.Count;
         var restarting = (all.Count - ready.Count) / (double)all.Count;
         return Math.Clamp((BaseErrorRatio * (1 + (0.2 * Gaussian.Next(_random)))) + bad + (0.3 * restarting), 0, 1);
+    }
+
+    /// <summary>
+    /// Every service's normal latency is learnt while it is calm. The callers of a retry storm's
+    /// service time out once it runs at more than one and a half times that and retry, each scrape a
+    /// little more (up to four tries), backing off as it recovers.
+    /// </summary>
+    private void Retry(string service, double latency)
+    {
+        var normal = _normalLatency.GetValueOrDefault(service, latency);
+        var retries = _retries.GetValueOrDefault(service, 1.0);
+        if (_slowdowns.ContainsKey(service) && latency > 1.5 * normal)
+        {
+            _retries[service] = Math.Min(4.0, retries + 0.25);
+            return;
+        }
+
+        _retries[service] = Math.Max(1.0, retries - 0.25);
+        if (retries == 1.0 && !_slowdowns.ContainsKey(service))
+        {
+            _normalLatency[service] = normal + (0.05 * (latency - normal));
+        }
+    }
+
+    /// <summary>The share of a service's calls that cross between zones while the link drops packets (0 otherwise).</summary>
+    private double CrossZoneShare(string service, List<string> callees, IReadOnlyList<PodView> pods, DateTimeOffset now)
+    {
+        if (now >= _packetLossUntil || callees.Count == 0)
+        {
+            return 0;
+        }
+
+        var zoneOf = Estate.Nodes.ToDictionary(n => n.Name, n => n.Zone, StringComparer.Ordinal);
+        double Share(string name, string zone) =>
+            pods.Count(p => p.Service == name && zoneOf[p.Node] == zone) / (double)Math.Max(1, pods.Count(p => p.Service == name));
+        var zones = zoneOf.Values.Distinct().ToList();
+        return callees.Average(callee => 1 - zones.Sum(z => Share(service, z) * Share(callee, z)));
     }
 
     private void ForgetGonePods(IReadOnlyList<PodView> pods)

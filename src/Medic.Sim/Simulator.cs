@@ -27,6 +27,10 @@ public sealed partial class Simulator
     private readonly Dictionary<string, double> _slowConfigs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _lockedPods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _podUids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _slowdowns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _retries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _normalLatency = new(StringComparer.Ordinal);
+    private DateTimeOffset _packetLossUntil = DateTimeOffset.MinValue;
     private readonly Dictionary<string, DateTimeOffset> _outages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expiredCertificates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _exhaustedPools = new(StringComparer.Ordinal);

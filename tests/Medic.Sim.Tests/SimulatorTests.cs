@@ -224,6 +224,51 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_retry_storm_outlives_the_slowdown_that_started_it_scaling_does_not_end_it_turning_retries_off_does()
+    {
+        // In the afternoon's traffic: at night the retries alone do not overload the service.
+        var (sim, bus) = Create(start: new DateTimeOffset(2026, 1, 5, 14, 0, 0, TimeSpan.Zero));
+        await Steps(sim, 30);
+        var before = (Rate: Latest(bus, "service_request_rate"), Latency: Latest(bus, "service_latency_p99_seconds"));
+        var fault = sim.Inject(FaultKinds.RetryStorm);
+        await Steps(sim, (int)(Simulator.RetryStormTrigger / new SimulatorOptions().ScrapeInterval) + 10);
+
+        var service = fault.Truth.Name;
+        Assert.True(Latest(bus, "service_request_rate")[service] > 2 * before.Rate[service], "the callers retry");
+        Assert.True(Latest(bus, "service_latency_p99_seconds")[service] > 2 * before.Latency[service], "the storm outlives the slowdown");
+
+        var scaled = await new Medic.Core.Workflows.Kubernetes.KubernetesCallProvider(sim.Cluster).ExecuteAsync(
+            new Medic.Core.Workflows.ActionRequest("run", "scale", "run:scale:1", new Dictionary<string, object?> { ["verb"] = "scale", ["resource"] = "deployment", ["name"] = service, ["namespace"] = "shop", ["replicas"] = "8" }) { RequestedAt = sim.Clock.GetUtcNow() },
+            CancellationToken.None);
+        Assert.True(scaled.Succeeded, scaled.Error);
+        await Steps(sim, 30);
+        Assert.True(Latest(bus, "service_request_rate")[service] > 2 * before.Rate[service], "the retries now overload the database behind it");
+
+        var disabled = await Sim(sim, new() { ["verb"] = "disable_retries", ["service"] = service });
+        await Steps(sim, 30);
+        Assert.True(disabled.Output!["were_retrying"]!.GetValue<bool>());
+        Assert.True(Latest(bus, "service_latency_p99_seconds")[service] < 1.5 * before.Latency[service]);
+        Assert.True(Latest(bus, "service_request_rate")[service] < 1.3 * before.Rate[service]);
+    }
+
+    [Fact]
+    public async Task Packet_loss_between_zones_fails_and_slows_the_calls_that_cross_and_heals_after_an_hour()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+        var before = (Errors: Latest(bus, "service_error_ratio"), Latency: Latest(bus, "service_latency_p99_seconds"));
+        var fault = sim.Inject(FaultKinds.PacketLoss);
+        await Steps(sim, 3);
+
+        Assert.Equal((Medic.Core.Signals.EntityKinds.Network, "zone-a~zone-b"), (fault.Truth.Kind, fault.Truth.Name));
+        Assert.True(Latest(bus, "service_error_ratio")["frontend"] > before.Errors["frontend"] + 0.03, "frontend calls cross zones");
+        Assert.True(Latest(bus, "service_latency_p99_seconds")["frontend"] > before.Latency["frontend"] + 0.03);
+
+        await Steps(sim, (int)(Simulator.PacketLossLength / new SimulatorOptions().ScrapeInterval) + 1);
+        Assert.True(Latest(bus, "service_error_ratio")["frontend"] < before.Errors["frontend"] + 0.01);
+    }
+
+    [Fact]
     public async Task A_noisy_neighbour_saturates_its_node_and_slows_the_services_on_it_until_they_move()
     {
         var (sim, bus) = Create();
@@ -249,10 +294,10 @@ public sealed class SimulatorTests
     private static Task<Medic.Core.Workflows.ActionResult> Sim(Simulator sim, Dictionary<string, object?> parameters) =>
         new Medic.Sim.Actions.SimActionProvider(sim).ExecuteAsync(new Medic.Core.Workflows.ActionRequest("run", "sim", "run:sim:1", parameters), CancellationToken.None);
 
-    private static (Simulator, RecordingBus) Create(int seed = 1)
+    private static (Simulator, RecordingBus) Create(int seed = 1, DateTimeOffset? start = null)
     {
         var bus = new RecordingBus();
-        var clock = new SimulationClock(new DateTimeOffset(2026, 1, 5, 3, 0, 0, TimeSpan.Zero));
+        var clock = new SimulationClock(start ?? new DateTimeOffset(2026, 1, 5, 3, 0, 0, TimeSpan.Zero));
         return (new Simulator(DefaultEstate.Create(), clock, bus, new SimulatorOptions { Seed = seed }), bus);
     }
 

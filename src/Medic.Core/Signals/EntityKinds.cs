@@ -17,4 +17,7 @@ public static class EntityKinds
 
     /// <summary>Something outside the estate it depends on: a payment provider, a SaaS API.</summary>
     public const string Dependency = "dependency";
+
+    /// <summary>The network between places, e.g. <c>zone-a~zone-b</c>.</summary>
+    public const string Network = "network";
 }

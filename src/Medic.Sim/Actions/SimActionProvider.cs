@@ -8,7 +8,8 @@ namespace Medic.Sim.Actions;
 /// The <c>sim</c> action: what the simulated estate offers beyond its Kubernetes API, so game days
 /// drive faults and out-of-cluster remedies through the same workflow engine as production.
 /// Verbs: <c>inject_fault</c> (<c>kind</c>), <c>stop_host_processes</c> (<c>node</c>), and for a
-/// <c>service</c>: <c>end_blocking_queries</c> and <c>free_disk</c> (databases), <c>renew_certificate</c>.
+/// <c>service</c>: <c>end_blocking_queries</c> and <c>free_disk</c> (databases), <c>renew_certificate</c>,
+/// <c>disable_retries</c> (of its callers).
 /// </summary>
 public sealed class SimActionProvider(Simulator simulator) : IActionProvider
 {
@@ -40,6 +41,8 @@ public sealed class SimActionProvider(Simulator simulator) : IActionProvider
             "free_disk" when p.GetValueOrDefault("service") is string database && simulator.Estate.Services.Any(s => s.Name == database && s.Stateful) =>
                 ActionResult.Ok(new JsonObject { ["service"] = database, ["was_filling"] = simulator.FreeDisk(database) }, $"freed space on the volume of {database}"),
             "free_disk" => ActionResult.Fail($"params.service: '{p.GetValueOrDefault("service")}' is not a database (a stateful service) of the estate"),
+            "disable_retries" when p.GetValueOrDefault("service") is string caller && simulator.Estate.Services.Any(s => s.Name == caller) =>
+                ActionResult.Ok(new JsonObject { ["service"] = caller, ["were_retrying"] = simulator.DisableRetries(caller) }, $"turned off the retries of the callers of {caller}"),
             "renew_certificate" when p.GetValueOrDefault("service") is string service && simulator.Estate.Services.Any(s => s.Name == service) =>
                 ActionResult.Ok(new JsonObject { ["service"] = service, ["was_expired"] = simulator.RenewCertificate(service) }, $"issued a new certificate for {service}"),
             _ => ActionResult.Fail($"params.service: '{p.GetValueOrDefault("service")}' is not a service of the estate"),
@@ -53,9 +56,9 @@ public sealed class SimActionProvider(Simulator simulator) : IActionProvider
     public static IEnumerable<string> Shape(IReadOnlyDictionary<string, object?> parameters)
     {
         var verb = parameters.GetValueOrDefault("verb") as string;
-        if (verb is not ("inject_fault" or "stop_host_processes" or "end_blocking_queries" or "free_disk" or "renew_certificate"))
+        if (verb is not ("inject_fault" or "stop_host_processes" or "end_blocking_queries" or "free_disk" or "renew_certificate" or "disable_retries"))
         {
-            yield return $"params.verb: '{verb}' is not a sim verb; use inject_fault, stop_host_processes, end_blocking_queries, free_disk or renew_certificate";
+            yield return $"params.verb: '{verb}' is not a sim verb; use inject_fault, stop_host_processes, end_blocking_queries, free_disk, renew_certificate or disable_retries";
         }
 
         var allowed = verb switch { "inject_fault" => "kind", "stop_host_processes" => "node", _ => "service" };

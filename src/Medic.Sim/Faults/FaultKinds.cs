@@ -33,9 +33,19 @@ public static class FaultKinds
     /// <summary>The cache's process hangs: its hit ratio drops to nothing and its callers fall back to the database, until its pod is replaced.</summary>
     public const string CacheFailure = "cache-failure";
 
+    /// <summary>
+    /// A small slowdown of a much-called service (for ten minutes, at a busy hour) makes its callers
+    /// time out and retry; the retries load it and the database behind it, and the storm outlives
+    /// its cause: scaling the service does not end it, turning its callers' retries off does.
+    /// </summary>
+    public const string RetryStorm = "retry-storm";
+
+    /// <summary>The link between the two zones drops packets: calls that cross it fail and wait, until the network heals (an hour).</summary>
+    public const string PacketLoss = "packet-loss";
+
     /// <summary>The faults the demo injects, in order.</summary>
     public static readonly IReadOnlyList<string> Demo = [MemoryLeak, BadDeploy, NoisyNeighbour];
 
     /// <summary>Every fault the simulator knows.</summary>
-    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig, DatabaseLock, DependencyOutage, CertificateExpiry, ConnectionPoolExhaustion, DiskFull, CacheFailure];
+    public static readonly IReadOnlyList<string> All = [.. Demo, BadConfig, DatabaseLock, DependencyOutage, CertificateExpiry, ConnectionPoolExhaustion, DiskFull, CacheFailure, RetryStorm, PacketLoss];
 }
