@@ -119,7 +119,7 @@ public sealed partial class Simulator
         return new InjectedFault(
             FaultKinds.DependencyOutage,
             Clock.GetUtcNow(),
-            new GroundTruth(EntityKinds.Dependency, provider, $"the third-party {provider} fails half of {caller}'s calls for {DependencyOutageLength.TotalMinutes:0} minutes"),
+            new GroundTruth(EntityKinds.Dependency, provider, $"the third-party {provider} fails half of {caller}'s calls for {DependencyOutageLength.TotalMinutes:0} minutes") { Affected = [caller] },
             $"the third-party {provider} that {caller} calls starts failing half of its requests");
     }
 
@@ -233,7 +233,10 @@ public sealed partial class Simulator
         return new InjectedFault(
             FaultKinds.PacketLoss,
             Clock.GetUtcNow(),
-            new GroundTruth(EntityKinds.Network, link, $"the link {link} drops 10% of packets for {PacketLossLength.TotalHours:0} hour; calls across it fail or wait"),
+            new GroundTruth(EntityKinds.Network, link, $"the link {link} drops 10% of packets for {PacketLossLength.TotalHours:0} hour; calls across it fail or wait")
+            {
+                Affected = [.. Estate.Services.Where(s => Estate.Calls.Any(c => c.From == s.Name)).Select(s => s.Name)],
+            },
             $"the network between {zones[0]} and {zones[1]} starts dropping packets");
     }
 
@@ -251,6 +254,33 @@ public sealed partial class Simulator
             Clock.GetUtcNow(),
             new GroundTruth(EntityKinds.Node, busiest.Key, "a backup process outside Kubernetes takes 3.4 of its 4 cores"),
             $"a runaway backup process on {busiest.Key} saturates its CPU, slowing {string.Join(", ", busiest.Select(p => p.Service).Distinct().Order(StringComparer.Ordinal))}");
+    }
+
+    /// <summary>
+    /// Ends every fault's effect, as the on-call engineers would by hand once Medic has had its
+    /// chance (a game day moves on to the next fault): leaks, locks, outages, certificates, pools,
+    /// volumes, caches, retries, the network and host processes are made well; a bad version or
+    /// configuration still deployed is hotfixed in place.
+    /// </summary>
+    public void ClearFaults()
+    {
+        _badImages.Clear();
+        _slowConfigs.Clear();
+        _lockedPods.Clear();
+        _outages.Clear();
+        _expiredCertificates.Clear();
+        _exhaustedPools.Clear();
+        _fillingVolumes.Clear();
+        _volumeUsage.Clear();
+        _slowdowns.Clear();
+        _retries.Clear();
+        _nodeHogCores.Clear();
+        _packetLossUntil = DateTimeOffset.MinValue;
+        _faultedServices.Clear();
+        foreach (var runtime in _pods.Values)
+        {
+            (runtime.LeakBytesPerTick, runtime.LeakedBytes, runtime.Crashed) = (0, 0, false);
+        }
     }
 
     /// <summary>

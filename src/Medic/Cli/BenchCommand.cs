@@ -20,6 +20,7 @@ internal static class BenchCommand
         NabBenchCommand.Create(),
         StlBenchCommand.Create(),
         DetectBenchCommand.Create(),
+        GamedayBenchCommand.Create(),
     };
 
     private static Command Loghub()

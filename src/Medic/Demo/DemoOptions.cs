@@ -29,6 +29,9 @@ public sealed class DemoOptions
     /// <summary>The faults to inject, in order. Default: <see cref="FaultKinds.Demo"/>.</summary>
     public IReadOnlyList<string> Faults { get; set; } = FaultKinds.Demo;
 
+    /// <summary>The estate to simulate. Default: the built-in default estate.</summary>
+    public Sim.Estate.EstateSpec? Estate { get; set; }
+
     /// <summary>Wall-clock pause between two simulated scrapes (10 simulated seconds each). Default 50 ms, i.e. 200× real time.</summary>
     public TimeSpan TickDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 

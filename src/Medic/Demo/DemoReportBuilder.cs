@@ -55,9 +55,12 @@ internal sealed class DemoReportBuilder(IIncidentStore incidents, IDecisionStore
         };
     }
 
-    private static bool Involves(Incident incident, GroundTruth truth) => truth.Kind == "node"
-        ? incident.Nodes.Contains(truth.Name) || incident.RootCause?.Entity.Name == truth.Name
-        : incident.Services.Contains(truth.Name);
+    private static bool Involves(Incident incident, GroundTruth truth) => truth.Kind switch
+    {
+        "node" => incident.Nodes.Contains(truth.Name) || incident.RootCause?.Entity.Name == truth.Name,
+        "service" => incident.Services.Contains(truth.Name),
+        _ => incident.Services.Intersect(truth.Affected).Any(),
+    };
 
     private static string Describe(StepRecord step)
     {

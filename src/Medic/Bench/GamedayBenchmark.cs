@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Medic.Core.Incidents;
+using Medic.Core.Json;
+using Medic.Core.Rca;
+using Medic.Core.Storage;
+using Medic.Core.Verification;
+using Medic.Demo;
+using Medic.Sim.Estate;
+using Medic.Sim.Faults;
+using Spectre.Console;
+
+namespace Medic.Bench;
+
+/// <summary>The figures of a game day, overall or for one fault kind; null where nothing was there to measure.</summary>
+internal sealed record GamedayFigures(
+    int Faults,
+    double Recall,
+    double? MttdSMedian,
+    double AcAt1,
+    double AcAt3,
+    double? CorrectPlaybookRate,
+    double RecoveredRate,
+    double? MttrSMedian,
+    double? MttrSP90,
+    int IatrogenicActions);
+
+/// <summary>What a game day measured: overall, per fault kind, and the false incidents.</summary>
+internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated);
+
+/// <summary>
+/// Game days: faults drawn at random from the simulator's library, one after another on the
+/// simulated estate in fast-forward through the whole of Medic (detection, correlation,
+/// diagnosis, decision with approvals granted, execution, verification). After each fault's
+/// window, whatever Medic did not fix is fixed by hand and the estate has a quiet spell before the
+/// next. Every figure is computed from the simulator's ground truth.
+/// </summary>
+internal static class GamedayBenchmark
+{
+    /// <summary>The playbook that fixes each fault kind; kinds without one should be escalated to people, not acted on.</summary>
+    private static readonly Dictionary<string, string> Playbooks = new(StringComparer.Ordinal)
+    {
+        [FaultKinds.MemoryLeak] = "k8s-pod-oom-restart-v1",
+        [FaultKinds.BadDeploy] = "k8s-deploy-rollback-v1",
+        [FaultKinds.NoisyNeighbour] = "k8s-node-noisy-neighbour-drain-v1",
+    };
+
+    public static async Task<GamedayResult> RunAsync(int faults, int seed, EstateSpec? estate, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var random = new Random(seed);
+        var draws = Enumerable.Range(0, faults).Select(_ => FaultKinds.All[random.Next(FaultKinds.All.Count)]).ToList();
+        var dir = Directory.CreateTempSubdirectory("medic-gameday-");
+        try
+        {
+            var options = new DemoOptions
+            {
+                Seed = seed,
+                Faults = draws,
+                Estate = estate,
+                Urls = "http://127.0.0.1:0",
+                DataPath = Path.Combine(dir.FullName, "gameday.db"),
+                TickDelay = TimeSpan.Zero,
+                ApprovalPause = TimeSpan.Zero,
+                FaultTimeout = TimeSpan.FromMinutes(45),
+            };
+            var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+            await using var medic = await SimulatedMedic.StartAsync(options, silent, cancellationToken);
+            var report = new DemoReportBuilder(medic.Services.GetRequiredService<IIncidentStore>(), medic.Services.GetRequiredService<IDecisionStore>(), medic.Services.GetRequiredService<IRunStore>());
+            var start = medic.Clock.GetUtcNow();
+            await StepsAsync(medic, options.WarmUp, cancellationToken);
+            var watchStart = medic.Clock.GetUtcNow();
+            foreach (var (kind, index) in draws.Select((k, i) => (k, i)))
+            {
+                var fault = medic.Simulator.Inject(kind);
+                DateTimeOffset? closedAt = null;
+                while (medic.Clock.GetUtcNow() - fault.InjectedAt < options.FaultTimeout
+                    && (closedAt is null || medic.Clock.GetUtcNow() - closedAt < options.CoolDown))
+                {
+                    await medic.StepAsync(TimeSpan.Zero, cancellationToken);
+                    if (closedAt is null && await report.FindIncidentAsync(fault, cancellationToken) is { IsActive: false })
+                    {
+                        closedAt = medic.Clock.GetUtcNow();
+                    }
+                }
+
+                medic.Simulator.ClearFaults();
+                await StepsAsync(medic, options.CoolDown, cancellationToken);
+                progress($"{index + 1} of {faults}: {kind} on {fault.Truth.Kind}/{fault.Truth.Name}");
+            }
+
+            await medic.Services.GetRequiredService<DemoApprover>().DrainAsync();
+            await medic.Monitor.WaitForIdleAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var incidents = medic.Services.GetRequiredService<IIncidentStore>();
+            var rows = new List<(DemoIncident Row, bool AtThree, int MadeWorse)>();
+            foreach (var fault in medic.Simulator.Injected)
+            {
+                var row = await report.BuildAsync(fault, cancellationToken);
+                var timeline = row.IncidentId is { } id ? await incidents.GetTimelineAsync(id, cancellationToken) : [];
+                rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline)));
+            }
+
+            var all = await incidents.ListAsync(activeOnly: false, limit: 100_000, cancellationToken);
+            var matched = rows.Select(r => r.Row.IncidentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var watched = medic.Clock.GetUtcNow() - watchStart;
+            var falseIncidents = all.Count(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id));
+            return new GamedayResult(
+                Figures([.. rows]),
+                falseIncidents / Math.Max(watched.TotalDays, 1e-9),
+                rows.GroupBy(r => r.Row.Fault).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Figures([.. g]), StringComparer.Ordinal),
+                [.. rows.Select(r => r.Row)],
+                medic.Clock.GetUtcNow() - start);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span, CancellationToken cancellationToken)
+    {
+        for (var until = medic.Clock.GetUtcNow() + span; medic.Clock.GetUtcNow() < until;)
+        {
+            await medic.StepAsync(TimeSpan.Zero, cancellationToken);
+        }
+    }
+
+    private static GamedayFigures Figures(IReadOnlyList<(DemoIncident Row, bool AtThree, int MadeWorse)> rows)
+    {
+        var detected = rows.Where(r => r.Row.IncidentId is not null).ToList();
+        var recovered = rows.Where(r => r.Row.Recovered).Select(r => r.Row.TimeToRecoverS ?? 0).Order().ToList();
+        return new GamedayFigures(
+            rows.Count,
+            Share(detected.Count, rows.Count),
+            Quantile([.. detected.Select(r => r.Row.DetectedAfterS ?? 0).Order()], 0.5),
+            Share(rows.Count(r => r.Row.RootCauseCorrect), rows.Count),
+            Share(rows.Count(r => r.AtThree), rows.Count),
+            detected.Count == 0 ? null : Share(detected.Count(r => r.Row.Playbook == Playbooks.GetValueOrDefault(r.Row.Fault)), detected.Count),
+            Share(recovered.Count, rows.Count),
+            Quantile(recovered, 0.5),
+            Quantile(recovered, 0.9),
+            rows.Sum(r => r.MadeWorse));
+    }
+
+    /// <summary>Whether the true root cause is among the last diagnosis' three best hypotheses.</summary>
+    private static bool TopThree(IReadOnlyList<TimelineEntry> timeline, GroundTruth truth) =>
+        timeline.LastOrDefault(e => e.Kind == "diagnosis" && e.DataJson is not null) is { } diagnosis
+        && (JsonSerializer.Deserialize<List<Hypothesis>>(diagnosis.DataJson!, MedicJson.Options) ?? [])
+            .Take(3)
+            .Any(h => truth.Kind == "service" ? h.Entity.Service == truth.Name : h.Entity.Kind == truth.Kind && h.Entity.Name == truth.Name);
+
+    /// <summary>Runs whose verification found the SLOs further from target than before: actions that harmed.</summary>
+    private static int MadeWorse(IReadOnlyList<TimelineEntry> timeline) =>
+        timeline.Count(e => e.Kind == "verification" && e.DataJson is not null && JsonSerializer.Deserialize<Outcome>(e.DataJson, MedicJson.Options)?.Kind == OutcomeKind.MadeWorse);
+
+    private static double Share(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
+
+    private static double? Quantile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? null : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Medic.Bench;
+using Medic.Sim.Estate;
+using Spectre.Console;
+
+namespace Medic.Cli;
+
+/// <summary><c>medic bench gameday</c>: random faults on the simulated estate through the whole loop, scored from ground truth.</summary>
+internal static class GamedayBenchCommand
+{
+    public static Command Create()
+    {
+        var faults = new Option<int>("--faults") { Description = "Faults to draw from the simulator's library, one after another.", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the draws and of the estate's noise: the same seed, the same game day.", DefaultValueFactory = _ => 1 };
+        var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
+        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, per_kind) to this file." };
+        var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (result.GetValue(faults) < 1)
+            {
+                await Console.Error.WriteLineAsync("medic bench gameday: --faults must be at least 1");
+                return 1;
+            }
+
+            EstateSpec? spec = null;
+            if (result.GetValue(estate) is { } path)
+            {
+                try
+                {
+                    spec = EstateFile.Load(path);
+                }
+                catch (Exception e) when (e is EstateFileException or IOException)
+                {
+                    await Console.Error.WriteLineAsync($"medic bench gameday: {e.Message}");
+                    return 1;
+                }
+            }
+
+            var report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, line => Console.Error.WriteLine(line), cancellationToken);
+            var table = new Table().Title($"game day: {report.Overall.Faults} faults over {report.Simulated.TotalHours:0.#} simulated hours")
+                .AddColumns("kind", "faults", "recall", "MTTD s", "AC@1", "AC@3", "right playbook", "recovered", "MTTR s (p50 / p90)", "made worse");
+            foreach (var (kind, figures) in report.PerKind.Append(KeyValuePair.Create("all", report.Overall)))
+            {
+                table.AddRow(kind, $"{figures.Faults}", $"{figures.Recall:0.00}", $"{figures.MttdSMedian:0}", $"{figures.AcAt1:0.00}", $"{figures.AcAt3:0.00}", $"{figures.CorrectPlaybookRate:0.00}", $"{figures.RecoveredRate:0.00}", $"{figures.MttrSMedian:0} / {figures.MttrSP90:0}", $"{figures.IatrogenicActions}");
+            }
+
+            AnsiConsole.Write(table);
+            await Console.Out.WriteLineAsync($"false incidents per simulated day: {report.FalseIncidentsPerDay:0.0}");
+            if (result.GetValue(json) is { } output)
+            {
+                var figures = Json(report.Overall);
+                figures["false_incidents_per_day"] = Math.Round(report.FalseIncidentsPerDay, 3);
+                figures["per_kind"] = new JsonObject(report.PerKind.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)Json(k.Value))));
+                await File.WriteAllTextAsync(output, figures.ToJsonString() + "\n", cancellationToken);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static JsonObject Json(GamedayFigures f) => new()
+    {
+        ["faults"] = f.Faults,
+        ["recall"] = f.Recall,
+        ["mttd_s_median"] = f.MttdSMedian,
+        ["ac_at_1"] = f.AcAt1,
+        ["ac_at_3"] = f.AcAt3,
+        ["correct_playbook_rate"] = f.CorrectPlaybookRate,
+        ["recovered_rate"] = f.RecoveredRate,
+        ["mttr_s_median"] = f.MttrSMedian,
+        ["mttr_s_p90"] = f.MttrSP90,
+        ["iatrogenic_actions"] = f.IatrogenicActions,
+    };
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Medic.Testing;
+using Medic.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Medic.Tests.Cli;
+
+/// <summary><c>medic bench gameday</c> as a process: the documented JSON, and the same seed giving the same game day.</summary>
+public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
+{
+    private static readonly string[] Keys =
+    [
+        "ac_at_1", "ac_at_3", "correct_playbook_rate", "false_incidents_per_day", "faults", "iatrogenic_actions", "mttd_s_median",
+        "mttr_s_median", "mttr_s_p90", "per_kind", "recall", "recovered_rate",
+    ];
+
+    [Fact]
+    public async Task Writes_the_documented_figures_overall_and_per_kind_and_the_same_seed_gives_the_same_day()
+    {
+        using var dir = new TempDirectory();
+        var first = await RunAsync(dir.File("first.json"));
+        var second = await RunAsync(dir.File("second.json"));
+
+        Assert.Equal(Keys, first.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(6, first["faults"]!.GetValue<int>());
+        Assert.Equal(6, first["per_kind"]!.AsObject().Sum(k => k.Value!["faults"]!.GetValue<int>()));
+        Assert.InRange(first["recall"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(first.ToJsonString(), second.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_broken_estate_file_is_an_error_with_its_place()
+    {
+        using var dir = new TempDirectory();
+        var estate = dir.File("estate.yaml");
+        await File.WriteAllTextAsync(estate, "namespace: x\nentry: nowhere\n");
+
+        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(1), "bench", "gameday", "--faults", "1", "--estate", estate);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("estate.yaml: entry: 'nowhere' is not a service of this estate", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonObject> RunAsync(string json)
+    {
+        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), "bench", "gameday", "--faults", "6", "--seed", "3", "--json", json);
+        output.WriteLine(stdout + stderr);
+        Assert.Equal(0, exit);
+        return JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject();
+    }
+}
