@@ -8,6 +8,7 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     RunCommand.Create(),
     LogsCommand.Create(),
     DetectCommand.Create(),
+    SimCommand.Create(),
     BenchCommand.Create(),
     PlaybookCommand.Create(),
     ApprovalCommands.Approve(),

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Medic.Sim.Estate;
+using Medic.SimWire;
+
+namespace Medic.Cli;
+
+/// <summary><c>medic sim --target URL</c>: the simulated estate's telemetry sent to a Medic server over the wire.</summary>
+internal static class SimCommand
+{
+    public static Command Create()
+    {
+        var target = new Option<string>("--target") { Description = "The Medic server to send to, e.g. http://127.0.0.1:8080.", Required = true };
+        var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
+        var scenario = new Option<string?>("--scenario") { Description = "A scenario YAML file: duration and faults (at, kind); default: half an hour without faults." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the estate's noise and of the faults' targets.", DefaultValueFactory = _ => 1 };
+        var speed = new Option<double>("--speed") { Description = "How much faster than real time the estate runs (1: a scrape every 10 s).", DefaultValueFactory = _ => 1 };
+        var command = new Command("sim", "Run the simulated estate and send its telemetry to a Medic server as Prometheus remote_write and change events, playing a scenario of faults.") { target, estate, scenario, seed, speed };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (!Uri.TryCreate(result.GetValue(target), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"medic sim: --target '{result.GetValue(target)}' is not an http(s) URL");
+                return 1;
+            }
+
+            if (result.GetValue(speed) is not (> 0 and <= 10_000))
+            {
+                await Console.Error.WriteLineAsync("medic sim: --speed must be above 0 and at most 10000");
+                return 1;
+            }
+
+            EstateSpec spec;
+            Scenario play;
+            try
+            {
+                spec = result.GetValue(estate) is { } e ? EstateFile.Load(e) : DefaultEstate.Create();
+                play = result.GetValue(scenario) is { } s ? Scenario.Load(s) : Scenario.Quiet;
+            }
+            catch (Exception e) when (e is EstateFileException or InvalidDataException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"medic sim: {e.Message}");
+                return 1;
+            }
+
+            try
+            {
+                var sent = await SimWireRunner.RunAsync(url, spec, play, result.GetValue(seed), result.GetValue(speed), line => Console.Error.WriteLine(line), cancellationToken);
+                await Console.Out.WriteLineAsync($"sent {sent.Samples:N0} samples and {sent.Changes} changes to {url}; injected {(sent.Injected.Count == 0 ? "no faults" : string.Join("; ", sent.Injected))}");
+                return 0;
+            }
+            catch (HttpRequestException e)
+            {
+                await Console.Error.WriteLineAsync($"medic sim: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Medic.Sim.Estate;
+using Medic.SimWire;
+using Medic.Tests.Support;
+
+namespace Medic.Tests.Sim;
+
+/// <summary>The simulated estate sending to a running Medic over HTTP, as remote_write and change events.</summary>
+public sealed class SimOverTheWireTests
+{
+    [Fact]
+    public async Task A_scenario_reaches_a_running_medic_as_remote_write_and_change_events_values_and_labels_intact()
+    {
+        await using var medic = await TestServer.StartAsync();
+        var scenario = new Scenario(TimeSpan.FromMinutes(4), [new ScenarioFault(TimeSpan.FromMinutes(2), "bad-deploy")]);
+
+        var sent = await SimWireRunner.RunAsync(medic.Address, DefaultEstate.Create(), scenario, seed: 1, speed: 2_000, _ => { }, CancellationToken.None);
+
+        Assert.Equal(1, sent.Changes);
+        var service = sent.Injected.Single().Split('/')[^1];
+        var errors = (await medic.Http.GetFromJsonAsync<JsonObject>($"/api/v1/samples?match=service_error_ratio{{service=\"{service}\",namespace=\"shop\"}}&from=0&to=9999999999"))!["series"]!.AsArray();
+        var values = Assert.Single(errors)!["samples"]!.AsArray().Select(s => double.Parse(s![1]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(24, values.Count);
+        Assert.True(values[..10].Max() < 0.05 && values[^5..].Min() > 0.15, string.Join(", ", values));
+        Assert.True(sent.Samples > 24 * 100);
+    }
+}
