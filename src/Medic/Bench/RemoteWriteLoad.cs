@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Medic.SimWire;
 
 namespace Medic.Bench;
 
@@ -42,14 +43,14 @@ internal sealed class RemoteWriteLoad : ILoadBatch
             foreach (var (name, value) in series[i].Labels)
             {
                 var label = new ArrayBufferWriter<byte>();
-                Bytes(label, 1, Encoding.UTF8.GetBytes(name));
-                Bytes(label, 2, Encoding.UTF8.GetBytes(value));
-                Bytes(labels, 1, label.WrittenSpan);
+                ProtoWriter.Bytes(label, 1, Encoding.UTF8.GetBytes(name));
+                ProtoWriter.Bytes(label, 2, Encoding.UTF8.GetBytes(value));
+                ProtoWriter.Bytes(labels, 1, label.WrittenSpan);
             }
 
             // Sample { 1: double value, 2: int64 timestamp }, always 1 + 8 + 1 + 6 bytes.
-            Varint(writer, (1 << 3) | 2);
-            Varint(writer, (ulong)(labels.WrittenCount + 2 + 16));
+            ProtoWriter.Varint(writer, (1 << 3) | 2);
+            ProtoWriter.Varint(writer, (ulong)(labels.WrittenCount + 2 + 16));
             writer.Write(labels.WrittenSpan);
             writer.Write<byte>([(2 << 3) | 2, 16, (1 << 3) | 1]);
             samples[i] = writer.WrittenCount;
@@ -96,23 +97,5 @@ internal sealed class RemoteWriteLoad : ILoadBatch
                 _message[at + 9 + b] = (byte)((t & 0x7F) | (b < TimestampBytes - 1 ? 0x80u : 0));
             }
         }
-    }
-
-    private static void Bytes(ArrayBufferWriter<byte> writer, int field, ReadOnlySpan<byte> bytes)
-    {
-        Varint(writer, (ulong)((field << 3) | 2));
-        Varint(writer, (ulong)bytes.Length);
-        writer.Write(bytes);
-    }
-
-    private static void Varint(ArrayBufferWriter<byte> writer, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            writer.Write([(byte)(value | 0x80)]);
-            value >>= 7;
-        }
-
-        writer.Write([(byte)value]);
     }
 }

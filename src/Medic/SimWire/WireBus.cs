@@ -95,13 +95,13 @@ internal sealed class WireBus(HttpClient http) : IBus
             }
 
             var point = new ArrayBufferWriter<byte>();
-            Tag(point, 1, 1);
+            ProtoWriter.Tag(point, 1, 1);
             BitConverter.TryWriteBytes(point.GetSpan(8), sample.Value);
             point.Advance(8);
-            Tag(point, 2, 0);
-            Varint(point, (ulong)sample.Timestamp.ToUnixTimeMilliseconds());
-            Bytes(series, 2, point.WrittenSpan);
-            Bytes(request, 1, series.WrittenSpan);
+            ProtoWriter.Tag(point, 2, 0);
+            ProtoWriter.Varint(point, (ulong)sample.Timestamp.ToUnixTimeMilliseconds());
+            ProtoWriter.Bytes(series, 2, point.WrittenSpan);
+            ProtoWriter.Bytes(request, 1, series.WrittenSpan);
         }
 
         var content = new ByteArrayContent(Snappier.Snappy.CompressToArray(request.WrittenSpan));
@@ -114,31 +114,8 @@ internal sealed class WireBus(HttpClient http) : IBus
     private static void Label(ArrayBufferWriter<byte> series, string name, string value)
     {
         var label = new ArrayBufferWriter<byte>();
-        Bytes(label, 1, Encoding.UTF8.GetBytes(name));
-        Bytes(label, 2, Encoding.UTF8.GetBytes(value));
-        Bytes(series, 1, label.WrittenSpan);
-    }
-
-    private static void Bytes(ArrayBufferWriter<byte> writer, int field, ReadOnlySpan<byte> bytes)
-    {
-        Tag(writer, field, 2);
-        Varint(writer, (ulong)bytes.Length);
-        writer.Write(bytes);
-    }
-
-    private static void Tag(ArrayBufferWriter<byte> writer, int field, int wire) => Varint(writer, (ulong)((field << 3) | wire));
-
-    private static void Varint(ArrayBufferWriter<byte> writer, ulong value)
-    {
-        var span = writer.GetSpan(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        writer.Advance(n);
+        ProtoWriter.Bytes(label, 1, Encoding.UTF8.GetBytes(name));
+        ProtoWriter.Bytes(label, 2, Encoding.UTF8.GetBytes(value));
+        ProtoWriter.Bytes(series, 1, label.WrittenSpan);
     }
 }
