@@ -1,3 +1,5 @@
+using Medic.Testing;
+
 namespace Medic.Tests.Support;
 
 /// <summary>
@@ -11,23 +13,10 @@ internal static class SharedBenchmarks
     {
         var root = Environment.GetEnvironmentVariable("MEDIC_BENCHMARKS") is { Length: > 0 } configured
             ? configured
-            : Path.Combine(RepositoryRoot(), "..", "shared", "benchmarks");
+            : Path.Combine(RepoPaths.Root, "..", "shared", "benchmarks");
         var folder = Path.GetFullPath(Path.Combine(root, name));
         return Directory.Exists(folder)
             ? folder
             : throw new DirectoryNotFoundException($"benchmark data {folder} is missing: put the shared benchmarks beside the repository (../shared/benchmarks) or set MEDIC_BENCHMARKS");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Medic.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Medic.slnx above {AppContext.BaseDirectory}");
     }
 }
