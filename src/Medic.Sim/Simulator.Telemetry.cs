@@ -45,7 +45,8 @@ public sealed partial class Simulator
 
         // Traffic flows from the entry service down the call graph.
         var rps = Estate.Services.ToDictionary(s => s.Name, _ => 0.0);
-        rps[Estate.EntryService] = Estate.PeakRequestsPerSecond * TrafficPattern.Level(now) * (1 + (0.02 * Gaussian.Next(_random)));
+        var spike = now < _spikeUntil ? 1.33 : 1.0;
+        rps[Estate.EntryService] = Estate.PeakRequestsPerSecond * TrafficPattern.Level(now) * spike * (1 + (0.02 * Gaussian.Next(_random)));
         foreach (var service in Estate.CalleesFirst().Reverse())
         {
             foreach (var call in Estate.Calls.Where(c => c.From == service.Name))

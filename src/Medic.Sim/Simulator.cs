@@ -31,6 +31,8 @@ public sealed partial class Simulator
     private readonly Dictionary<string, double> _retries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _normalLatency = new(StringComparer.Ordinal);
     private DateTimeOffset _packetLossUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _spikeUntil = DateTimeOffset.MinValue;
+    private readonly Random _backgroundRandom;
     private readonly Dictionary<string, DateTimeOffset> _outages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expiredCertificates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _exhaustedPools = new(StringComparer.Ordinal);
@@ -52,6 +54,7 @@ public sealed partial class Simulator
         // Fault targets come from their own generator, so they depend on the seed alone, not on
         // how many scrapes happened before the injection.
         _faultRandom = new Random(unchecked((options.Seed * 7919) + 17));
+        _backgroundRandom = new Random(unchecked((options.Seed * 104_729) + 31));
         Cluster = new SimCluster(estate, _random, clock);
         foreach (var pod in Cluster.Pods())
         {
@@ -76,6 +79,7 @@ public sealed partial class Simulator
     {
         Clock.Advance(_options.ScrapeInterval);
         var now = Clock.GetUtcNow();
+        Background(now);
         foreach (var change in Changes(now))
         {
             await _bus.PublishAsync(change, cancellationToken);
@@ -86,6 +90,36 @@ public sealed partial class Simulator
         foreach (var e in events)
         {
             await _bus.PublishAsync(e, cancellationToken);
+        }
+    }
+
+    /// <summary>Harmless goings-on of a normal day, when the options ask for them: good deploys, configuration changes, traffic spikes.</summary>
+    private void Background(DateTimeOffset now)
+    {
+        var perStep = _options.ScrapeInterval / TimeSpan.FromDays(1);
+        if (_options.HarmlessChangesPerDay > 0 && _backgroundRandom.NextDouble() < _options.HarmlessChangesPerDay * perStep)
+        {
+            var candidates = Estate.Services.Where(s => !s.Stateful && !_faultedServices.Contains(s.Name)).ToList();
+            if (candidates.Count > 0)
+            {
+                var service = candidates[_backgroundRandom.Next(candidates.Count)].Name;
+                if (_backgroundRandom.Next(2) == 0)
+                {
+                    var image = Cluster.Pods().First(p => p.Service == service).Image;
+                    var version = image[(image.LastIndexOf(':') + 1)..].Split('.');
+                    version[^1] = (int.Parse(version[^1], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    Cluster.SetImage(Estate.Namespace, service, $"{image[..(image.LastIndexOf(':') + 1)]}{string.Join('.', version)}", DeployActor);
+                }
+                else
+                {
+                    Cluster.SetConfig(Estate.Namespace, service, $"{service}-config-{_backgroundRandom.Next(1_000, 10_000)}", ConfigActor);
+                }
+            }
+        }
+
+        if (_options.TrafficSpikesPerDay > 0 && now >= _spikeUntil && _backgroundRandom.NextDouble() < _options.TrafficSpikesPerDay * perStep)
+        {
+            _spikeUntil = now + TimeSpan.FromMinutes(5);
         }
     }
 

@@ -8,4 +8,13 @@ public sealed class SimulatorOptions
 
     /// <summary>Simulated time between two scrapes. Default 10 seconds.</summary>
     public TimeSpan ScrapeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Harmless deploys and configuration changes a simulated day (good versions, rolled out as
+    /// usual), so that a change before an incident is not proof of its cause. Default 0.
+    /// </summary>
+    public double HarmlessChangesPerDay { get; set; }
+
+    /// <summary>Harmless traffic spikes (a third more traffic for five minutes) a simulated day. Default 0.</summary>
+    public double TrafficSpikesPerDay { get; set; }
 }

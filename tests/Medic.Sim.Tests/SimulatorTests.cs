@@ -269,6 +269,25 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_normal_day_has_harmless_deploys_config_changes_and_traffic_spikes_when_asked_and_none_otherwise()
+    {
+        var bus = new RecordingBus();
+        var sim = new Simulator(DefaultEstate.Create(), new SimulationClock(new DateTimeOffset(2026, 1, 5, 14, 0, 0, TimeSpan.Zero)), bus, new SimulatorOptions { Seed = 4, HarmlessChangesPerDay = 864, TrafficSpikesPerDay = 8640 });
+        await Steps(sim, 103);
+
+        var changes = bus.Messages.OfType<ChangeEvent>().ToList();
+        Assert.InRange(changes.Count, 3, 30);
+        Assert.Contains(changes, c => c.Kind == ChangeKinds.Deploy);
+        Assert.Contains(changes, c => c.Kind == ChangeKinds.Config);
+        Assert.True(Latest(bus, "service_error_ratio").Values.Max() < 0.2, "good versions fail nothing beyond a rollout's restarts");
+
+        var (plain, plainBus) = Create(seed: 4, start: new DateTimeOffset(2026, 1, 5, 14, 0, 0, TimeSpan.Zero));
+        await Steps(plain, 103);
+        Assert.Empty(plainBus.Messages.OfType<ChangeEvent>());
+        Assert.True(Latest(bus, "service_request_rate")["frontend"] > 1.2 * Latest(plainBus, "service_request_rate")["frontend"], "a spike is on");
+    }
+
+    [Fact]
     public async Task A_noisy_neighbour_saturates_its_node_and_slows_the_services_on_it_until_they_move()
     {
         var (sim, bus) = Create();

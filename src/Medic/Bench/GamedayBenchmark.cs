@@ -30,9 +30,10 @@ internal sealed record GamedayResult(GamedayFigures Overall, double FalseInciden
 /// <summary>
 /// Game days: faults drawn at random from the simulator's library, one after another on the
 /// simulated estate in fast-forward through the whole of Medic (detection, correlation,
-/// diagnosis, decision with approvals granted, execution, verification). After each fault's
-/// window, whatever Medic did not fix is fixed by hand and the estate has a quiet spell before the
-/// next. Every figure is computed from the simulator's ground truth.
+/// diagnosis, decision with approvals granted, execution, verification), over a background of
+/// harmless deploys, configuration changes and traffic spikes. After each fault's window, whatever
+/// Medic did not fix is fixed by hand and the estate has a quiet spell before the next. Every
+/// figure is computed from the simulator's ground truth.
 /// </summary>
 internal static class GamedayBenchmark
 {
@@ -61,6 +62,10 @@ internal static class GamedayBenchmark
                 TickDelay = TimeSpan.Zero,
                 ApprovalPause = TimeSpan.Zero,
                 FaultTimeout = TimeSpan.FromMinutes(45),
+
+                // A working day's background: good deploys and configuration changes, and spikes of traffic.
+                HarmlessChangesPerDay = 24,
+                TrafficSpikesPerDay = 6,
             };
             var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
             await using var medic = await SimulatedMedic.StartAsync(options, silent, cancellationToken);

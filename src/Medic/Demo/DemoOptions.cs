@@ -29,6 +29,12 @@ public sealed class DemoOptions
     /// <summary>The faults to inject, in order. Default: <see cref="FaultKinds.Demo"/>.</summary>
     public IReadOnlyList<string> Faults { get; set; } = FaultKinds.Demo;
 
+    /// <summary>Harmless deploys and configuration changes a simulated day. Default 0.</summary>
+    public double HarmlessChangesPerDay { get; set; }
+
+    /// <summary>Harmless traffic spikes a simulated day. Default 0.</summary>
+    public double TrafficSpikesPerDay { get; set; }
+
     /// <summary>The estate to simulate. Default: the built-in default estate.</summary>
     public Sim.Estate.EstateSpec? Estate { get; set; }
 
