@@ -55,6 +55,7 @@ public sealed class ExternalAlerts(IBus bus)
                 Confidence = 0.9,
                 ObservedAt = alert.StartsAt,
                 Summary = alert.Annotations.GetValueOrDefault("summary") ?? alert.Annotations.GetValueOrDefault("description") ?? $"{alert.Name} firing",
+                Labels = alert.Labels,
             },
             cancellationToken);
     }

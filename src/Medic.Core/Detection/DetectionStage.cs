@@ -205,6 +205,7 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
         ObservedAt = onset.At,
         Summary = $"{string.Join(", ", multivariate.Metrics.Select((m, i) => $"{m} {Humanize.Value(m, onset.Point[i])}"))} of service/{onset.Service} are together unlike its recent past (isolation score {onset.Score:0.00})",
         Model = IsolationForestModel,
+        Labels = onset.Namespace is null ? new Dictionary<string, string> { ["service"] = onset.Service } : new Dictionary<string, string> { ["service"] = onset.Service, ["namespace"] = onset.Namespace },
     };
 
     private static Signal ToSignal(AnomalyOnset onset)
@@ -229,6 +230,7 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             BandHigh = onset.BandHigh,
             Direction = up ? "up" : "down",
             Model = onset.Model,
+            Labels = onset.Series.Labels.Append(KeyValuePair.Create("__name__", onset.Series.Name)).ToDictionary(StringComparer.Ordinal),
         };
     }
 

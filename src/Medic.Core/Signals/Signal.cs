@@ -49,4 +49,29 @@ public sealed record Signal : IMessage
 
     /// <summary>The model that raised a metric anomaly (e.g. <c>holt_winters</c>), or null.</summary>
     public string? Model { get; init; }
+
+    /// <summary>
+    /// The labels it came with: a series' labels, an alert's labels, an event's object. Correlation
+    /// groups and silences match on these and on <see cref="Label"/>'s derived names.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = Empty;
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+    /// <summary>
+    /// A label's value: its own labels first, then what the signal itself says:
+    /// <c>alertname</c> and <c>type</c> (its type), <c>source</c>, <c>service</c>, <c>pod</c>,
+    /// <c>node</c>, <c>namespace</c>, <c>entity</c> (<c>kind/name</c>). Null when it has none.
+    /// </summary>
+    public string? Label(string name) => Labels.TryGetValue(name, out var value) ? value : name switch
+    {
+        "alertname" or "type" => Type,
+        "source" => Source,
+        "service" => Entity.Service,
+        "pod" => Entity.Pod,
+        "node" => Entity.Node ?? (Entity.Kind == EntityKinds.Node ? Entity.Name : null),
+        "namespace" => Entity.Namespace,
+        "entity" => Entity.ToString(),
+        _ => null,
+    };
 }
