@@ -33,10 +33,16 @@ public static class DetectionDefaults
         ["service_latency_p99_seconds"] = new("HighLatency", Direction.Up, MinRelativeChange: 0.5),
         ["service_error_ratio"] = new("HighErrorRate", Direction.Up, MinValue: 0.02),
         ["service_request_rate"] = new("TrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
+        ["pod_latency_p99_seconds"] = new("HighLatency", Direction.Up, MinRelativeChange: 0.5),
+        ["pod_error_ratio"] = new("HighErrorRate", Direction.Up, MinValue: 0.02),
+        ["pod_request_rate"] = new("TrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
+        ["service_client_latency_p99_seconds"] = new("HighClientLatency", Direction.Up, MinRelativeChange: 0.5),
+        ["service_client_error_ratio"] = new("HighClientErrorRate", Direction.Up, MinValue: 0.02),
         ["container_memory_working_set_bytes"] = new("MemoryGrowth", Direction.Up, MinRelativeChange: 0.3),
         ["container_cpu_usage_cores"] = new("CpuSpike", Direction.Up, MinRelativeChange: 1.0),
         ["node_cpu_utilization"] = new("NodeCpuSaturation", Direction.Up, MinValue: 0.85),
         ["node_memory_utilization"] = new("NodeMemoryPressure", Direction.Up, MinValue: 0.9),
+        ["volume_usage_ratio"] = new("VolumeFilling", Direction.Up, MinValue: 0.85),
     };
 
     /// <summary>The rule for metrics not in <see cref="Rules"/>.</summary>

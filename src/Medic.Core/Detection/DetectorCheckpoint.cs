@@ -12,7 +12,7 @@ internal static class DetectorCheckpoint
     /// <summary>"MDET" and the format version.</summary>
     public const int Magic = 0x5445444D;
 
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static void Write(BinaryWriter writer, SeriesKey key)
     {

@@ -27,6 +27,12 @@ internal sealed class RobustZScoreDetector
         _options = options;
     }
 
+    /// <summary>
+    /// How long a series away from its normal stays away before its new level counts as normal
+    /// (see <see cref="LevelMemory"/>).
+    /// </summary>
+    public static readonly TimeSpan RecoveryMemory = TimeSpan.FromHours(2);
+
     /// <summary>Series currently tracked.</summary>
     public int SeriesCount => _series.Count;
 
@@ -83,6 +89,7 @@ internal sealed class RobustZScoreDetector
 
         if (!IsAbnormal(rule, sample.Value, median, z))
         {
+            window.Levels.Record(sample.Timestamp.UtcTicks, median, band);
             window.Push(sample.Value);
             window.AbnormalRun = 0;
             if (window.Firing && ++window.NormalRun >= _options.ClearSamples)
@@ -93,14 +100,24 @@ internal sealed class RobustZScoreDetector
             return null;
         }
 
-        window.Push(Math.Clamp(sample.Value, median - band, median + band));
+        // Abnormal values enter the baseline clamped to its band, so that a spike does not drag it;
+        // a level that lasts half a window is the new normal and enters as it is (clamped, it could
+        // never be learnt after a baseline without spread, such as a hit ratio flat at zero).
         window.NormalRun = 0;
-        if (window.Firing || ++window.AbnormalRun < _options.OnsetSamples)
+        window.AbnormalRun++;
+        window.Push(window.AbnormalRun > _options.WindowSize / 2 ? sample.Value : Math.Clamp(sample.Value, median - band, median + band));
+        if (window.Firing || window.AbnormalRun < _options.OnsetSamples)
         {
             return null;
         }
 
         window.Firing = true;
+        if (window.Levels.IsReturn(sample.Timestamp.UtcTicks, sample.Value))
+        {
+            // Back at a level it held while normal: a recovery, not news.
+            return null;
+        }
+
         // Score: |z| / (|z| + threshold), 0.5 at the threshold; confidence: 1 − e^(−|z|/threshold), 0.63 at it, 0.95 at three times it.
         var threshold = _options.Threshold;
         return new AnomalyOnset(
@@ -119,6 +136,7 @@ internal sealed class RobustZScoreDetector
             writer.Write(window.AbnormalRun);
             writer.Write(window.NormalRun);
             writer.Write(window.Firing);
+            window.Levels.Save(writer);
             DetectorCheckpoint.Write(writer, window);
         }
     }
@@ -146,6 +164,7 @@ internal sealed class RobustZScoreDetector
                 NormalRun = reader.ReadInt32(),
                 Firing = reader.ReadBoolean(),
             };
+            window.Levels.Restore(reader);
             DetectorCheckpoint.Read(reader, window);
             if (rule is not null)
             {

@@ -13,4 +13,7 @@ internal sealed class SeriesWindow(int capacity, MetricRule rule) : RollingWindo
     public int NormalRun { get; set; }
 
     public bool Firing { get; set; }
+
+    /// <summary>The levels it held while normal, to tell a recovery from an anomaly.</summary>
+    public LevelMemory Levels { get; } = new();
 }

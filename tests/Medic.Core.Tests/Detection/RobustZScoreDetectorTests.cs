@@ -110,6 +110,43 @@ public sealed class RobustZScoreDetectorTests
         Assert.Equal(0, detector.SeriesCount);
     }
 
+    [Fact]
+    public void Coming_back_to_the_level_before_a_long_anomaly_is_a_recovery_not_an_anomaly()
+    {
+        var hitRatio = SeriesKey.Of("cache_hit_ratio", "service", "redis");
+        var detector = new RobustZScoreDetector(new DetectionOptions());
+        var random = new Random(3);
+        Sample Hit(int i, double level) => new(hitRatio, T0.AddSeconds(10 * i), level + (0.01 * Noise(random)));
+        var onsets = new List<AnomalyOnset>();
+        void Feed(int from, int to, double level) => onsets.AddRange(Enumerable.Range(from, to - from).Select(i => detector.Observe(Hit(i, level))).OfType<AnomalyOnset>());
+
+        Feed(0, 100, 0.92);
+        Feed(100, 280, 0.05); // The cache fails for half an hour: the baseline learns the low level.
+        Assert.Single(onsets);
+        Assert.Equal(Direction.Down, onsets[0].Value < onsets[0].Expected ? Direction.Down : Direction.Up);
+
+        Feed(280, 400, 0.92); // Fixed: back where it was.
+        Assert.Single(onsets);
+
+        Feed(400, 600, 0.05); // Failing again is news.
+        Assert.Equal(2, onsets.Count);
+    }
+
+    [Fact]
+    public void A_level_not_held_while_normal_is_still_an_anomaly_after_an_anomaly_the_other_way()
+    {
+        var depth = SeriesKey.Of("queue_depth", "service", "orders");
+        var detector = new RobustZScoreDetector(new DetectionOptions());
+        var random = new Random(5);
+        var onsets = Enumerable.Range(0, 300)
+            .Select(i => detector.Observe(new Sample(depth, T0.AddSeconds(10 * i), (i < 100 ? 100 : i < 250 ? 20 : 900) * (1 + (0.02 * Noise(random))))))
+            .OfType<AnomalyOnset>()
+            .ToList();
+
+        Assert.Equal(2, onsets.Count);
+        Assert.True(onsets[1].Value > 800);
+    }
+
     private static RobustZScoreDetector Warm(RobustZScoreDetector detector, double level)
     {
         var random = new Random(1);
