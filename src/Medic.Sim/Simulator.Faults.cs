@@ -187,7 +187,7 @@ public sealed partial class Simulator
         return new InjectedFault(
             FaultKinds.CacheFailure,
             Clock.GetUtcNow(),
-            new GroundTruth(EntityKinds.Service, cache, $"the {cache} process hangs; every lookup misses and goes to the database"),
+            new GroundTruth(EntityKinds.Service, cache, $"the {cache} process hangs; every lookup misses and goes to the database") { Affected = CacheFallback is { } database ? [database] : [] },
             $"the {cache} process hangs");
     }
 
@@ -207,7 +207,11 @@ public sealed partial class Simulator
         return new InjectedFault(
             FaultKinds.RetryStorm,
             Clock.GetUtcNow(),
-            new GroundTruth(EntityKinds.Service, service, $"a doubling of {service}'s own latency for {RetryStormTrigger.TotalMinutes:0} minutes makes its callers retry; the retries keep it overloaded"),
+            new GroundTruth(EntityKinds.Service, service, $"a doubling of {service}'s own latency for {RetryStormTrigger.TotalMinutes:0} minutes makes its callers retry; the retries keep it overloaded")
+            {
+                // The retried calls go on to what it calls.
+                Affected = [.. Estate.Calls.Where(c => c.From == service).Select(c => c.To).Distinct()],
+            },
             $"{service} takes twice as long (a slow dependency of its own); its callers start to time out");
     }
 
@@ -252,7 +256,10 @@ public sealed partial class Simulator
         return new InjectedFault(
             FaultKinds.NoisyNeighbour,
             Clock.GetUtcNow(),
-            new GroundTruth(EntityKinds.Node, busiest.Key, "a backup process outside Kubernetes takes 3.4 of its 4 cores"),
+            new GroundTruth(EntityKinds.Node, busiest.Key, "a backup process outside Kubernetes takes 3.4 of its 4 cores")
+            {
+                Affected = [.. busiest.Select(p => p.Service).Distinct().Order(StringComparer.Ordinal)],
+            },
             $"a runaway backup process on {busiest.Key} saturates its CPU, slowing {string.Join(", ", busiest.Select(p => p.Service).Distinct().Order(StringComparer.Ordinal))}");
     }
 

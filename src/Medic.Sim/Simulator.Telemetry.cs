@@ -22,6 +22,11 @@ public sealed partial class Simulator
     /// <summary>Scrapes a leaking pool lasts before it runs dry (five minutes).</summary>
     private const int PoolScrapes = 30;
 
+    /// <summary>The database the callers of a cache go to when it is down: the stateful non-cache service with the most callers.</summary>
+    private string? CacheFallback => Estate.Services.Where(s => s.Stateful && s.Tier != CacheTier)
+        .OrderByDescending(s => Estate.Calls.Count(c => c.To == s.Name)).ThenBy(s => s.Name, StringComparer.Ordinal)
+        .FirstOrDefault()?.Name;
+
     /// <summary>One scrape of the whole estate: samples, plus the Kubernetes events of this interval.</summary>
     private (List<Sample> Samples, List<KubernetesEvent> Events) Observe(DateTimeOffset now)
     {
@@ -32,9 +37,7 @@ public sealed partial class Simulator
         ForgetGonePods(pods);
 
         // A cache with no ready pod misses everything: its callers go to the database behind it.
-        var fallback = Estate.Services.Where(s => s.Stateful && s.Tier != CacheTier)
-            .OrderByDescending(s => Estate.Calls.Count(c => c.To == s.Name)).ThenBy(s => s.Name, StringComparer.Ordinal)
-            .FirstOrDefault()?.Name;
+        var fallback = CacheFallback;
         var cachesDown = Estate.Services.Where(s => s.Tier == CacheTier && fallback is not null && !pods.Any(p => p.Service == s.Name && _pods[p.Name].Ready))
             .Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         string Served(string callee) => cachesDown.Contains(callee) ? fallback! : callee;
@@ -53,7 +56,7 @@ public sealed partial class Simulator
             {
                 // Callers that time out retry: a callee far slower than its normal gets up to four times the calls.
                 rps[Served(call.To)] += rps[service.Name] * call.PerRequest * _retries.GetValueOrDefault(call.To, 1.0);
-                samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", call.To, "service", call.From), now, rps[service.Name] * call.PerRequest));
+                samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", Served(call.To), "service", call.From), now, rps[service.Name] * call.PerRequest));
             }
         }
 
@@ -135,9 +138,35 @@ public sealed partial class Simulator
             samples.Add(new Sample(Key("service_request_rate", labels), now, rps[service.Name]));
             samples.Add(new Sample(Key("service_latency_p99_seconds", labels), now, latency[service.Name]));
             samples.Add(new Sample(Key("service_error_ratio", labels), now, Math.Clamp(errors[service.Name], 0, 1)));
+            Details(samples, service.Name, ready, callees.Select(Served).ToList(), rps[service.Name], latency, errors, nodeUtilisation, now);
         }
 
         return (samples, events);
+    }
+
+    /// <summary>
+    /// What each ready pod reports of its own requests (its share, its latency as slowed by its own
+    /// node, the service's errors) and what the service sees of each callee as a client.
+    /// </summary>
+    private void Details(List<Sample> samples, string service, List<PodView> ready, List<string> callees, double rps, Dictionary<string, double> latency, Dictionary<string, double> errors, Dictionary<string, double> nodeUtilisation, DateTimeOffset now)
+    {
+        var ns = Estate.Namespace;
+        double Contention(PodView pod) => 1 + (15 * Math.Max(0, nodeUtilisation[pod.Node] - 0.8));
+        var slowest = ready.Count == 0 ? 1 : ready.Max(Contention);
+        foreach (var pod in ready)
+        {
+            var labels = new[] { "namespace", ns, "node", pod.Node, "pod", pod.Name, "service", service };
+            samples.Add(new Sample(Key("pod_request_rate", labels), now, rps / ready.Count * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("pod_latency_p99_seconds", labels), now, latency[service] * Contention(pod) / slowest * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("pod_error_ratio", labels), now, Math.Clamp(errors[service] * (1 + (0.1 * Gaussian.Next(_detailRandom))), 0, 1)));
+        }
+
+        foreach (var callee in callees)
+        {
+            var labels = new[] { "namespace", ns, "peer_service", callee, "service", service };
+            samples.Add(new Sample(Key("service_client_latency_p99_seconds", labels), now, latency[callee] * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("service_client_error_ratio", labels), now, Math.Clamp(errors[callee] * (1 + (0.1 * Gaussian.Next(_detailRandom))), 0, 1)));
+        }
     }
 
     /// <summary>

@@ -21,6 +21,10 @@ public sealed partial class Simulator
     private readonly IBus _bus;
     private readonly SimulatorOptions _options;
     private readonly Random _random;
+    private readonly List<(DateTimeOffset Start, DateTimeOffset End)> _spikes = [];
+
+    /// <summary>The noise of per-pod and per-edge series, apart so that adding series does not change the rest.</summary>
+    private readonly Random _detailRandom;
     private readonly Random _faultRandom;
     private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
@@ -55,6 +59,7 @@ public sealed partial class Simulator
         // how many scrapes happened before the injection.
         _faultRandom = new Random(unchecked((options.Seed * 7919) + 17));
         _backgroundRandom = new Random(unchecked((options.Seed * 104_729) + 31));
+        _detailRandom = new Random(unchecked((options.Seed * 15_485_863) + 7));
         Cluster = new SimCluster(estate, _random, clock);
         foreach (var pod in Cluster.Pods())
         {
@@ -73,6 +78,9 @@ public sealed partial class Simulator
 
     /// <summary>The faults injected so far, oldest first.</summary>
     public IReadOnlyList<InjectedFault> Injected => _injected;
+
+    /// <summary>The harmless traffic spikes of the background so far: ground truth for signals that belong to no fault.</summary>
+    public IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Spikes => _spikes;
 
     /// <summary>Advances one scrape interval and publishes its telemetry.</summary>
     public async Task StepAsync(CancellationToken cancellationToken)
@@ -120,6 +128,7 @@ public sealed partial class Simulator
         if (_options.TrafficSpikesPerDay > 0 && now >= _spikeUntil && _backgroundRandom.NextDouble() < _options.TrafficSpikesPerDay * perStep)
         {
             _spikeUntil = now + TimeSpan.FromMinutes(5);
+            _spikes.Add((now, _spikeUntil));
         }
     }
 

@@ -6,6 +6,6 @@ namespace Medic.Sim.Faults;
 /// <param name="Detail">What exactly (the leaking pod, the bad version, ...).</param>
 public sealed record GroundTruth(string Kind, string Name, string Detail)
 {
-    /// <summary>For a root cause outside the estate's services and nodes: the services its symptoms show on.</summary>
+    /// <summary>Services its symptoms start on besides the root cause itself (its callers are affected in turn): a dependency's caller, the database behind a failed cache, the services on a noisy node.</summary>
     public IReadOnlyList<string> Affected { get; init; } = [];
 }
