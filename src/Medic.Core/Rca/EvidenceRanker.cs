@@ -8,7 +8,7 @@ namespace Medic.Core.Rca;
 /// <summary>
 /// The fast, minimal ranking: each service or node with signals is a candidate, scored by its
 /// most abnormal signal plus evidence that it is a cause rather than a symptom: a Kubernetes
-/// event on it, a change to it shortly before the incident, and the anomalous neighbours it
+/// event on it, a deploy or configuration change to it shortly before the incident, and the anomalous neighbours it
 /// explains (its callers; the services on a node). A candidate that is itself explained by an
 /// anomalous callee or host is more likely a symptom and loses as much as a change would add.
 /// Scores become confidences by a softmax.
@@ -69,13 +69,11 @@ public static class EvidenceRanker
             c.Evidence.Add($"Kubernetes reported {k8s.Type} on {k8s.Entity}");
         }
 
-        if (c.IsService && changes.LastOrDefault(ch => ch.Service == c.Name) is { } change)
+        // Only changes to what runs are suspects; restarts, rollbacks and scaling are how faults get fixed.
+        if (c.IsService && changes.LastOrDefault(ch => ch.Service == c.Name && ch.Kind is ChangeKinds.Deploy or ChangeKinds.Config) is { } change)
         {
             c.Score += ChangeBonus;
-            if (change.Kind is ChangeKinds.Deploy or ChangeKinds.Config)
-            {
-                c.FaultKind = change.Kind == ChangeKinds.Deploy ? "bad-deploy" : "bad-config";
-            }
+            c.FaultKind = change.Kind == ChangeKinds.Deploy ? "bad-deploy" : "bad-config";
 
             c.Evidence.Add(F($"{change.Kind} shortly before: {change.Description} at {change.At:HH:mm:ss}"));
         }
@@ -107,8 +105,8 @@ public static class EvidenceRanker
     {
         "PodOOMKilled" or "MemoryGrowth" => "oom",
         "NodeCpuSaturation" or "CpuSpike" or "NodeMemoryPressure" => "resource-saturation",
-        "HighErrorRate" => "errors",
-        "HighLatency" => "latency",
+        "HighErrorRate" or "HighClientErrorRate" => "errors",
+        "HighLatency" or "HighClientLatency" => "latency",
         "PodCrashLooping" => "crash-loop",
         _ => "unknown",
     };
