@@ -23,6 +23,7 @@ public static class MessageTypes
         typeof(SampleBatch), typeof(KubernetesEvent), typeof(ChangeEvent), typeof(Signal),
         typeof(IncidentChanged), typeof(IncidentStateChanged), typeof(DiagnosisReady), typeof(DecisionMade), typeof(ExecutionRequested),
         typeof(RunStarted), typeof(StepFinished), typeof(RunFinished), typeof(RunResumeRequested), typeof(VerificationFinished), typeof(NotificationRequested), typeof(Alerts.ExternalAlertResolved), typeof(Logs.LogBatch), typeof(Traces.SpanBatch),
+        typeof(SilencesChanged), typeof(IncidentsMergeRequested), typeof(IncidentSplitRequested),
     }.ToDictionary(NameOf);
 
     /// <summary>The topic name of a message type.</summary>

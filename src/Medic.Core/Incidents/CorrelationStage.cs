@@ -1,122 +1,528 @@
 using Medic.Core.Bus;
+using Medic.Core.Incidents.Silences;
 using Medic.Core.Signals;
 using Medic.Core.Stages;
 using Medic.Core.Storage;
-using Medic.Core.Topology;
+using Microsoft.Extensions.Logging;
 
 namespace Medic.Core.Incidents;
 
 /// <summary>
-/// Correlate: groups signals into incidents. A signal joins the newest active incident that is
-/// related to it (same service or node, a caller or callee of one of its services, a service on
-/// one of its nodes) and saw a signal within the window; otherwise it opens a new incident.
+/// Correlate: turns the stream of signals into incidents. In order, a signal is
+/// <list type="number">
+/// <item>muted when an active silence matches it;</item>
+/// <item>counted as a duplicate when an active incident holds the same signal (source, type, entity, metric) from within the window;</item>
+/// <item>attached to the active incidents it relates to (<see cref="SignalRelations"/>: same service or node, a shared
+/// label, a direct call, a shared node) or is a symptom of (it calls into them: inhibition), merging those that
+/// turn out to be one;</item>
+/// <item>attached to an incident closed moments ago when it is one of its series swinging back (the estate settling after a fix);</item>
+/// <item>else held in a pending group with related new signals for <c>group_wait</c>, after which the group opens one incident.</item>
+/// </list>
+/// Additions are announced at most every <c>group_interval</c>. Open incidents whose parts no longer relate are split.
 /// </summary>
-public sealed class CorrelationStage(
+public sealed partial class CorrelationStage(
     IBus bus,
     IIncidentStore incidents,
     ISignalStore signals,
-    ITopology topology,
+    ISilenceStore silences,
+    SignalRelations relations,
     CorrelationOptions options,
-    TimeProvider clock) : IStage
+    TimeProvider clock,
+    ILogger<CorrelationStage> logger) : ITimedStage
 {
-    private readonly Dictionary<string, Incident> _active = [];
+    private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
+    private readonly List<PendingGroup> _pending = [];
+    private IReadOnlyList<Silence> _silences = [];
     private bool _loaded;
 
     /// <inheritdoc />
     public string Name => "correlate";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(Signal)];
+    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(Signal), typeof(IncidentStateChanged), typeof(SilencesChanged), typeof(IncidentsMergeRequested), typeof(IncidentSplitRequested)];
+
+    /// <inheritdoc />
+    public TimeSpan TickInterval => TimeSpan.FromSeconds(5);
+
+    /// <summary>Signals muted by silences since start.</summary>
+    public long Muted { get; private set; }
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
-        if (!_loaded)
+        await LoadAsync(cancellationToken);
+        switch (message)
         {
-            foreach (var incident in await incidents.ListAsync(activeOnly: true, limit: 10_000, cancellationToken))
-            {
-                _active[incident.Id] = incident;
-            }
+            case Signal signal:
+                await CorrelateAsync(signal, cancellationToken);
+                break;
+            case IncidentStateChanged changed when _tracked.TryGetValue(changed.IncidentId, out var tracked):
+                tracked.Incident = await incidents.GetAsync(changed.IncidentId, cancellationToken) ?? tracked.Incident;
+                break;
+            case SilencesChanged:
+                _silences = await silences.ListAsync(clock.GetUtcNow(), cancellationToken);
+                break;
+            case IncidentsMergeRequested merge when await ActiveAsync(merge.IntoIncidentId, cancellationToken) is { } into:
+                foreach (var id in merge.IncidentIds.Where(id => id != into.Incident.Id))
+                {
+                    if (await ActiveAsync(id, cancellationToken) is { } other)
+                    {
+                        await MergeAsync(into, other, $"merged by {merge.Actor}", cancellationToken);
+                    }
+                }
 
-            _loaded = true;
+                await AnnounceAsync(into, clock.GetUtcNow(), force: true, cancellationToken);
+                break;
+            case IncidentSplitRequested split when await ActiveAsync(split.IncidentId, cancellationToken) is { } from:
+                var part = (await signals.ListByIncidentAsync(from.Incident.Id, cancellationToken)).Where(s => split.SignalIds.Contains(s.Id)).ToList();
+                if (part.Count > 0 && part.Count < from.Incident.SignalCount)
+                {
+                    await SplitOffAsync(from, [part], $"split off by {split.Actor}", cancellationToken);
+                }
+
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask OnTickAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        _silences = await silences.ListAsync(now, cancellationToken);
+        CoalescePending();
+        foreach (var group in _pending.Where(g => now - g.FirstArrival >= options.GroupWait).ToList())
+        {
+            _pending.Remove(group);
+            await OpenOrJoinAsync(group, cancellationToken);
         }
 
-        if (message is Signal signal)
+        foreach (var tracked in _tracked.Values.ToList())
         {
-            await CorrelateAsync(signal, cancellationToken);
+            if (tracked.Incident.IsActive && tracked.CheckSplit && tracked.Incident.State is IncidentState.Open or IncidentState.Diagnosed)
+            {
+                tracked.CheckSplit = false;
+                await SplitUnrelatedAsync(tracked, cancellationToken);
+            }
+
+            await AnnounceAsync(tracked, now, force: false, cancellationToken);
+            if (now - tracked.Incident.LastSignalAt > options.Window + options.SettleWindow)
+            {
+                _tracked.Remove(tracked.Incident.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Joins waiting groups that have become related: what connects them (a call edge seen for the
+    /// first time, say) may have been learned after their first signals arrived.
+    /// </summary>
+    private void CoalescePending()
+    {
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            for (var j = _pending.Count - 1; j > i; j--)
+            {
+                if (_pending[j].Signals.Any(s => relations.Of(s, _pending[i].Footprint) != Relation.None)
+                    || _pending[i].Signals.Any(s => relations.Of(s, _pending[j].Footprint) != Relation.None))
+                {
+                    _pending[i].Absorb(_pending[j]);
+                    _pending.RemoveAt(j);
+                }
+            }
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
+        {
+            return;
+        }
+
+        _loaded = true;
+        _silences = await silences.ListAsync(clock.GetUtcNow(), cancellationToken);
+        foreach (var incident in await incidents.ListAsync(activeOnly: true, limit: 10_000, cancellationToken))
+        {
+            var tracked = Track(incident);
+            foreach (var signal in await signals.ListByIncidentAsync(incident.Id, cancellationToken))
+            {
+                tracked.Remember(signal);
+            }
         }
     }
 
     private async Task CorrelateAsync(Signal signal, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var match = await FindMatchAsync(signal, cancellationToken);
-
-        Incident incident;
-        bool opened;
-        if (match is null)
+        if (_silences.FirstOrDefault(s => s.Mutes(signal, now)) is { } silence)
         {
-            incident = new Incident
+            Muted++;
+            LogMuted(signal.Type, signal.Entity, silence.Id);
+            return;
+        }
+
+        var key = KeyOf(signal);
+        var open = await RelatedAsync(signal, cancellationToken);
+        if (open.Select(t => t.Tracked).FirstOrDefault(t => t.Keys.Contains(key)) is { } holder)
+        {
+            holder.Incident = await UpdateAsync(holder, i => i with
             {
-                Id = Guid.CreateVersion7().ToString("n"),
-                State = IncidentState.Open,
-                Title = $"{signal.Type} on {signal.Entity}",
-                OpenedAt = signal.ObservedAt,
-                UpdatedAt = now,
-                LastSignalAt = signal.ObservedAt,
-            }.With(signal, now);
-            await incidents.CreateAsync(incident, cancellationToken);
-            opened = true;
-        }
-        else
-        {
-            incident = await incidents.UpdateAsync(match.Id, i => i.With(signal, now), cancellationToken) ?? match.With(signal, now);
-            opened = false;
+                Duplicates = i.Duplicates + 1,
+                LastSignalAt = signal.ObservedAt > i.LastSignalAt ? signal.ObservedAt : i.LastSignalAt,
+            }, cancellationToken);
+            return;
         }
 
-        _active[incident.Id] = incident;
-        await signals.AddAsync(signal, incident.Id, cancellationToken);
-        await incidents.AppendTimelineAsync(new TimelineEntry(incident.Id, signal.ObservedAt, Name, "signal", signal.Summary), cancellationToken);
-        await bus.PublishAsync(new IncidentChanged(incident.Id, opened), cancellationToken);
-    }
-
-    /// <summary>
-    /// The newest related incident within the window. Other stages close incidents; the store is
-    /// asked before a cached incident is reused, so a closed one is never reopened.
-    /// </summary>
-    private async Task<Incident?> FindMatchAsync(Signal signal, CancellationToken cancellationToken)
-    {
-        foreach (var stale in _active.Values.Where(i => signal.ObservedAt - i.LastSignalAt > options.Window).Select(i => i.Id).ToList())
+        if (open.Count > 0)
         {
-            _active.Remove(stale);
-        }
-
-        while (_active.Values
-            .Where(i => IsRelated(signal.Entity, i))
-            .MaxBy(i => i.LastSignalAt) is { } candidate)
-        {
-            if (await incidents.GetAsync(candidate.Id, cancellationToken) is { IsActive: true } fresh)
+            var into = open.MinBy(t => t.Tracked.Incident.OpenedAt)!.Tracked;
+            foreach (var (other, relation) in open.Where(t => t.Tracked != into && t.Relation == Relation.Related && CanMerge(t.Tracked)))
             {
-                return fresh;
+                await MergeAsync(into, other, $"{signal.Type} on {signal.Entity} relates to both", cancellationToken);
             }
 
-            _active.Remove(candidate.Id);
+            var how = open.First(t => t.Tracked == into).Relation;
+            await AddAsync(into, signal, how == Relation.Symptom ? "symptom" : "signal", cancellationToken);
+            return;
         }
 
-        return null;
+        if (RecentlyClosed(signal, now) is { } closed)
+        {
+            await AddAsync(closed, signal, "after-close", cancellationToken);
+            return;
+        }
+
+        var footprint = relations.FootprintOf(signal);
+        var joined = _pending.Where(g => g.Keys.Contains(key) || relations.Of(signal, g.Footprint) != Relation.None).ToList();
+        var group = joined.Count > 0 ? joined[0] : new PendingGroup(new Footprint(footprint.GroupKey), now);
+        if (joined.Count == 0)
+        {
+            _pending.Add(group);
+        }
+
+        foreach (var other in joined.Skip(1))
+        {
+            _pending.Remove(other);
+            group.Absorb(other);
+        }
+
+        if (!group.Keys.Add(key))
+        {
+            group.Duplicates++;
+            return;
+        }
+
+        group.Signals.Add(signal);
+        group.Footprint.Add(footprint);
+        if (options.GroupWait <= TimeSpan.Zero)
+        {
+            _pending.Remove(group);
+            await OpenOrJoinAsync(group, cancellationToken);
+        }
     }
 
-    private bool IsRelated(Entity entity, Incident incident)
+    /// <summary>Active incidents within the window that the signal relates to, checked against the store so that a closed one is never reopened.</summary>
+    private async Task<List<(Tracked Tracked, Relation Relation)>> RelatedAsync(Signal signal, CancellationToken cancellationToken)
     {
-        if (entity.Service is { } service)
+        var found = new List<(Tracked, Relation)>();
+        foreach (var tracked in _tracked.Values.Where(t => Gathers(t.Incident) && signal.ObservedAt - t.Incident.LastSignalAt <= options.Window).ToList())
         {
-            return incident.Services.Contains(service)
-                || topology.Callers(service).Concat(topology.Callees(service)).Any(incident.Services.Contains)
-                || (entity.Node is { } node && incident.Nodes.Contains(node))
-                || incident.Nodes.Any(n => topology.ServicesOnNode(n).Contains(service));
+            var relation = relations.Of(signal, tracked.Footprint);
+            if (relation == Relation.None)
+            {
+                continue;
+            }
+
+            tracked.Incident = await incidents.GetAsync(tracked.Incident.Id, cancellationToken) ?? tracked.Incident with { State = IncidentState.Resolved };
+            if (Gathers(tracked.Incident))
+            {
+                found.Add((tracked, relation));
+            }
         }
 
-        return entity.Kind == EntityKinds.Node
-            && (incident.Nodes.Contains(entity.Name) || topology.ServicesOnNode(entity.Name).Any(incident.Services.Contains));
+        return found;
+    }
+
+    private Tracked? RecentlyClosed(Signal signal, DateTimeOffset now) =>
+        _tracked.Values
+            .Where(t => t.Incident.State is IncidentState.Resolved or IncidentState.Escalated && now - (t.Incident.ClosedAt ?? now) <= options.SettleWindow)
+            .Where(t => t.SwingsBack(signal))
+            .MaxBy(t => t.Incident.ClosedAt);
+
+    private async Task OpenOrJoinAsync(PendingGroup group, CancellationToken cancellationToken)
+    {
+        // An incident may have opened while the group waited: its signals then belong to it.
+        foreach (var tracked in _tracked.Values.Where(t => Gathers(t.Incident)).OrderBy(t => t.Incident.OpenedAt).ToList())
+        {
+            if (group.Signals.Any(s => relations.Of(s, tracked.Footprint) != Relation.None)
+                && await incidents.GetAsync(tracked.Incident.Id, cancellationToken) is { } fresh && Gathers(fresh))
+            {
+                foreach (var signal in group.Signals)
+                {
+                    await AddAsync(tracked, signal, "signal", cancellationToken);
+                }
+
+                return;
+            }
+        }
+
+        var first = group.Signals.OrderBy(s => s.ObservedAt).First();
+        var now = clock.GetUtcNow();
+        var incident = new Incident
+        {
+            Id = Guid.CreateVersion7().ToString("n"),
+            State = IncidentState.Open,
+            Title = $"{first.Type} on {first.Entity}" + (group.Signals.Count > 1 ? $" and {group.Signals.Count - 1} related signals" : ""),
+            OpenedAt = first.ObservedAt,
+            UpdatedAt = now,
+            LastSignalAt = first.ObservedAt,
+            GroupKey = group.Footprint.GroupKey,
+            Duplicates = group.Duplicates,
+        };
+        incident = group.Signals.Aggregate(incident, (i, s) => i.With(s, relations.SharedLabels(s), now));
+        await incidents.CreateAsync(incident, cancellationToken);
+        var opened = Track(incident);
+        foreach (var signal in group.Signals)
+        {
+            opened.Remember(signal);
+            await signals.AddAsync(signal, incident.Id, cancellationToken);
+            await incidents.AppendTimelineAsync(new TimelineEntry(incident.Id, signal.ObservedAt, Name, "signal", signal.Summary), cancellationToken);
+        }
+
+        opened.AnnouncedAt = now;
+        await bus.PublishAsync(new IncidentChanged(incident.Id, Opened: true), cancellationToken);
+    }
+
+    private async Task AddAsync(Tracked tracked, Signal signal, string kind, CancellationToken cancellationToken)
+    {
+        var shared = relations.SharedLabels(signal).ToList();
+        tracked.Incident = await UpdateAsync(tracked, i => i.With(signal, shared, clock.GetUtcNow()), cancellationToken);
+        tracked.Footprint.Add(signal, shared);
+        tracked.Remember(signal);
+        tracked.Dirty = tracked.Incident.IsActive;
+        tracked.CheckSplit = true;
+        await signals.AddAsync(signal, tracked.Incident.Id, cancellationToken);
+        var message = kind switch
+        {
+            "symptom" => $"symptom (inhibited, upstream of this incident): {signal.Summary}",
+            "after-close" => $"after it closed, as the estate settled: {signal.Summary}",
+            _ => signal.Summary,
+        };
+        await incidents.AppendTimelineAsync(new TimelineEntry(tracked.Incident.Id, signal.ObservedAt, Name, "signal", message), cancellationToken);
+        if (options.GroupInterval <= TimeSpan.Zero)
+        {
+            await AnnounceAsync(tracked, clock.GetUtcNow(), force: true, cancellationToken);
+        }
+    }
+
+    private async Task AnnounceAsync(Tracked tracked, DateTimeOffset now, bool force, CancellationToken cancellationToken)
+    {
+        if (tracked.Dirty && (force || now - tracked.AnnouncedAt >= options.GroupInterval))
+        {
+            tracked.Dirty = false;
+            tracked.AnnouncedAt = now;
+            await bus.PublishAsync(new IncidentChanged(tracked.Incident.Id, Opened: false), cancellationToken);
+        }
+    }
+
+    /// <summary>Whether an incident still takes related signals; once closed it takes only its series swinging back.</summary>
+    private static bool Gathers(Incident incident) => incident.IsActive;
+
+    private static bool CanMerge(Tracked tracked) => tracked.Incident.State is IncidentState.Open or IncidentState.Diagnosed;
+
+    /// <summary>Moves everything of <paramref name="from"/> into <paramref name="into"/> and closes it as merged.</summary>
+    private async Task MergeAsync(Tracked into, Tracked from, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var moved = await signals.ListByIncidentAsync(from.Incident.Id, cancellationToken);
+        await signals.MoveAsync([.. moved.Select(s => s.Id)], into.Incident.Id, cancellationToken);
+        var absorbed = from.Incident;
+        into.Incident = await UpdateAsync(into, i => i with
+        {
+            OpenedAt = absorbed.OpenedAt < i.OpenedAt ? absorbed.OpenedAt : i.OpenedAt,
+            LastSignalAt = absorbed.LastSignalAt > i.LastSignalAt ? absorbed.LastSignalAt : i.LastSignalAt,
+            UpdatedAt = now,
+            Services = [.. i.Services.Union(absorbed.Services)],
+            Nodes = [.. i.Nodes.Union(absorbed.Nodes)],
+            SharedLabels = [.. i.SharedLabels.Union(absorbed.SharedLabels)],
+            SignalCount = i.SignalCount + absorbed.SignalCount,
+            Duplicates = i.Duplicates + absorbed.Duplicates,
+            MaxScore = Math.Max(i.MaxScore, absorbed.MaxScore),
+        }, cancellationToken);
+        into.Footprint.Add(from.Footprint);
+        into.Remember(from);
+        into.Dirty = true;
+        from.Incident = await UpdateAsync(from, i => i with { State = IncidentState.Merged, MergedInto = into.Incident.Id, ClosedAt = now, UpdatedAt = now }, cancellationToken);
+        await incidents.AppendTimelineAsync(new TimelineEntry(into.Incident.Id, now, Name, "merge", $"merged incident {absorbed.Id} ({absorbed.Title}, {absorbed.SignalCount} signals) into this one: {reason}"), cancellationToken);
+        await incidents.AppendTimelineAsync(new TimelineEntry(absorbed.Id, now, Name, "state", $"merged: into incident {into.Incident.Id}: {reason}"), cancellationToken);
+        await bus.PublishAsync(new IncidentStateChanged(absorbed.Id, IncidentState.Merged, $"merged into incident {into.Incident.Id}"), cancellationToken);
+        LogMerged(absorbed.Id, into.Incident.Id, reason);
+    }
+
+    /// <summary>Finds the parts of an incident that nothing connects any more and moves all but the largest into incidents of their own.</summary>
+    private async Task SplitUnrelatedAsync(Tracked tracked, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(tracked.Incident.Id, cancellationToken) is not { State: IncidentState.Open or IncidentState.Diagnosed } fresh)
+        {
+            return;
+        }
+
+        tracked.Incident = fresh;
+        var held = await signals.ListByIncidentAsync(tracked.Incident.Id, cancellationToken);
+        var parts = SignalComponents.Of(held, relations);
+        if (parts.Count > 1)
+        {
+            var largest = parts.MaxBy(p => p.Count)!;
+            await SplitOffAsync(tracked, [.. parts.Where(p => p != largest)], "unrelated to the rest: no call, node or label connects them", cancellationToken);
+        }
+    }
+
+    private async Task SplitOffAsync(Tracked from, IReadOnlyList<IReadOnlyList<Signal>> parts, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var remaining = (await signals.ListByIncidentAsync(from.Incident.Id, cancellationToken)).Where(s => !parts.Any(p => p.Contains(s))).ToList();
+        foreach (var part in parts)
+        {
+            var first = part.MinBy(s => s.ObservedAt)!;
+            var incident = part.Aggregate(
+                new Incident
+                {
+                    Id = Guid.CreateVersion7().ToString("n"),
+                    State = IncidentState.Open,
+                    Title = $"{first.Type} on {first.Entity}" + (part.Count > 1 ? $" and {part.Count - 1} related signals" : ""),
+                    OpenedAt = first.ObservedAt,
+                    UpdatedAt = now,
+                    LastSignalAt = first.ObservedAt,
+                    GroupKey = from.Incident.GroupKey,
+                },
+                (i, s) => i.With(s, relations.SharedLabels(s), now));
+            await incidents.CreateAsync(incident, cancellationToken);
+            await signals.MoveAsync([.. part.Select(s => s.Id)], incident.Id, cancellationToken);
+            var split = Track(incident);
+            split.Remember(part);
+            split.AnnouncedAt = now;
+            await incidents.AppendTimelineAsync(new TimelineEntry(incident.Id, now, Name, "split", $"split from incident {from.Incident.Id}: {reason}"), cancellationToken);
+            await incidents.AppendTimelineAsync(new TimelineEntry(from.Incident.Id, now, Name, "split", $"{part.Count} signals ({first.Type} on {first.Entity}, ...) split off into incident {incident.Id}: {reason}"), cancellationToken);
+            await bus.PublishAsync(new IncidentChanged(incident.Id, Opened: true), cancellationToken);
+            LogSplit(from.Incident.Id, incident.Id, part.Count);
+        }
+
+        // What stays is recomputed from the signals that stay.
+        var keep = remaining.Aggregate(
+            from.Incident with { Services = [], Nodes = [], SharedLabels = [], SignalCount = 0, MaxScore = 0, LastSignalAt = remaining.Min(s => s.ObservedAt) },
+            (i, s) => i.With(s, relations.SharedLabels(s), now));
+        from.Incident = await UpdateAsync(from, _ => keep, cancellationToken);
+        from.Footprint = Footprint.Of(from.Incident);
+        from.Forget();
+        from.Remember(remaining);
+        from.Dirty = true;
+        await AnnounceAsync(from, now, force: true, cancellationToken);
+    }
+
+    private async Task<Tracked?> ActiveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(id, cancellationToken) is not { IsActive: true } incident)
+        {
+            return null;
+        }
+
+        if (!_tracked.TryGetValue(id, out var tracked))
+        {
+            tracked = Track(incident);
+            tracked.Remember(await signals.ListByIncidentAsync(id, cancellationToken));
+        }
+
+        tracked.Incident = incident;
+        return tracked;
+    }
+
+    private async Task<Incident> UpdateAsync(Tracked tracked, Func<Incident, Incident> change, CancellationToken cancellationToken) =>
+        await incidents.UpdateAsync(tracked.Incident.Id, change, cancellationToken) ?? change(tracked.Incident);
+
+    private Tracked Track(Incident incident) => _tracked[incident.Id] = new Tracked(incident, Footprint.Of(incident));
+
+    /// <summary>What makes two signals the same signal: a repeat is a duplicate, not news.</summary>
+    private static string KeyOf(Signal signal) => $"{signal.Source}|{signal.Type}|{signal.Entity}|{signal.Metric}";
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Type} on {Entity} muted by silence {Silence}")]
+    private partial void LogMuted(string type, Entity entity, string silence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {From} merged into {Into}: {Reason}")]
+    private partial void LogMerged(string from, string into, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {From}: {Count} unrelated signals split off into incident {Into}")]
+    private partial void LogSplit(string from, string into, int count);
+
+    /// <summary>An incident correlation is still adding to, with what it needs to decide fast.</summary>
+    private sealed class Tracked(Incident incident, Footprint footprint)
+    {
+        public Incident Incident { get; set; } = incident;
+
+        public Footprint Footprint { get; set; } = footprint;
+
+        /// <summary>The <see cref="KeyOf"/> of every signal it holds.</summary>
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The same, with the direction the series moved.</summary>
+        private HashSet<string> Moves { get; } = new(StringComparer.Ordinal);
+
+        public bool Dirty { get; set; }
+
+        public bool CheckSplit { get; set; }
+
+        public DateTimeOffset AnnouncedAt { get; set; }
+
+        public void Remember(Signal signal)
+        {
+            Keys.Add(KeyOf(signal));
+            Moves.Add($"{KeyOf(signal)}|{signal.Direction}");
+        }
+
+        public void Remember(IEnumerable<Signal> signals)
+        {
+            foreach (var signal in signals)
+            {
+                Remember(signal);
+            }
+        }
+
+        public void Remember(Tracked other)
+        {
+            Keys.UnionWith(other.Keys);
+            Moves.UnionWith(other.Moves);
+        }
+
+        public void Forget()
+        {
+            Keys.Clear();
+            Moves.Clear();
+        }
+
+        /// <summary>Whether the signal is one of its series swinging back the other way: a recovery, not a new problem.</summary>
+        public bool SwingsBack(Signal signal) =>
+            signal.Direction is not null && Keys.Contains(KeyOf(signal)) && !Moves.Contains($"{KeyOf(signal)}|{signal.Direction}");
+    }
+
+    /// <summary>New signals waiting for <c>group_wait</c> to open one incident together.</summary>
+    private sealed class PendingGroup(Footprint footprint, DateTimeOffset firstArrival)
+    {
+        public Footprint Footprint { get; } = footprint;
+
+        public DateTimeOffset FirstArrival { get; private set; } = firstArrival;
+
+        public List<Signal> Signals { get; } = [];
+
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        public int Duplicates { get; set; }
+
+        public void Absorb(PendingGroup other)
+        {
+            Signals.AddRange(other.Signals);
+            Keys.UnionWith(other.Keys);
+            Footprint.Add(other.Footprint);
+            Duplicates += other.Duplicates;
+            FirstArrival = other.FirstArrival < FirstArrival ? other.FirstArrival : FirstArrival;
+        }
     }
 }

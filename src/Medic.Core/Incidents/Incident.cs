@@ -30,11 +30,23 @@ public sealed record Incident
     /// <summary>Services with signals in it.</summary>
     public IReadOnlyList<string> Services { get; init; } = [];
 
-    /// <summary>Nodes with signals in it.</summary>
+    /// <summary>Nodes with signals of their own in it (not those of pods on them).</summary>
     public IReadOnlyList<string> Nodes { get; init; } = [];
 
     /// <summary>Number of signals grouped into it.</summary>
     public int SignalCount { get; init; }
+
+    /// <summary>Repeats of a signal it already holds (same source, type, entity and metric), counted, not stored.</summary>
+    public int Duplicates { get; init; }
+
+    /// <summary>The values of the grouping labels (<c>correlation.group_by</c>) its signals share; empty when there are none.</summary>
+    public string GroupKey { get; init; } = "";
+
+    /// <summary>The <c>label=value</c> pairs of its signals for the labels that relate signals (<c>correlation.match_labels</c>).</summary>
+    public IReadOnlyList<string> SharedLabels { get; init; } = [];
+
+    /// <summary>For a merged incident, the incident that absorbed it.</summary>
+    public string? MergedInto { get; init; }
 
     /// <summary>The highest signal score seen.</summary>
     public double MaxScore { get; init; }
@@ -43,15 +55,16 @@ public sealed record Incident
     public Hypothesis? RootCause { get; init; }
 
     /// <summary>True while the incident can still change state.</summary>
-    public bool IsActive => State is not (IncidentState.Resolved or IncidentState.Escalated);
+    public bool IsActive => State is not (IncidentState.Resolved or IncidentState.Escalated or IncidentState.Merged);
 
-    /// <summary>Adds a signal to the incident's summary fields.</summary>
-    public Incident With(Signal signal, DateTimeOffset now) => this with
+    /// <summary>Adds a signal to the incident's summary fields; <paramref name="sharedLabels"/> are its <c>label=value</c> pairs that relate signals.</summary>
+    public Incident With(Signal signal, IEnumerable<string> sharedLabels, DateTimeOffset now) => this with
     {
         UpdatedAt = now,
         LastSignalAt = signal.ObservedAt > LastSignalAt ? signal.ObservedAt : LastSignalAt,
         Services = Add(Services, signal.Entity.Service),
         Nodes = Add(Nodes, signal.Entity.Kind == EntityKinds.Node ? signal.Entity.Name : null),
+        SharedLabels = sharedLabels.Aggregate(SharedLabels, Add),
         SignalCount = SignalCount + 1,
         MaxScore = Math.Max(MaxScore, signal.Score),
     };

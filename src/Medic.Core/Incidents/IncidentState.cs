@@ -17,4 +17,7 @@ public enum IncidentState
 
     /// <summary>Handed to people: no playbook, a rejected or failed fix, or no recovery.</summary>
     Escalated,
+
+    /// <summary>Turned out to be part of another incident, which took its signals (see <see cref="Incident.MergedInto"/>).</summary>
+    Merged,
 }

@@ -4,6 +4,7 @@ using Medic.Adapters.Actions.Http;
 using Medic.Adapters.Actions.Shell;
 using Medic.Adapters.Ingest;
 using Medic.Core.Detection;
+using Medic.Core.Incidents;
 using Medic.Adapters.Kubernetes;
 using Medic.Adapters.Notifications;
 using Medic.Adapters.Playbooks;
@@ -71,6 +72,9 @@ public sealed class MedicOptions
 
     /// <summary>Metric detection: the metric groups and their models.</summary>
     public DetectionOptions Detection { get; set; } = new();
+
+    /// <summary>How signals are grouped into incidents.</summary>
+    public CorrelationOptions Correlation { get; set; } = new();
 
     /// <summary>The least level of log messages written to the console. Default Information.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;

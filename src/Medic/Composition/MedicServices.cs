@@ -80,6 +80,7 @@ public static class MedicServices
         services.AddSingleton<IIncidentStore, SqliteIncidentStore>();
         services.AddSingleton<ISignalStore, SqliteSignalStore>();
         services.AddSingleton<IChangeStore, SqliteChangeStore>();
+        services.AddSingleton<ISilenceStore, SqliteSilenceStore>();
         services.AddSingleton<IDecisionStore, SqliteDecisionStore>();
         services.AddSingleton<IRunStore, SqliteRunStore>();
         services.AddSingleton<ISettingsStore, SqliteSettingsStore>();
@@ -106,7 +107,8 @@ public static class MedicServices
         services.AddSingleton(new LogParserOptions());
         services.AddSingleton(new LogSignalOptions());
         services.AddSingleton(sp => new TemplateMiner(sp.GetRequiredService<LogParserOptions>()));
-        services.AddSingleton(new CorrelationOptions());
+        services.AddSingleton(options.Correlation);
+        services.AddSingleton<SignalRelations>();
         services.AddSingleton(new DiagnosisOptions());
         services.AddSingleton(options.Policy);
         services.AddSingleton(new VerificationOptions());

@@ -52,6 +52,7 @@ public static partial class MedicConfig
         var series = Series(file.Series, errors);
         var groups = Groups(file.Detection?.Groups, errors);
         var multivariate = Multivariate(file.Detection?.Multivariate, errors);
+        var correlation = Correlation(file.Correlation, errors);
         if (errors.List.Count > 0)
         {
             return errors.List;
@@ -76,6 +77,7 @@ public static partial class MedicConfig
         options.Series = series;
         options.Detection.Groups = groups;
         options.Detection.Multivariate = multivariate;
+        options.Correlation = correlation;
         options.OtlpGrpcUrl = file.Ingest?.OtlpGrpc ?? options.OtlpGrpcUrl;
         return [];
     }

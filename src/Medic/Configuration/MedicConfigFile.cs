@@ -29,6 +29,25 @@ internal sealed class MedicConfigFile
     public SeriesSection? Series { get; set; }
 
     public DetectionSection? Detection { get; set; }
+
+    public CorrelationSection? Correlation { get; set; }
+}
+
+internal sealed class CorrelationSection
+{
+    public string? Window { get; set; }
+
+    public string? GroupWait { get; set; }
+
+    public string? GroupInterval { get; set; }
+
+    public List<string>? GroupBy { get; set; }
+
+    public List<string>? MatchLabels { get; set; }
+
+    public int? SymptomDepth { get; set; }
+
+    public string? SettleWindow { get; set; }
 }
 
 internal sealed class DetectionSection

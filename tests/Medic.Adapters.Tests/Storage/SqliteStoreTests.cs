@@ -27,7 +27,7 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task The_database_is_created_in_wal_mode_with_every_migration_applied()
     {
         Assert.True(File.Exists(_dir.File("data/medic.db")));
-        Assert.Equal(3, _db.SchemaVersion);
+        Assert.Equal(4, _db.SchemaVersion);
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode;"));
     }
 
@@ -70,7 +70,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         await ExecuteAsync("PRAGMA user_version = 99;");
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteDatabase(new SqliteOptions { Path = _dir.File("data/medic.db") }));
-        Assert.Contains("schema version 99, newer than this Medic knows (3)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99, newer than this Medic knows (4)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class SqliteStoreTests : IDisposable
         await store.CreateAsync(Incident("i1"), CancellationToken.None);
         var signal = new Signal { Id = "s1", Source = "metrics", Type = "HighLatency", Entity = new Entity("service", "cart") { Service = "cart" }, Score = 0.8, Confidence = 0.9, ObservedAt = T0, Summary = "slow" };
 
-        var tasks = Enumerable.Range(0, 20).Select(_ => store.UpdateAsync("i1", i => i.With(signal, T0), CancellationToken.None));
+        var tasks = Enumerable.Range(0, 20).Select(_ => store.UpdateAsync("i1", i => i.With(signal, [], T0), CancellationToken.None));
         await Task.WhenAll(tasks);
         await store.UpdateAsync("i1", i => i with { State = IncidentState.Resolved }, CancellationToken.None);
 

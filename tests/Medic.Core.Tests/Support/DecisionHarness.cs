@@ -64,7 +64,7 @@ internal sealed class DecisionHarness : IDisposable
     /// <summary>An incident whose suspect is <paramref name="signal"/>'s entity, with that one signal.</summary>
     public async Task<(Incident Incident, Hypothesis Top)> IncidentAsync(Signal signal, double confidence = 0.98)
     {
-        var incident = new Incident { Id = "i-" + Guid.NewGuid().ToString("n")[..8], State = IncidentState.Diagnosed, Title = signal.Summary, OpenedAt = Some.Start, UpdatedAt = Some.Start, LastSignalAt = Some.Start }.With(signal, Some.Start);
+        var incident = new Incident { Id = "i-" + Guid.NewGuid().ToString("n")[..8], State = IncidentState.Diagnosed, Title = signal.Summary, OpenedAt = Some.Start, UpdatedAt = Some.Start, LastSignalAt = Some.Start }.With(signal, [], Some.Start);
         await Incidents.CreateAsync(incident, CancellationToken.None);
         await Signals.AddAsync(signal, incident.Id, CancellationToken.None);
         var (kind, name) = signal.Entity.Candidate;

@@ -15,6 +15,19 @@ internal sealed class InMemorySignalStore : ISignalStore, IChangeStore
         return Task.CompletedTask;
     }
 
+    public Task MoveAsync(IReadOnlyCollection<string> signalIds, string incidentId, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _signals.Count; i++)
+        {
+            if (signalIds.Contains(_signals[i].Signal.Id))
+            {
+                _signals[i] = (_signals[i].Signal, incidentId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<Signal>> ListByIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Signal>>(_signals.Where(s => s.IncidentId == incidentId).Select(s => s.Signal).ToList());
 

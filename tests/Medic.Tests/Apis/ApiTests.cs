@@ -24,7 +24,7 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Health_reports_ok_with_the_schema_version_and_the_kill_switch()
     {
         var health = await _http.GetFromJsonAsync<JsonObject>("/healthz");
-        Assert.Equal("""{"status":"ok","schema_version":3,"killswitch_engaged":false}""", health!.ToJsonString());
+        Assert.Equal("""{"status":"ok","schema_version":4,"killswitch_engaged":false}""", health!.ToJsonString());
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class SqliteIncidentStore(SqliteDatabase db) : IIncidentStore
             c => JsonRows.ListAsync<Incident>(
                 c,
                 activeOnly
-                    ? "SELECT body FROM incidents WHERE state NOT IN ('resolved', 'escalated') ORDER BY opened_at DESC, rowid DESC LIMIT $limit"
+                    ? "SELECT body FROM incidents WHERE state NOT IN ('resolved', 'escalated', 'merged') ORDER BY opened_at DESC, rowid DESC LIMIT $limit"
                     : "SELECT body FROM incidents ORDER BY opened_at DESC, rowid DESC LIMIT $limit",
                 cancellationToken,
                 ("$limit", limit)),

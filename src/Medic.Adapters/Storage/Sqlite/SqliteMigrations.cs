@@ -49,5 +49,9 @@ internal static class SqliteMigrations
         """
         CREATE TABLE detector_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL, saved_at INTEGER NOT NULL);
         """,
+        """
+        CREATE TABLE silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, body TEXT NOT NULL);
+        CREATE INDEX ix_silences_ends ON silences(ends_at);
+        """,
     ];
 }

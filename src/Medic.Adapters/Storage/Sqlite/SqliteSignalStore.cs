@@ -21,6 +21,18 @@ public sealed class SqliteSignalStore(SqliteDatabase db) : ISignalStore
             cancellationToken);
 
     /// <inheritdoc />
+    public Task MoveAsync(IReadOnlyCollection<string> signalIds, string incidentId, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            async (c, t) =>
+            {
+                foreach (var id in signalIds)
+                {
+                    await JsonRows.ExecuteAsync(c, t, "UPDATE signals SET incident_id = $incident WHERE id = $id", cancellationToken, ("$id", id), ("$incident", incidentId));
+                }
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Signal>> ListByIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
         db.ReadAsync(c => JsonRows.ListAsync<Signal>(c, "SELECT body FROM signals WHERE incident_id = $id ORDER BY observed_at, rowid", cancellationToken, ("$id", incidentId)), cancellationToken);
 }
