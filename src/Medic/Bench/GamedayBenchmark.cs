@@ -2,6 +2,7 @@ using System.Text.Json;
 using Medic.Core.Incidents;
 using Medic.Core.Json;
 using Medic.Core.Rca;
+using Medic.Core.Signals;
 using Medic.Core.Storage;
 using Medic.Core.Verification;
 using Medic.Demo;
@@ -24,8 +25,8 @@ internal sealed record GamedayFigures(
     double? MttrSP90,
     int IatrogenicActions);
 
-/// <summary>What a game day measured: overall, per fault kind, and the false incidents.</summary>
-internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated);
+/// <summary>What a game day measured: overall, per fault kind, the false incidents and how signals were grouped.</summary>
+internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, CorrelationFigures Correlation, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated);
 
 /// <summary>
 /// Game days: faults drawn at random from the simulator's library, one after another on the
@@ -73,6 +74,7 @@ internal static class GamedayBenchmark
             var start = medic.Clock.GetUtcNow();
             await StepsAsync(medic, options.WarmUp, cancellationToken);
             var watchStart = medic.Clock.GetUtcNow();
+            var windows = new List<FaultWindow>();
             foreach (var (kind, index) in draws.Select((k, i) => (k, i)))
             {
                 var fault = medic.Simulator.Inject(kind);
@@ -89,6 +91,7 @@ internal static class GamedayBenchmark
 
                 medic.Simulator.ClearFaults();
                 await StepsAsync(medic, options.CoolDown, cancellationToken);
+                windows.Add(new FaultWindow(fault, medic.Clock.GetUtcNow()));
                 progress($"{index + 1} of {faults}: {kind} on {fault.Truth.Kind}/{fault.Truth.Name}");
             }
 
@@ -103,13 +106,22 @@ internal static class GamedayBenchmark
                 rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline)));
             }
 
-            var all = await incidents.ListAsync(activeOnly: false, limit: 100_000, cancellationToken);
+            // An incident merged into another is part of that one, not an incident of its own.
+            var all = (await incidents.ListAsync(activeOnly: false, limit: 100_000, cancellationToken)).Where(i => i.State != IncidentState.Merged).ToList();
             var matched = rows.Select(r => r.Row.IncidentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var watched = medic.Clock.GetUtcNow() - watchStart;
             var falseIncidents = all.Count(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id));
+            var signals = medic.Services.GetRequiredService<ISignalStore>();
+            var grouped = new List<(IReadOnlyList<Signal> Signals, int Duplicates)>();
+            foreach (var incident in all.Where(i => i.OpenedAt >= watchStart))
+            {
+                grouped.Add((await signals.ListByIncidentAsync(incident.Id, cancellationToken), incident.Duplicates));
+            }
+
             return new GamedayResult(
                 Figures([.. rows]),
                 falseIncidents / Math.Max(watched.TotalDays, 1e-9),
+                GamedayCorrelation.Score(windows, medic.Simulator.Spikes, grouped, medic.Simulator.Estate),
                 rows.GroupBy(r => r.Row.Fault).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Figures([.. g]), StringComparer.Ordinal),
                 [.. rows.Select(r => r.Row)],
                 medic.Clock.GetUtcNow() - start);

@@ -14,7 +14,7 @@ internal static class GamedayBenchCommand
         var faults = new Option<int>("--faults") { Description = "Faults to draw from the simulator's library, one after another.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of the draws and of the estate's noise: the same seed, the same game day.", DefaultValueFactory = _ => 1 };
         var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
-        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, per_kind) to this file." };
+        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
         var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -48,10 +48,18 @@ internal static class GamedayBenchCommand
 
             AnsiConsole.Write(table);
             await Console.Out.WriteLineAsync($"false incidents per simulated day: {report.FalseIncidentsPerDay:0.0}");
+            var c = report.Correlation;
+            await Console.Out.WriteLineAsync($"correlation: {c.Signals} signals in {c.Incidents} incidents, compression {c.Compression:0.0}, purity {c.Purity:0.000}, split rate {c.SplitRate:0.000}, faults folded into another's incident {c.FoldedFaults}");
             if (result.GetValue(json) is { } output)
             {
                 var figures = Json(report.Overall);
                 figures["false_incidents_per_day"] = Math.Round(report.FalseIncidentsPerDay, 3);
+                figures["signals"] = c.Signals;
+                figures["incidents"] = c.Incidents;
+                figures["compression"] = c.Compression;
+                figures["purity"] = c.Purity;
+                figures["split_rate"] = c.SplitRate;
+                figures["folded_faults"] = c.FoldedFaults;
                 figures["per_kind"] = new JsonObject(report.PerKind.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)Json(k.Value))));
                 await File.WriteAllTextAsync(output, figures.ToJsonString() + "\n", cancellationToken);
             }
