@@ -14,5 +14,6 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     ApprovalCommands.Approve(),
     ApprovalCommands.Reject(),
     KillSwitchCommand.Create(),
+    SilenceCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

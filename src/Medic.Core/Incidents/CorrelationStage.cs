@@ -41,6 +41,9 @@ public sealed partial class CorrelationStage(
     /// <inheritdoc />
     public IReadOnlyCollection<Type> Consumes { get; } = [typeof(Signal), typeof(IncidentStateChanged), typeof(SilencesChanged), typeof(IncidentsMergeRequested), typeof(IncidentSplitRequested)];
 
+    /// <summary>How often an open incident is checked for parts that no longer belong together.</summary>
+    public static readonly TimeSpan SplitCheckInterval = TimeSpan.FromMinutes(1);
+
     /// <inheritdoc />
     public TimeSpan TickInterval => TimeSpan.FromSeconds(5);
 
@@ -98,9 +101,10 @@ public sealed partial class CorrelationStage(
 
         foreach (var tracked in _tracked.Values.ToList())
         {
-            if (tracked.Incident.IsActive && tracked.CheckSplit && tracked.Incident.State is IncidentState.Open or IncidentState.Diagnosed)
+            // The topology moves on (calls stop, pods move): now and then, check that what was grouped still belongs together.
+            if (tracked.Incident.State is IncidentState.Open or IncidentState.Diagnosed && now - tracked.SplitCheckedAt >= SplitCheckInterval)
             {
-                tracked.CheckSplit = false;
+                tracked.SplitCheckedAt = now;
                 await SplitUnrelatedAsync(tracked, cancellationToken);
             }
 
@@ -254,7 +258,7 @@ public sealed partial class CorrelationStage(
         // An incident may have opened while the group waited: its signals then belong to it.
         foreach (var tracked in _tracked.Values.Where(t => Gathers(t.Incident)).OrderBy(t => t.Incident.OpenedAt).ToList())
         {
-            if (group.Signals.Any(s => relations.Of(s, tracked.Footprint) != Relation.None)
+            if (group.Signals.Any(s => s.ObservedAt - tracked.Incident.LastSignalAt <= options.Window && relations.Of(s, tracked.Footprint) != Relation.None)
                 && await incidents.GetAsync(tracked.Incident.Id, cancellationToken) is { } fresh && Gathers(fresh))
             {
                 foreach (var signal in group.Signals)
@@ -300,7 +304,6 @@ public sealed partial class CorrelationStage(
         tracked.Footprint.Add(signal, shared);
         tracked.Remember(signal);
         tracked.Dirty = tracked.Incident.IsActive;
-        tracked.CheckSplit = true;
         await signals.AddAsync(signal, tracked.Incident.Id, cancellationToken);
         var message = kind switch
         {
@@ -468,7 +471,7 @@ public sealed partial class CorrelationStage(
 
         public bool Dirty { get; set; }
 
-        public bool CheckSplit { get; set; }
+        public DateTimeOffset SplitCheckedAt { get; set; }
 
         public DateTimeOffset AnnouncedAt { get; set; }
 

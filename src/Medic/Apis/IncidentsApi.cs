@@ -4,6 +4,8 @@ using Medic.Core.Incidents;
 using Medic.Core.Signals;
 using Medic.Core.Storage;
 using Medic.Core.Workflows;
+using Medic.Core.Audit;
+using Medic.Core.Bus;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Medic.Apis;
@@ -21,7 +23,73 @@ internal static class IncidentsApi
         api.MapGet("/{id}", GetAsync);
         api.MapPost("/{id}/approve", ApproveAsync);
         api.MapPost("/{id}/reject", RejectAsync);
+        api.MapPost("/{id}/merge", MergeAsync);
+        api.MapPost("/{id}/split", SplitAsync);
         return app;
+    }
+
+    /// <summary>Merges other incidents into this one (they turned out to be one problem); correlation does it and records it on both timelines.</summary>
+    private static async Task<Results<Accepted<IncidentsMergeRequested>, ProblemHttpResult>> MergeAsync(
+        string id, MergeRequest? request, IIncidentStore incidents, IAuditLog audit, IBus bus, CancellationToken cancellationToken)
+    {
+        if (request?.Incidents is not { Count: > 0 } others || string.IsNullOrWhiteSpace(request.By))
+        {
+            return Problems.BadRequest("send {\"incidents\": [\"id\", ...], \"by\": \"your-name\"}: the incidents to merge into this one");
+        }
+
+        foreach (var incidentId in others.Prepend(id).Distinct(StringComparer.Ordinal))
+        {
+            if (await incidents.GetAsync(incidentId, cancellationToken) is not { } incident)
+            {
+                return Problems.NotFound($"no incident '{incidentId}'; GET /api/v1/incidents lists them");
+            }
+
+            if (incident.State is not (IncidentState.Open or IncidentState.Diagnosed))
+            {
+                return Problems.Conflict($"incident '{incidentId}' is {incident.State.ToString().ToLowerInvariant()}; only open or diagnosed incidents are merged (not one being remediated or closed)");
+            }
+        }
+
+        var merge = new IncidentsMergeRequested(id, [.. others.Where(o => o != id).Distinct(StringComparer.Ordinal)], request.By);
+        await audit.AppendAsync(request.By, "incident.merge_requested", id, merge, cancellationToken);
+        await bus.PublishAsync(merge, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/incidents/{id}", merge);
+    }
+
+    /// <summary>Moves some of an incident's signals into a new incident (they are another problem).</summary>
+    private static async Task<Results<Accepted<IncidentSplitRequested>, ProblemHttpResult>> SplitAsync(
+        string id, SplitRequest? request, IIncidentStore incidents, ISignalStore signals, IAuditLog audit, IBus bus, CancellationToken cancellationToken)
+    {
+        if (request?.Signals is not { Count: > 0 } ids || string.IsNullOrWhiteSpace(request.By))
+        {
+            return Problems.BadRequest("send {\"signals\": [\"signal id\", ...], \"by\": \"your-name\"}: the signals to move into a new incident");
+        }
+
+        if (await incidents.GetAsync(id, cancellationToken) is not { } incident)
+        {
+            return Problems.NotFound($"no incident '{id}'; GET /api/v1/incidents lists them");
+        }
+
+        if (incident.State is not (IncidentState.Open or IncidentState.Diagnosed))
+        {
+            return Problems.Conflict($"incident '{id}' is {incident.State.ToString().ToLowerInvariant()}; only open or diagnosed incidents are split");
+        }
+
+        var held = (await signals.ListByIncidentAsync(id, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        if (ids.FirstOrDefault(s => !held.Contains(s)) is { } stranger)
+        {
+            return Problems.BadRequest($"signal '{stranger}' is not in incident '{id}'; GET /api/v1/incidents/{id} lists its signals");
+        }
+
+        if (ids.Distinct(StringComparer.Ordinal).Count() >= held.Count)
+        {
+            return Problems.BadRequest("leave at least one signal in the incident; to close it, resolve it instead");
+        }
+
+        var split = new IncidentSplitRequested(id, [.. ids.Distinct(StringComparer.Ordinal)], request.By);
+        await audit.AppendAsync(request.By, "incident.split_requested", id, split, cancellationToken);
+        await bus.PublishAsync(split, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/incidents/{id}", split);
     }
 
     private static async Task<Results<Ok<IncidentList>, ProblemHttpResult>> ListAsync(IIncidentStore incidents, bool? active, int? limit, CancellationToken cancellationToken)
@@ -96,4 +164,8 @@ internal static class IncidentsApi
     internal sealed record ApprovalRequest(string? By, string? Note);
 
     internal sealed record RejectionRequest(string? By, string? Reason);
+
+    internal sealed record MergeRequest(IReadOnlyList<string>? Incidents, string? By);
+
+    internal sealed record SplitRequest(IReadOnlyList<string>? Signals, string? By);
 }

@@ -3,7 +3,7 @@ using Medic.Core.Json;
 
 namespace Medic.Cli;
 
-/// <summary>Talks to a running Medic server for the commands that act on it (approve, reject, killswitch).</summary>
+/// <summary>Talks to a running Medic server for the commands that act on it (approve, reject, killswitch, silence).</summary>
 internal sealed class ServerClient(string server) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"), Timeout = TimeSpan.FromSeconds(30) };
@@ -11,12 +11,19 @@ internal sealed class ServerClient(string server) : IDisposable
     public void Dispose() => _http.Dispose();
 
     /// <summary>Posts <paramref name="body"/>; prints the outcome; returns the exit code.</summary>
-    public async Task<int> PostAsync(string path, object body, Func<JsonNode, string> describe, CancellationToken cancellationToken)
+    public Task<int> PostAsync(string path, object body, Func<JsonNode, string> describe, CancellationToken cancellationToken) =>
+        SendAsync(() => _http.PostAsJsonAsync(path, body, MedicJson.Options, cancellationToken), describe, cancellationToken);
+
+    /// <summary>Deletes <paramref name="path"/>; prints the outcome; returns the exit code.</summary>
+    public Task<int> DeleteAsync(string path, Func<JsonNode, string> describe, CancellationToken cancellationToken) =>
+        SendAsync(() => _http.DeleteAsync(path, cancellationToken), describe, cancellationToken);
+
+    private async Task<int> SendAsync(Func<Task<HttpResponseMessage>> send, Func<JsonNode, string> describe, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await _http.PostAsJsonAsync(path, body, MedicJson.Options, cancellationToken);
+            response = await send();
         }
         catch (HttpRequestException e)
         {
