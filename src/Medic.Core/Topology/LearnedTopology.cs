@@ -17,6 +17,9 @@ public sealed class LearnedTopology : ITopology
     /// <summary>How long a fact lives without being seen again. Default 10 minutes.</summary>
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Facts older than this are gone (none before the first sample).</summary>
+    private DateTimeOffset Cutoff => _newest == default ? DateTimeOffset.MinValue : _newest - MaxAge;
+
     /// <summary>Learns from the labels of a batch of samples.</summary>
     public void Learn(SampleBatch batch)
     {
@@ -48,6 +51,26 @@ public sealed class LearnedTopology : ITopology
         }
     }
 
+    /// <summary>The live call edges, as (caller, callee), and when each was last seen.</summary>
+    public IReadOnlyList<(string From, string To, DateTimeOffset Seen)> Edges()
+    {
+        lock (_lock)
+        {
+            var cutoff = Cutoff;
+            return [.. _edges.Where(e => e.Value >= cutoff).OrderBy(e => e.Key.From, StringComparer.Ordinal).ThenBy(e => e.Key.To, StringComparer.Ordinal).Select(e => (e.Key.From, e.Key.To, e.Value))];
+        }
+    }
+
+    /// <summary>The live placements of services on nodes.</summary>
+    public IReadOnlyList<(string Service, string Node)> Placements()
+    {
+        lock (_lock)
+        {
+            var cutoff = Cutoff;
+            return [.. _placements.Where(p => p.Value >= cutoff).Select(p => p.Key).OrderBy(p => p.Node, StringComparer.Ordinal).ThenBy(p => p.Service, StringComparer.Ordinal)];
+        }
+    }
+
     /// <inheritdoc />
     public IReadOnlyCollection<string> Callees(string service) =>
         Select(_edges, e => e.From == service, e => e.To);
@@ -65,7 +88,7 @@ public sealed class LearnedTopology : ITopology
     {
         lock (_lock)
         {
-            var cutoff = _newest - MaxAge;
+            var cutoff = Cutoff;
             return facts.Where(f => f.Value >= cutoff && match(f.Key)).Select(f => project(f.Key)).Distinct().Order(StringComparer.Ordinal).ToList();
         }
     }

@@ -1,24 +1,30 @@
 using Medic.Core.Bus;
 using Medic.Core.Stages;
 using Medic.Core.Telemetry;
+using Medic.Core.Traces;
 
 namespace Medic.Core.Topology;
 
-/// <summary>Graph: keeps the learned topology up to date from the labels of incoming samples.</summary>
-public sealed class TopologyStage(LearnedTopology topology) : IStage
+/// <summary>Graph: keeps the topology up to date from the labels of incoming samples and from spans.</summary>
+public sealed class TopologyStage(LearnedTopology topology, ServiceGraph graph) : IStage
 {
     /// <inheritdoc />
     public string Name => "topology";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(SampleBatch)];
+    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(SampleBatch), typeof(SpanBatch)];
 
     /// <inheritdoc />
     public ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
-        if (message is SampleBatch batch)
+        switch (message)
         {
-            topology.Learn(batch);
+            case SampleBatch batch:
+                topology.Learn(batch);
+                break;
+            case SpanBatch spans:
+                graph.Learn(spans.Spans);
+                break;
         }
 
         return ValueTask.CompletedTask;

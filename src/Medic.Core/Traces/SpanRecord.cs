@@ -17,6 +17,12 @@ public sealed record SpanRecord(string TraceId, string SpanId, string ParentSpan
     /// <summary>Attributes that say whom it talks to and how: peer.service, server.address, http.route, http status, db.system, ...</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Where it ran, from its resource: <c>pod</c>, <c>node</c>, <c>namespace</c>, <c>zone</c>,
+    /// <c>replicaset</c>, <c>deployment</c>, <c>statefulset</c>, <c>version</c> (those known).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Resource { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How long it took.</summary>
     public TimeSpan Duration => End - Start;
 }

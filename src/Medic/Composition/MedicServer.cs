@@ -63,6 +63,7 @@ public static class MedicServer
         app.MapSlackApi();
         app.MapKillSwitchApi();
         app.MapSilencesApi();
+        app.MapTopologyApi();
         app.MapPlaybooksApi();
         app.MapAuditApi();
         return app;

@@ -118,7 +118,9 @@ public static class MedicServices
         });
 
         services.AddSingleton<LearnedTopology>();
-        services.AddSingleton<ITopology>(sp => sp.GetRequiredService<LearnedTopology>());
+        services.AddSingleton(new ServiceGraphOptions());
+        services.AddSingleton<ServiceGraph>();
+        services.AddSingleton<ITopology>(sp => new CombinedTopology([sp.GetRequiredService<LearnedTopology>(), sp.GetRequiredService<ServiceGraph>()]));
         services.AddSingleton<IServiceCatalog, KubernetesServiceCatalog>();
         AddActions(services, options);
         AddNotifiers(services, options);
@@ -153,6 +155,7 @@ public static class MedicServices
         services.AddStage<DetectionStage>();
         services.AddStage<LogSignalStage>();
         services.AddStage<TopologyStage>();
+        services.AddStage<SpanMetricsStage>();
         return services;
     }
 
