@@ -19,6 +19,23 @@ public sealed partial class Simulator
     /// <summary>The tier of a cache: when it is down, its callers go to the database instead.</summary>
     private const string CacheTier = "cache";
 
+    /// <summary>Bytes a request brings in and a response sends out, on average.</summary>
+    private const double RequestBytes = 2_048, ResponseBytes = 8_192;
+
+    /// <summary>What a node sends and receives besides its pods' requests (kubelet, logs, probes).</summary>
+    private const double NodeBaseBytes = 200_000;
+
+    /// <summary>The median of a request's latency as a share of its 99th percentile.</summary>
+    private const double MedianShare = 0.4;
+
+    /// <summary>The routes every service serves: reads and writes.</summary>
+    private static readonly string[] Routes = ["GET", "POST"];
+
+    private static double RouteShare(string route) => route == "GET" ? 0.8 : 0.2;
+
+    /// <summary>Connections in each caller's pool to a database.</summary>
+    private const int PoolSize = 20;
+
     /// <summary>Scrapes a leaking pool lasts before it runs dry (five minutes).</summary>
     private const int PoolScrapes = 30;
 
@@ -56,12 +73,18 @@ public sealed partial class Simulator
             {
                 // Callers that time out retry: a callee far slower than its normal gets up to four times the calls.
                 rps[Served(call.To)] += rps[service.Name] * call.PerRequest * _retries.GetValueOrDefault(call.To, 1.0);
-                samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", Served(call.To), "service", call.From), now, rps[service.Name] * call.PerRequest));
+                // A caller still tries a failed cache (and times out) before it falls back to the database behind it.
+                samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", call.To, "service", call.From), now, rps[service.Name] * call.PerRequest));
+                if (Served(call.To) != call.To)
+                {
+                    samples.Add(new Sample(Key("service_client_request_rate", "namespace", ns, "peer_service", Served(call.To), "service", call.From), now, rps[service.Name] * call.PerRequest));
+                }
             }
         }
 
-        // Pods: memory (and the leak's OOM kills), CPU.
+        // Pods: memory (and the leak's OOM kills), CPU, network.
         var podCores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var podNetwork = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var pod in pods)
         {
             var runtime = _pods[pod.Name];
@@ -87,6 +110,9 @@ public sealed partial class Simulator
             var labels = new[] { "namespace", ns, "node", pod.Node, "pod", pod.Name, "service", pod.Service };
             samples.Add(new Sample(Key("container_memory_working_set_bytes", labels), now, memory));
             samples.Add(new Sample(Key("container_cpu_usage_cores", labels), now, podCores[pod.Name]));
+            samples.Add(new Sample(Key("container_network_receive_bytes_rate", labels), now, share * RequestBytes * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("container_network_transmit_bytes_rate", labels), now, share * ResponseBytes * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            podNetwork[pod.Node] = podNetwork.GetValueOrDefault(pod.Node) + (share * (RequestBytes + ResponseBytes));
         }
 
         // Nodes: the pods' CPU plus any noisy neighbour outside Kubernetes.
@@ -99,6 +125,8 @@ public sealed partial class Simulator
             var memory = (2.0 * (1L << 30)) + onNode.Sum(p => PodBaseMemoryBytes + _pods[p.Name].LeakedBytes);
             samples.Add(new Sample(Key("node_cpu_utilization", "node", node.Name, "zone", node.Zone), now, nodeUtilisation[node.Name]));
             samples.Add(new Sample(Key("node_memory_utilization", "node", node.Name, "zone", node.Zone), now, Math.Clamp(memory / node.MemoryBytes, 0, 1)));
+            samples.Add(new Sample(Key("node_network_bytes_rate", "node", node.Name, "zone", node.Zone), now, (podNetwork.GetValueOrDefault(node.Name) + NodeBaseBytes) * (1 + (0.02 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("node_filesystem_usage_ratio", "node", node.Name, "zone", node.Zone), now, Math.Clamp(0.55 + (0.002 * Gaussian.Next(_detailRandom)), 0, 1)));
         }
 
         // Databases' volumes: steady, or filling up after a disk-full fault.
@@ -139,6 +167,14 @@ public sealed partial class Simulator
             samples.Add(new Sample(Key("service_latency_p99_seconds", labels), now, latency[service.Name]));
             samples.Add(new Sample(Key("service_error_ratio", labels), now, Math.Clamp(errors[service.Name], 0, 1)));
             Details(samples, service.Name, ready, callees.Select(Served).ToList(), rps[service.Name], latency, errors, nodeUtilisation, now);
+            if (service.Stateful && callees.Count > 0)
+            {
+                // A broker: messages its consumers fail to take wait in the queue; healthy consumers drain it fast.
+                var failing = callees.Max(c => errors[Served(c)]);
+                var backlog = (_backlog.GetValueOrDefault(service.Name) * (failing < 0.05 ? 0.5 : 1)) + (rps[service.Name] * _options.ScrapeInterval.TotalSeconds * failing);
+                _backlog[service.Name] = backlog;
+                samples.Add(new Sample(Key("queue_messages_ready", labels), now, backlog + (5 * (1 + (0.2 * Gaussian.Next(_detailRandom))))));
+            }
         }
 
         return (samples, events);
@@ -159,11 +195,32 @@ public sealed partial class Simulator
             samples.Add(new Sample(Key("pod_request_rate", labels), now, rps / ready.Count * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
             samples.Add(new Sample(Key("pod_latency_p99_seconds", labels), now, latency[service] * Contention(pod) / slowest * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
             samples.Add(new Sample(Key("pod_error_ratio", labels), now, Math.Clamp(errors[service] * (1 + (0.1 * Gaussian.Next(_detailRandom))), 0, 1)));
+            samples.Add(new Sample(Key("pod_latency_p50_seconds", labels), now, MedianShare * latency[service] * Contention(pod) / slowest * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+        }
+
+        // The service's own view: the median beside the tail, and each route (reads and writes fail and slow alike).
+        var own = new[] { "namespace", ns, "service", service };
+        samples.Add(new Sample(Key("service_latency_p50_seconds", own), now, MedianShare * latency[service] * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+        foreach (var route in Routes)
+        {
+            var labels = new[] { "http_route", $"{route} /api/{service}", "namespace", ns, "service", service };
+            samples.Add(new Sample(Key("http_route_request_rate", labels), now, rps * RouteShare(route) * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("http_route_error_ratio", labels), now, Math.Clamp(errors[service] * (1 + (0.1 * Gaussian.Next(_detailRandom))), 0, 1)));
+            samples.Add(new Sample(Key("http_route_latency_p99_seconds", labels), now, latency[service] * (route == "POST" ? 1.2 : 1.0) * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
         }
 
         foreach (var callee in callees)
         {
             var labels = new[] { "namespace", ns, "peer_service", callee, "service", service };
+            if (Estate.Service(callee) is { Stateful: true, Tier: not CacheTier })
+            {
+                // Little's law: connections busy = calls a second × seconds each, up to the pool; a drained pool is full.
+                var perCall = Estate.Calls.FirstOrDefault(c => c.From == service && c.To == callee)?.PerRequest ?? 1;
+                var pool = Math.Max(1, ready.Count) * PoolSize;
+                var busy = ready.Any(p => _exhaustedPools.GetValueOrDefault(p.Name) > PoolScrapes) ? pool : rps * perCall * latency[callee];
+                samples.Add(new Sample(Key("db_client_connections_in_use", labels), now, Math.Min(pool, busy * (1 + (0.05 * Gaussian.Next(_detailRandom))))));
+            }
+
             samples.Add(new Sample(Key("service_client_latency_p99_seconds", labels), now, latency[callee] * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
             samples.Add(new Sample(Key("service_client_error_ratio", labels), now, Math.Clamp(errors[callee] * (1 + (0.1 * Gaussian.Next(_detailRandom))), 0, 1)));
         }

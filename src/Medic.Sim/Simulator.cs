@@ -23,6 +23,9 @@ public sealed partial class Simulator
     private readonly Random _random;
     private readonly List<(DateTimeOffset Start, DateTimeOffset End)> _spikes = [];
 
+    /// <summary>Messages waiting in each broker's queue.</summary>
+    private readonly Dictionary<string, double> _backlog = new(StringComparer.Ordinal);
+
     /// <summary>The noise of per-pod and per-edge series, apart so that adding series does not change the rest.</summary>
     private readonly Random _detailRandom;
     private readonly Random _faultRandom;

@@ -34,6 +34,11 @@ public static class DetectionDefaults
         ["service_error_ratio"] = new("HighErrorRate", Direction.Up, MinValue: 0.02),
         ["service_request_rate"] = new("TrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
         ["pod_latency_p99_seconds"] = new("HighLatency", Direction.Up, MinRelativeChange: 0.5),
+        ["pod_latency_p50_seconds"] = new("HighLatency", Direction.Up, MinRelativeChange: 0.5),
+        ["service_latency_p50_seconds"] = new("HighLatency", Direction.Up, MinRelativeChange: 0.5),
+        ["http_route_latency_p99_seconds"] = new("HighLatency", Direction.Up, MinRelativeChange: 0.5),
+        ["http_route_error_ratio"] = new("HighErrorRate", Direction.Up, MinValue: 0.02),
+        ["http_route_request_rate"] = new("TrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
         ["pod_error_ratio"] = new("HighErrorRate", Direction.Up, MinValue: 0.02),
         ["pod_request_rate"] = new("TrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
         ["span_latency_p99_seconds"] = new("HighLatency", Direction.Up, MinRelativeChange: 0.5),
@@ -46,6 +51,12 @@ public static class DetectionDefaults
         ["node_cpu_utilization"] = new("NodeCpuSaturation", Direction.Up, MinValue: 0.85),
         ["node_memory_utilization"] = new("NodeMemoryPressure", Direction.Up, MinValue: 0.9),
         ["volume_usage_ratio"] = new("VolumeFilling", Direction.Up, MinValue: 0.85),
+        ["node_filesystem_usage_ratio"] = new("VolumeFilling", Direction.Up, MinValue: 0.85),
+        ["db_client_connections_in_use"] = new("ConnectionsBusy", Direction.Up, MinRelativeChange: 1.0),
+        ["queue_messages_ready"] = new("QueueBacklog", Direction.Up, MinRelativeChange: 1.0),
+        ["container_network_receive_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
+        ["container_network_transmit_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
+        ["node_network_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
     };
 
     /// <summary>The rule for metrics not in <see cref="Rules"/>.</summary>

@@ -16,7 +16,7 @@ namespace Medic.Core.Incidents;
 /// label, a direct call, a shared node) or is a symptom of (it calls into them: inhibition), merging those that
 /// turn out to be one;</item>
 /// <item>attached to an incident closed moments ago when it is one of its series swinging back (the estate settling after a fix);</item>
-/// <item>else held in a pending group with related new signals for <c>group_wait</c>, after which the group opens one incident.</item>
+/// <item>else held in a pending group with related new signals (or signals on sibling services) for <c>group_wait</c>, after which the group opens one incident.</item>
 /// </list>
 /// Additions are announced at most every <c>group_interval</c>. Open incidents whose parts no longer relate are split.
 /// </summary>
@@ -117,8 +117,9 @@ public sealed partial class CorrelationStage(
     }
 
     /// <summary>
-    /// Joins waiting groups that have become related: what connects them (a call edge seen for the
-    /// first time, say) may have been learned after their first signals arrived.
+    /// Joins waiting groups that have become related (what connects them, a call edge seen for the
+    /// first time, say, may have been learned after their first signals arrived) or that touch
+    /// siblings: new at the same time under the same caller.
     /// </summary>
     private void CoalescePending()
     {
@@ -127,7 +128,8 @@ public sealed partial class CorrelationStage(
             for (var j = _pending.Count - 1; j > i; j--)
             {
                 if (_pending[j].Signals.Any(s => relations.Of(s, _pending[i].Footprint) != Relation.None)
-                    || _pending[i].Signals.Any(s => relations.Of(s, _pending[j].Footprint) != Relation.None))
+                    || _pending[i].Signals.Any(s => relations.Of(s, _pending[j].Footprint) != Relation.None)
+                    || relations.Siblings(_pending[i].Footprint, _pending[j].Footprint))
                 {
                     _pending[i].Absorb(_pending[j]);
                     _pending.RemoveAt(j);

@@ -66,6 +66,16 @@ public sealed class SignalRelations(ITopology topology, CorrelationOptions optio
             : Relation.None;
     }
 
+    /// <summary>
+    /// Whether two groups of new signals touch siblings: services called by the same service. Two
+    /// callees of one caller going wrong within the same group wait are most likely one problem (a
+    /// cache failing sends its callers to the database behind it).
+    /// </summary>
+    public bool Siblings(Footprint a, Footprint b) =>
+        a.GroupKey == b.GroupKey
+        && a.Services.SelectMany(topology.Callers).ToHashSet(StringComparer.Ordinal) is var callers
+        && b.Services.Any(s => topology.Callers(s).Any(callers.Contains));
+
     /// <summary>Whether two signals are connected either way (used to find the unrelated parts of an incident).</summary>
     public bool Connected(Signal a, Signal b) => Of(a, FootprintOf(b)) != Relation.None || Of(b, FootprintOf(a)) != Relation.None;
 

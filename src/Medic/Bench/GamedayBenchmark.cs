@@ -46,7 +46,7 @@ internal static class GamedayBenchmark
         [FaultKinds.NoisyNeighbour] = "k8s-node-noisy-neighbour-drain-v1",
     };
 
-    public static async Task<GamedayResult> RunAsync(int faults, int seed, EstateSpec? estate, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<GamedayResult> RunAsync(int faults, int seed, EstateSpec? estate, Action<string> progress, TextWriter? explain, CancellationToken cancellationToken)
     {
         var random = new Random(seed);
         var draws = Enumerable.Range(0, faults).Select(_ => FaultKinds.All[random.Next(FaultKinds.All.Count)]).ToList();
@@ -121,7 +121,7 @@ internal static class GamedayBenchmark
             return new GamedayResult(
                 Figures([.. rows]),
                 falseIncidents / Math.Max(watched.TotalDays, 1e-9),
-                GamedayCorrelation.Score(windows, medic.Simulator.Spikes, grouped, medic.Simulator.Estate),
+                GamedayCorrelation.Score(windows, medic.Simulator.Spikes, grouped, medic.Simulator.Estate, explain),
                 rows.GroupBy(r => r.Row.Fault).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Figures([.. g]), StringComparer.Ordinal),
                 [.. rows.Select(r => r.Row)],
                 medic.Clock.GetUtcNow() - start);

@@ -34,7 +34,8 @@ internal static class GamedayCorrelation
     /// <summary>How long after a traffic spike its echoes still show.</summary>
     private static readonly TimeSpan SpikeEcho = TimeSpan.FromMinutes(3);
 
-    public static CorrelationFigures Score(IReadOnlyList<FaultWindow> faults, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> spikes, IReadOnlyList<(IReadOnlyList<Signal> Signals, int Duplicates)> incidents, EstateSpec estate)
+    /// <summary>Scores the incidents; with <paramref name="explain"/>, also writes each fault and each incident's signals with the fault each is attributed to (<c>c=-1</c>: the background).</summary>
+    public static CorrelationFigures Score(IReadOnlyList<FaultWindow> faults, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> spikes, IReadOnlyList<(IReadOnlyList<Signal> Signals, int Duplicates)> incidents, EstateSpec estate, TextWriter? explain = null)
     {
         var areas = faults.Select(f => BlastArea.Of(f.Fault.Truth, estate)).ToList();
         int ClassOf(Signal signal)
@@ -53,6 +54,10 @@ internal static class GamedayCorrelation
         }
 
         var classes = incidents.Where(i => i.Signals.Count > 0).Select(i => i.Signals.Select(ClassOf).ToList()).ToList();
+        if (explain is not null)
+        {
+            Explain(explain, faults, [.. incidents.Where(i => i.Signals.Count > 0).Select(i => i.Signals)], classes);
+        }
         var owners = classes.Select(c => c.GroupBy(x => x).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key).ToList();
         var signals = classes.Sum(c => c.Count) + incidents.Sum(i => i.Duplicates);
         var withSignals = 0;
@@ -78,6 +83,23 @@ internal static class GamedayCorrelation
             Round(classes.Count == 0 ? 1 : classes.Select((c, i) => (double)c.Count(x => x == owners[i]) / c.Count).Average()),
             Round(withSignals == 0 ? 0 : (double)split / withSignals),
             folded);
+    }
+
+    private static void Explain(TextWriter to, IReadOnlyList<FaultWindow> faults, IReadOnlyList<IReadOnlyList<Signal>> incidents, List<List<int>> classes)
+    {
+        foreach (var (f, i) in faults.Select((f, i) => (f, i)))
+        {
+            to.WriteLine(FormattableString.Invariant($"FAULT {i} {f.Fault.Kind} {f.Fault.Truth.Kind}/{f.Fault.Truth.Name} {f.Fault.InjectedAt:yyyy-MM-dd HH:mm:ss}..{f.End:HH:mm:ss}"));
+        }
+
+        foreach (var (signals, i) in incidents.Select((s, i) => (s, i)))
+        {
+            to.WriteLine("INCIDENT");
+            foreach (var (signal, c) in signals.Zip(classes[i]))
+            {
+                to.WriteLine(FormattableString.Invariant($"  {signal.ObservedAt:dd HH:mm:ss} c={c} {signal.Source} {signal.Type} {signal.Entity} dir={signal.Direction} {signal.Metric}"));
+            }
+        }
     }
 
     private static double Round(double value) => Math.Round(value, 4);

@@ -15,7 +15,8 @@ internal static class GamedayBenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the draws and of the estate's noise: the same seed, the same game day.", DefaultValueFactory = _ => 1 };
         var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
-        var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json };
+        var explain = new Option<string?>("--explain") { Description = "Also write every fault and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
+        var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(faults) < 1)
@@ -38,7 +39,8 @@ internal static class GamedayBenchCommand
                 }
             }
 
-            var report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, line => Console.Error.WriteLine(line), cancellationToken);
+            await using var explanation = result.GetValue(explain) is { } explainPath ? new StreamWriter(explainPath) : null;
+            var report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, line => Console.Error.WriteLine(line), explanation, cancellationToken);
             var table = new Table().Title($"game day: {report.Overall.Faults} faults over {report.Simulated.TotalHours:0.#} simulated hours")
                 .AddColumns("kind", "faults", "recall", "MTTD s", "AC@1", "AC@3", "right playbook", "recovered", "MTTR s (p50 / p90)", "made worse");
             foreach (var (kind, figures) in report.PerKind.Append(KeyValuePair.Create("all", report.Overall)))
