@@ -260,7 +260,9 @@ public sealed partial class CorrelationStage(
         // An incident may have opened while the group waited: its signals then belong to it.
         foreach (var tracked in _tracked.Values.Where(t => Gathers(t.Incident)).OrderBy(t => t.Incident.OpenedAt).ToList())
         {
-            if (group.Signals.Any(s => s.ObservedAt - tracked.Incident.LastSignalAt <= options.Window && relations.Of(s, tracked.Footprint) != Relation.None)
+            // Still forming (opened within a group wait of these signals), an incident also takes its siblings' signals.
+            var forming = group.Signals.Min(s => s.ObservedAt) - tracked.Incident.OpenedAt <= options.GroupWait && relations.Siblings(group.Footprint, tracked.Footprint);
+            if ((forming || group.Signals.Any(s => s.ObservedAt - tracked.Incident.LastSignalAt <= options.Window && relations.Of(s, tracked.Footprint) != Relation.None))
                 && await incidents.GetAsync(tracked.Incident.Id, cancellationToken) is { } fresh && Gathers(fresh))
             {
                 foreach (var signal in group.Signals)
