@@ -79,6 +79,27 @@ public sealed class MedicConfigTests : IDisposable
     }
 
     [Fact]
+    public void Correlation_grouping_is_set_and_checked()
+    {
+        var options = new MedicOptions();
+        var errors = MedicConfig.Apply(Write("""
+            correlation: {window: 10m, group_wait: 45s, group_interval: 1m, group_by: [cluster], match_labels: [instance, trace_id], symptom_depth: 2, settle_window: 5m}
+            """), options);
+
+        Assert.Empty(errors);
+        var c = options.Correlation;
+        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(45), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), 2), (c.Window, c.GroupWait, c.GroupInterval, c.SettleWindow, c.SymptomDepth));
+        Assert.Equal(["cluster"], c.GroupBy);
+        Assert.Equal(["instance", "trace_id"], c.MatchLabels);
+
+        var bad = MedicConfig.Apply(Write("correlation: {window: 0s, group_by: [\"my label\"], symptom_depth: 11, group_wait: soon}\n"), new MedicOptions());
+        Assert.Contains(bad, e => e.EndsWith("correlation.window: must be longer than zero", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("correlation.group_by: 'my label' is not a label name (letters, digits and _, not starting with a digit)", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("correlation.symptom_depth: 11 is out of range; write 0 (no inhibition along calls) to 10", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("correlation.group_wait: 'soon' is not a duration; write e.g. 30s, 5m or 1h", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Metric_groups_select_series_and_set_their_model_season_and_sensitivity()
     {
         var options = new MedicOptions();
