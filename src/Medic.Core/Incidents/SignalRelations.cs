@@ -76,8 +76,9 @@ public sealed class SignalRelations(ITopology topology, CorrelationOptions optio
         && a.Services.SelectMany(topology.Callers).ToHashSet(StringComparer.Ordinal) is var callers
         && b.Services.Any(s => topology.Callers(s).Any(callers.Contains));
 
-    /// <summary>Whether two signals are connected either way (used to find the unrelated parts of an incident).</summary>
-    public bool Connected(Signal a, Signal b) => Of(a, FootprintOf(b)) != Relation.None || Of(b, FootprintOf(a)) != Relation.None;
+    /// <summary>Whether two signals are connected either way, or are about siblings (used to find the unrelated parts of an incident).</summary>
+    public bool Connected(Signal a, Signal b) =>
+        Of(a, FootprintOf(b)) != Relation.None || Of(b, FootprintOf(a)) != Relation.None || Siblings(FootprintOf(a), FootprintOf(b));
 
     /// <summary>The footprint of one signal.</summary>
     public Footprint FootprintOf(Signal signal)

@@ -10,8 +10,8 @@ using Medic.Core.Topology;
 namespace Medic.Core.Rca;
 
 /// <summary>
-/// Diagnose: ranks root-cause hypotheses for incidents that changed, once they have settled,
-/// and publishes the diagnosis when the leading hypothesis is new or changed.
+/// Diagnose: ranks root-cause hypotheses for incidents that changed, once they have settled and
+/// while no fix is running, and publishes the diagnosis when the leading hypothesis is new or changed.
 /// </summary>
 public sealed class DiagnosisStage(
     IBus bus,
@@ -50,7 +50,8 @@ public sealed class DiagnosisStage(
         foreach (var id in _dirty.ToList())
         {
             var incident = await incidents.GetAsync(id, cancellationToken);
-            if (incident is null || !incident.IsActive)
+            // While a fix runs, its own effects (drained pods landing on another node, say) are not a new diagnosis.
+            if (incident is null || !incident.IsActive || incident.State == IncidentState.Remediating)
             {
                 _dirty.Remove(id);
                 continue;

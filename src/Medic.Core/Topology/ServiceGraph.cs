@@ -1,3 +1,4 @@
+using Medic.Core.Events;
 using Medic.Core.Traces;
 
 namespace Medic.Core.Topology;
@@ -9,7 +10,7 @@ namespace Medic.Core.Topology;
 /// (<c>peer.service</c>, <c>server.address</c>, a messaging destination), is an edge to that
 /// peer. Each edge keeps its request rate, error rate and latency percentiles over the last
 /// minutes. The deployment is read from the spans' resources: pod → node → zone, pod → ReplicaSet
-/// → Deployment. What has not been seen for <see cref="ServiceGraphOptions.EdgeTtl"/> of span
+/// → Deployment, completed by the Kubernetes watch's events. What has not been seen for <see cref="ServiceGraphOptions.EdgeTtl"/> of span
 /// time ages out. Thread-safe.
 /// </summary>
 public sealed class ServiceGraph(ServiceGraphOptions options) : ITopology
@@ -20,6 +21,7 @@ public sealed class ServiceGraph(ServiceGraphOptions options) : ITopology
     private readonly Dictionary<(string From, string To), EdgeStats> _edges = [];
     private readonly Dictionary<string, (string Kind, DateTimeOffset Seen)> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodPlacement> _pods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PodPlacement> _watched = new(StringComparer.Ordinal);
     private DateTimeOffset _newest;
     private long _spans;
     private long _dropped;
@@ -65,6 +67,29 @@ public sealed class ServiceGraph(ServiceGraphOptions options) : ITopology
         }
     }
 
+    /// <summary>
+    /// Learns where a pod runs and what owns it from a Kubernetes event about it (the watch's
+    /// metadata). Shown in <see cref="Snapshot"/> beside what spans say, which wins; events are
+    /// too sparse to tell that a pod has moved, so they do not answer <see cref="ServicesOnNode"/>.
+    /// </summary>
+    public void Learn(KubernetesEvent e)
+    {
+        if (e.ObjectKind != "Pod" || e.Service is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            var (kind, name) = e.Owner?.Split('/', 2) is [var k, var n] ? (k, n) : ("", "");
+            if (_watched.Count < options.MaxPending || _watched.ContainsKey(e.ObjectName))
+            {
+                _watched[e.ObjectName] = new PodPlacement(
+                    e.ObjectName, e.Service, e.Namespace, e.Node, null, kind == "ReplicaSet" ? name : null, kind == "Deployment" ? name : null, kind == "StatefulSet" ? name : null, e.At);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public IReadOnlyCollection<string> Callees(string service) => Live(e => e.From == service, e => e.To);
 
@@ -93,7 +118,10 @@ public sealed class ServiceGraph(ServiceGraphOptions options) : ITopology
                 .ToList();
             var nodes = _nodes.Where(n => n.Value.Seen >= cutoff).OrderBy(n => n.Key, StringComparer.Ordinal)
                 .Select(n => new GraphNode(n.Key, n.Value.Kind)).ToList();
-            var pods = _pods.Values.Where(p => p.Seen >= cutoff).OrderBy(p => p.Pod, StringComparer.Ordinal).ToList();
+            var pods = _pods.Values.Where(p => p.Seen >= cutoff)
+                .Concat(_watched.Values.Where(w => !_pods.ContainsKey(w.Pod)))
+                .OrderBy(p => p.Pod, StringComparer.Ordinal)
+                .ToList();
             return new ServiceGraphSnapshot(nodes, edges, pods, new GraphStats(_spans, _clients.Count + _servers.Count, _dropped, _newest == default ? null : _newest));
         }
     }
@@ -174,6 +202,11 @@ public sealed class ServiceGraph(ServiceGraphOptions options) : ITopology
         foreach (var pod in _pods.Where(p => p.Value.Seen < forget).Select(p => p.Key).ToList())
         {
             _pods.Remove(pod);
+        }
+
+        foreach (var pod in _watched.Where(p => p.Value.Seen < forget).Select(p => p.Key).ToList())
+        {
+            _watched.Remove(pod);
         }
     }
 

@@ -36,6 +36,21 @@ public sealed class CorrelationStageTests
     }
 
     [Fact]
+    public async Task New_signals_on_siblings_open_one_incident_and_so_do_those_that_race_it()
+    {
+        var h = Harness();
+
+        // checkout calls both payment and cart.
+        await h.SignalAsync("HighErrorRate", Some.Service("payment"));
+        await h.SignalAsync("HighLatency", Some.Service("cart"));
+        await h.PassAsync(Wait);
+        await h.SignalAsync("HighLatency", Some.Pod("cart", "cart-2")); // came in just after the group opened
+        await h.PassAsync(Wait);
+
+        Assert.Equal(3, Assert.Single(await h.AllAsync()).SignalCount);
+    }
+
+    [Fact]
     public async Task Unrelated_signals_at_the_same_time_open_separate_incidents()
     {
         var h = Harness();
@@ -182,6 +197,7 @@ public sealed class CorrelationStageTests
         var h = Harness();
         await h.SignalAsync("HighErrorRate", Some.Service("payment"));
         await h.PassAsync(Wait);
+        await h.PassAsync(TimeSpan.FromMinutes(1)); // No longer forming: cart's trouble is news.
         await h.SignalAsync("HighLatency", Some.Service("cart"));
         await h.PassAsync(Wait);
         Assert.Equal(2, (await h.AllAsync()).Count);

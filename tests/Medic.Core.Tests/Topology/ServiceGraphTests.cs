@@ -142,6 +142,22 @@ public sealed class ServiceGraphTests
     }
 
     [Fact]
+    public void Kubernetes_events_place_pods_and_name_their_owners()
+    {
+        var graph = new ServiceGraph();
+        graph.Learn(new Events.KubernetesEvent("OOMKilled", "Warning", "Pod", "payment-6b7c8d9f5-q2w3e", "shop", "Container payment was OOMKilled", Some.Start)
+        {
+            Service = "payment",
+            Node = "node-4",
+            Owner = "Deployment/payment",
+        });
+
+        var pod = Assert.Single(graph.Snapshot().Pods);
+        Assert.Equal(("payment", "node-4", "payment", "shop"), (pod.Service, pod.Node, pod.Deployment, pod.Namespace));
+        Assert.Empty(graph.ServicesOnNode("node-4")); // Too sparse to tell a pod has moved.
+    }
+
+    [Fact]
     public void Combined_with_what_metric_labels_say_the_topology_answers_with_both()
     {
         var graph = new ServiceGraph();
