@@ -266,7 +266,7 @@ public sealed partial class Simulator
     /// <summary>
     /// Ends every fault's effect, as the on-call engineers would by hand once Medic has had its
     /// chance (a game day moves on to the next fault): leaks, locks, outages, certificates, pools,
-    /// volumes, caches, retries, the network and host processes are made well; a bad version or
+    /// volumes, caches, retries, the network, split databases and host processes are made well; a bad version or
     /// configuration still deployed is hotfixed in place.
     /// </summary>
     public void ClearFaults()
@@ -283,6 +283,7 @@ public sealed partial class Simulator
         _retries.Clear();
         _nodeHogCores.Clear();
         _packetLossUntil = DateTimeOffset.MinValue;
+        _splitBrain.Clear();
         _faultedServices.Clear();
         foreach (var runtime in _pods.Values)
         {

@@ -33,6 +33,12 @@ public sealed partial class Simulator
 
     private static double RouteShare(string route) => route == "GET" ? 0.8 : 0.2;
 
+    /// <summary>Scrapes a pod started from cold (a deleted pod's replacement, a restarted StatefulSet's) takes before it serves.</summary>
+    private const int StartupScrapes = 3;
+
+    /// <summary>How long a database restarted during a partition takes to catch up once the network heals.</summary>
+    private static readonly TimeSpan SplitBrainResync = TimeSpan.FromMinutes(5);
+
     /// <summary>Connections in each caller's pool to a database.</summary>
     private const int PoolSize = 20;
 
@@ -157,6 +163,7 @@ public sealed partial class Simulator
             var crossing = CrossZoneShare(service.Name, callees, pods, now);
             latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[Served(c)]) + (0.1 * crossing);
             var outside = _outages.TryGetValue(service.Name, out var until) && now < until ? 0.5
+                : _splitBrain.TryGetValue(service.Name, out var quorumBack) && now < quorumBack ? 0.6
                 : _expiredCertificates.Contains(service.Name) ? 1.0
                 : _volumeUsage.GetValueOrDefault(service.Name) >= 0.98 ? 0.4
                 : Math.Min(0.5, ready.Sum(p => Math.Max(0, _exhaustedPools.GetValueOrDefault(p.Name) - PoolScrapes)) / (100.0 * Math.Max(1, ready.Count)));
@@ -318,9 +325,16 @@ public sealed partial class Simulator
             _lockedPods.Remove(gone);
         }
 
+        var starting = Cluster.TakeStarting();
         foreach (var pod in pods)
         {
-            _pods.TryAdd(pod.Name, new PodRuntime());
+            _pods.TryAdd(pod.Name, new PodRuntime { RestartingTicks = starting.Contains(pod.Uid) ? StartupScrapes : 0 });
+            if (starting.Contains(pod.Uid) && Estate.Service(pod.Service).Stateful && Clock.GetUtcNow() < _packetLossUntil)
+            {
+                // A database restarted while its zones cannot reach each other comes back without a quorum: it
+                // refuses writes until the network heals and it has caught up.
+                _splitBrain[pod.Service] = _packetLossUntil + SplitBrainResync;
+            }
         }
     }
 }

@@ -23,6 +23,9 @@ public sealed partial class Simulator
     private readonly Random _random;
     private readonly List<(DateTimeOffset Start, DateTimeOffset End)> _spikes = [];
 
+    /// <summary>Databases restarted during a partition, and when they will have their quorum back.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _splitBrain = new(StringComparer.Ordinal);
+
     /// <summary>Messages waiting in each broker's queue.</summary>
     private readonly Dictionary<string, double> _backlog = new(StringComparer.Ordinal);
 

@@ -19,6 +19,7 @@ public sealed partial class SimCluster : IKubernetesApi
     private readonly Dictionary<(string Kind, string Namespace, string Name), JsonObject> _objects = [];
     private readonly List<string> _calls = [];
     private readonly List<Rollout> _rollouts = [];
+    private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
     private readonly Random _random;
     private readonly TimeProvider _clock;
 
@@ -129,7 +130,7 @@ public sealed partial class SimCluster : IKubernetesApi
                     RollOutDeployment(@namespace!, name, ApiActor);
                     break;
                 case "StatefulSet" when templateChanged:
-                    RestartStatefulSet(@namespace!, name, ApiActor);
+                    Replacing(() => RestartStatefulSet(@namespace!, name, ApiActor));
                     break;
                 case "StatefulSet" when replicasChanged:
                     ReconcileStatefulSet(@namespace!, name);
@@ -151,6 +152,7 @@ public sealed partial class SimCluster : IKubernetesApi
         {
             Record("EVICT", "Pod", @namespace, pod);
             Fail("EVICT", "Pod");
+            // Evicted pods are rescheduled as a drain goes, one at a time, so the workload keeps serving.
             RemovePod(Find("Pod", @namespace, pod));
             return Task.CompletedTask;
         }
@@ -167,9 +169,31 @@ public sealed partial class SimCluster : IKubernetesApi
                 throw new KubernetesApiException(405, $"the simulated cluster deletes only pods, not {kind}");
             }
 
-            RemovePod(Find("Pod", @namespace, name));
+            Replacing(() => RemovePod(Find("Pod", @namespace, name)));
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// The uids of pods created since the last call to replace pods that were deleted, or by a
+    /// StatefulSet's restart: they start from cold and serve nothing until they are up.
+    /// </summary>
+    public IReadOnlySet<string> TakeStarting()
+    {
+        lock (_lock)
+        {
+            var taken = _starting.ToHashSet(StringComparer.Ordinal);
+            _starting.Clear();
+            return taken;
+        }
+    }
+
+    /// <summary>Runs <paramref name="change"/> and remembers the pods it created as starting.</summary>
+    private void Replacing(Action change)
+    {
+        var before = _objects.Where(o => o.Key.Kind == "Pod").Select(o => o.Value["metadata"]!["uid"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        change();
+        _starting.UnionWith(_objects.Where(o => o.Key.Kind == "Pod").Select(o => o.Value["metadata"]!["uid"]!.GetValue<string>()).Where(uid => !before.Contains(uid)));
     }
 
     /// <summary>The running pods.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Medic.Core.Decisions;
 using Medic.Core.Incidents;
 using Medic.Core.Json;
 using Medic.Core.Rca;
@@ -23,7 +24,8 @@ internal sealed record GamedayFigures(
     double RecoveredRate,
     double? MttrSMedian,
     double? MttrSP90,
-    int IatrogenicActions);
+    int IatrogenicActions,
+    int BlockedByPolicy);
 
 /// <summary>What a game day measured: overall, per fault kind, the false incidents and how signals were grouped.</summary>
 internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, CorrelationFigures Correlation, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated);
@@ -98,12 +100,14 @@ internal static class GamedayBenchmark
             await medic.Services.GetRequiredService<DemoApprover>().DrainAsync();
             await medic.Monitor.WaitForIdleAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             var incidents = medic.Services.GetRequiredService<IIncidentStore>();
-            var rows = new List<(DemoIncident Row, bool AtThree, int MadeWorse)>();
+            var decisions = medic.Services.GetRequiredService<IDecisionStore>();
+            var rows = new List<(DemoIncident Row, bool AtThree, int MadeWorse, int Blocked)>();
             foreach (var fault in medic.Simulator.Injected)
             {
                 var row = await report.BuildAsync(fault, cancellationToken);
                 var timeline = row.IncidentId is { } id ? await incidents.GetTimelineAsync(id, cancellationToken) : [];
-                rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline)));
+                var blocked = row.IncidentId is { } incidentId ? (await decisions.ListByIncidentAsync(incidentId, cancellationToken)).Count(d => d.Status == DecisionStatus.Blocked) : 0;
+                rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline), blocked));
             }
 
             // An incident merged into another is part of that one, not an incident of its own.
@@ -140,7 +144,7 @@ internal static class GamedayBenchmark
         }
     }
 
-    private static GamedayFigures Figures(IReadOnlyList<(DemoIncident Row, bool AtThree, int MadeWorse)> rows)
+    private static GamedayFigures Figures(IReadOnlyList<(DemoIncident Row, bool AtThree, int MadeWorse, int Blocked)> rows)
     {
         var detected = rows.Where(r => r.Row.IncidentId is not null).ToList();
         var recovered = rows.Where(r => r.Row.Recovered).Select(r => r.Row.TimeToRecoverS ?? 0).Order().ToList();
@@ -154,7 +158,8 @@ internal static class GamedayBenchmark
             Share(recovered.Count, rows.Count),
             Quantile(recovered, 0.5),
             Quantile(recovered, 0.9),
-            rows.Sum(r => r.MadeWorse));
+            rows.Sum(r => r.MadeWorse),
+            rows.Sum(r => r.Blocked));
     }
 
     /// <summary>Whether the true root cause is among the last diagnosis' three best hypotheses.</summary>

@@ -14,7 +14,7 @@ internal static class GamedayBenchCommand
         var faults = new Option<int>("--faults") { Description = "Faults to draw from the simulator's library, one after another.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of the draws and of the estate's noise: the same seed, the same game day.", DefaultValueFactory = _ => 1 };
         var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
-        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
+        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, actions_blocked_by_policy, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
         var explain = new Option<string?>("--explain") { Description = "Also write every fault and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
         var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain };
         command.SetAction(async (result, cancellationToken) =>
@@ -42,10 +42,10 @@ internal static class GamedayBenchCommand
             await using var explanation = result.GetValue(explain) is { } explainPath ? new StreamWriter(explainPath) : null;
             var report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, line => Console.Error.WriteLine(line), explanation, cancellationToken);
             var table = new Table().Title($"game day: {report.Overall.Faults} faults over {report.Simulated.TotalHours:0.#} simulated hours")
-                .AddColumns("kind", "faults", "recall", "MTTD s", "AC@1", "AC@3", "right playbook", "recovered", "MTTR s (p50 / p90)", "made worse");
+                .AddColumns("kind", "faults", "recall", "MTTD s", "AC@1", "AC@3", "right playbook", "recovered", "MTTR s (p50 / p90)", "made worse", "blocked");
             foreach (var (kind, figures) in report.PerKind.Append(KeyValuePair.Create("all", report.Overall)))
             {
-                table.AddRow(kind, $"{figures.Faults}", $"{figures.Recall:0.00}", $"{figures.MttdSMedian:0}", $"{figures.AcAt1:0.00}", $"{figures.AcAt3:0.00}", $"{figures.CorrectPlaybookRate:0.00}", $"{figures.RecoveredRate:0.00}", $"{figures.MttrSMedian:0} / {figures.MttrSP90:0}", $"{figures.IatrogenicActions}");
+                table.AddRow(kind, $"{figures.Faults}", $"{figures.Recall:0.00}", $"{figures.MttdSMedian:0}", $"{figures.AcAt1:0.00}", $"{figures.AcAt3:0.00}", $"{figures.CorrectPlaybookRate:0.00}", $"{figures.RecoveredRate:0.00}", $"{figures.MttrSMedian:0} / {figures.MttrSP90:0}", $"{figures.IatrogenicActions}", $"{figures.BlockedByPolicy}");
             }
 
             AnsiConsole.Write(table);
@@ -83,5 +83,6 @@ internal static class GamedayBenchCommand
         ["mttr_s_median"] = f.MttrSMedian,
         ["mttr_s_p90"] = f.MttrSP90,
         ["iatrogenic_actions"] = f.IatrogenicActions,
+        ["actions_blocked_by_policy"] = f.BlockedByPolicy,
     };
 }

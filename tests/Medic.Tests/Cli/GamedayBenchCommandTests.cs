@@ -10,7 +10,7 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
 {
     private static readonly string[] Keys =
     [
-        "ac_at_1", "ac_at_3", "compression", "correct_playbook_rate", "false_incidents_per_day", "faults", "folded_faults", "iatrogenic_actions",
+        "ac_at_1", "ac_at_3", "actions_blocked_by_policy", "compression", "correct_playbook_rate", "false_incidents_per_day", "faults", "folded_faults", "iatrogenic_actions",
         "incidents", "mttd_s_median", "mttr_s_median", "mttr_s_p90", "per_kind", "purity", "recall", "recovered_rate", "signals", "split_rate",
     ];
 
