@@ -1,5 +1,6 @@
 using Medic.Core.Events;
 using Medic.Core.Telemetry;
+using Medic.Core.Traces;
 using Medic.Sim.Cluster;
 using Medic.Sim.Estate;
 using Medic.Sim.Telemetry;
@@ -51,7 +52,7 @@ public sealed partial class Simulator
         .FirstOrDefault()?.Name;
 
     /// <summary>One scrape of the whole estate: samples, plus the Kubernetes events of this interval.</summary>
-    private (List<Sample> Samples, List<KubernetesEvent> Events) Observe(DateTimeOffset now)
+    private (List<Sample> Samples, List<KubernetesEvent> Events, List<SpanRecord> Spans) Observe(DateTimeOffset now)
     {
         var ns = Estate.Namespace;
         var samples = new List<Sample>();
@@ -184,7 +185,7 @@ public sealed partial class Simulator
             }
         }
 
-        return (samples, events);
+        return (samples, events, Traces(now, rps[Estate.EntryService], pods, latency, errors, Served));
     }
 
     /// <summary>

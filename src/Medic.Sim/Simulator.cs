@@ -2,6 +2,7 @@ using Medic.Core.Bus;
 using Medic.Core.Changes;
 using Medic.Core.Events;
 using Medic.Core.Telemetry;
+using Medic.Core.Traces;
 using Medic.Sim.Clock;
 using Medic.Sim.Cluster;
 using Medic.Sim.Estate;
@@ -31,6 +32,9 @@ public sealed partial class Simulator
 
     /// <summary>The noise of per-pod and per-edge series, apart so that adding series does not change the rest.</summary>
     private readonly Random _detailRandom;
+
+    /// <summary>The choices of traces (which requests, ids, durations), apart for the same reason.</summary>
+    private readonly Random _traceRandom;
     private readonly Random _faultRandom;
     private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
@@ -66,6 +70,7 @@ public sealed partial class Simulator
         _faultRandom = new Random(unchecked((options.Seed * 7919) + 17));
         _backgroundRandom = new Random(unchecked((options.Seed * 104_729) + 31));
         _detailRandom = new Random(unchecked((options.Seed * 15_485_863) + 7));
+        _traceRandom = new Random(unchecked((options.Seed * 32_452_843) + 11));
         Cluster = new SimCluster(estate, _random, clock);
         foreach (var pod in Cluster.Pods())
         {
@@ -99,8 +104,12 @@ public sealed partial class Simulator
             await _bus.PublishAsync(change, cancellationToken);
         }
 
-        var (samples, events) = Observe(now);
+        var (samples, events, spans) = Observe(now);
         await _bus.PublishAsync(new SampleBatch(samples), cancellationToken);
+        if (spans.Count > 0)
+        {
+            await _bus.PublishAsync(new SpanBatch(spans), cancellationToken);
+        }
         foreach (var e in events)
         {
             await _bus.PublishAsync(e, cancellationToken);

@@ -17,4 +17,7 @@ public sealed class SimulatorOptions
 
     /// <summary>Harmless traffic spikes (a third more traffic for five minutes) a simulated day. Default 0.</summary>
     public double TrafficSpikesPerDay { get; set; }
+
+    /// <summary>The share of requests entering the estate that are traced, every span of them sent. Default 0: no traces.</summary>
+    public double TraceSampling { get; set; }
 }

@@ -367,6 +367,40 @@ public sealed class SimulatorTests
         Assert.True(Latest(bus, "service_error_ratio")["postgres"] < normal + 0.02);
     }
 
+    [Fact]
+    public async Task Traced_requests_send_spans_with_their_tree_across_services_databases_and_the_queue()
+    {
+        var bus = new RecordingBus();
+        var sim = new Simulator(DefaultEstate.Create(), new SimulationClock(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero)), bus, new SimulatorOptions { TraceSampling = 0.05 });
+        await Steps(sim, 3);
+
+        var spans = bus.Messages.OfType<Core.Traces.SpanBatch>().SelectMany(b => b.Spans).ToList();
+        Assert.NotEmpty(spans);
+        var byId = spans.ToDictionary(s => (s.TraceId, s.SpanId));
+        Assert.All(spans.Where(s => s.ParentSpanId.Length > 0), s => Assert.True(byId.ContainsKey((s.TraceId, s.ParentSpanId)), $"the parent of {s.Name} is in its trace"));
+        Assert.All(spans.Where(s => s.ParentSpanId.Length == 0), s => Assert.Equal(("frontend", "server"), (s.Service, s.Kind)));
+        Assert.All(spans.Where(s => s.Kind == "server" && s.ParentSpanId.Length > 0), s => Assert.Equal("client", byId[(s.TraceId, s.ParentSpanId)].Kind));
+        Assert.Contains(spans, s => s.Kind == "consumer" && s.Service == "order-worker" && byId[(s.TraceId, s.ParentSpanId)].Kind == "producer");
+        Assert.Contains(spans, s => s.Attributes.GetValueOrDefault("db.system") == "postgresql" && s.Attributes["db.name"] == "postgres");
+        Assert.Contains(spans, s => s.Attributes.GetValueOrDefault("db.system") == "redis");
+        Assert.All(spans, s => Assert.Contains(s.Resource["pod"], sim.Cluster.Pods().Select(p => p.Name)));
+
+        var graph = new Core.Topology.ServiceGraph();
+        graph.Learn(spans);
+        Assert.Contains("checkout", graph.Callees("frontend"));
+        Assert.Contains("order-worker", graph.Callees("checkout"));
+        Assert.Contains("redis", graph.Callees("cart"));
+    }
+
+    [Fact]
+    public async Task Without_trace_sampling_no_spans_are_sent()
+    {
+        var (sim, bus) = Create();
+        await Steps(sim, 3);
+
+        Assert.Empty(bus.Messages.OfType<Core.Traces.SpanBatch>());
+    }
+
     private static System.Text.Json.Nodes.JsonObject Restart() => new()
     {
         ["spec"] = new System.Text.Json.Nodes.JsonObject

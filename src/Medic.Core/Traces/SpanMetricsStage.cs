@@ -8,8 +8,9 @@ namespace Medic.Core.Traces;
 /// RED metrics from spans: every <see cref="Window"/> of span time, each service's request rate,
 /// error ratio and p99 latency from the spans of the requests it serves (server and consumer
 /// spans), published as samples (<c>span_request_rate</c>, <c>span_error_ratio</c>,
-/// <c>span_latency_p99_seconds</c>) for detection like any other series. A service that sent
-/// spans lately and now sends none reports a rate of zero, for silence is news too.
+/// <c>span_latency_p99_seconds</c>, from windows of at least <see cref="MinSpans"/> spans) for
+/// detection like any other series. A service that was busy lately and now sends nothing reports
+/// a rate of zero, for silence is news too.
 /// </summary>
 public sealed class SpanMetricsStage(IBus bus) : ITimedStage
 {
@@ -18,6 +19,13 @@ public sealed class SpanMetricsStage(IBus bus) : ITimedStage
 
     /// <summary>How long after a window ends its late spans are still counted.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Spans a window needs before its figures mean anything: a p99 of fewer than a hundred requests
+    /// is their maximum, one failure in thirty is not a 3% error rate, and two requests or three in
+    /// a window is no rate to judge. Sparser windows are not reported.
+    /// </summary>
+    public const int MinSpans = 100;
 
     /// <summary>How long a service that went quiet keeps reporting a zero rate.</summary>
     public static readonly TimeSpan QuietReport = TimeSpan.FromMinutes(10);
@@ -88,13 +96,21 @@ public sealed class SpanMetricsStage(IBus bus) : ITimedStage
             foreach (var ((service, ns, _), bucket) in _open.Where(o => o.Key.Window == window).ToList())
             {
                 _open.Remove((service, ns, window));
-                _lastWindow[(service, ns)] = window;
-                samples.Add(new Sample(Key("span_request_rate", service, ns), at, bucket.Count / Window.TotalSeconds));
-                samples.Add(new Sample(Key("span_error_ratio", service, ns), at, (double)bucket.Errors / bucket.Count));
-                samples.Add(new Sample(Key("span_latency_p99_seconds", service, ns), at, bucket.Latency.Quantile(0.99)!.Value));
+                if (bucket.Count >= MinSpans)
+                {
+                    _lastWindow[(service, ns)] = window;
+                    samples.Add(new Sample(Key("span_request_rate", service, ns), at, bucket.Count / Window.TotalSeconds));
+                    samples.Add(new Sample(Key("span_error_ratio", service, ns), at, (double)bucket.Errors / bucket.Count));
+                    samples.Add(new Sample(Key("span_latency_p99_seconds", service, ns), at, bucket.Latency.Quantile(0.99)!.Value));
+                }
+                else if (_lastWindow.ContainsKey((service, ns)))
+                {
+                    // Busy until lately: its traffic falling off is news, its few requests' figures are not.
+                    samples.Add(new Sample(Key("span_request_rate", service, ns), at, bucket.Count / Window.TotalSeconds));
+                }
             }
 
-            foreach (var ((service, ns), last) in _lastWindow.Where(l => l.Value < window).ToList())
+            foreach (var ((service, ns), last) in _lastWindow.Where(l => l.Value < window && !_open.ContainsKey((l.Key.Service, l.Key.Namespace, window))).ToList())
             {
                 if (window - last > QuietReport.Ticks / Window.Ticks)
                 {

@@ -69,6 +69,7 @@ internal static class GamedayBenchmark
                 // A working day's background: good deploys and configuration changes, and spikes of traffic.
                 HarmlessChangesPerDay = 24,
                 TrafficSpikesPerDay = 6,
+                TraceSampling = 0,
             };
             var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
             await using var medic = await SimulatedMedic.StartAsync(options, silent, cancellationToken);

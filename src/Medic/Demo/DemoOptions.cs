@@ -53,6 +53,12 @@ public sealed class DemoOptions
     /// <summary>Simulated time a fault gets to be detected and healed before the demo moves on. Default 60 minutes.</summary>
     public TimeSpan FaultTimeout { get; set; } = TimeSpan.FromMinutes(60);
 
+    /// <summary>
+    /// The share of the estate's requests traced (their spans feed the service graph). Default 2%;
+    /// game days run without traces, which they do not need and would slow down a hundredfold.
+    /// </summary>
+    public double TraceSampling { get; set; } = 0.02;
+
     /// <summary>Changes to the server's options (channels, policy) before it starts: drills and tests use it.</summary>
     public Action<Composition.MedicOptions>? ConfigureServer { get; set; }
 }

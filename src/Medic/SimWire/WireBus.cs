@@ -6,19 +6,23 @@ using System.Text.Json.Nodes;
 using Medic.Core.Bus;
 using Medic.Core.Changes;
 using Medic.Core.Telemetry;
+using Medic.Core.Traces;
 
 namespace Medic.SimWire;
 
 /// <summary>
 /// The simulator's way out over the wire: every scrape goes to a Medic server as a Prometheus
 /// remote_write request (snappy-compressed protobuf WriteRequest), every change as a
-/// <c>POST /api/v1/changes</c>. Kubernetes events stay behind: a server learns those by watching
+/// <c>POST /api/v1/changes</c>, the spans of traced requests as OTLP/HTTP protobuf to <c>/v1/traces</c>. Kubernetes events stay behind: a server learns those by watching
 /// its cluster. A refused request (4xx) is an error; 429 and 5xx are retried, as Prometheus does.
 /// </summary>
 internal sealed class WireBus(HttpClient http) : IBus
 {
     /// <summary>Samples the server accepted.</summary>
     public long Samples { get; private set; }
+
+    /// <summary>Spans the server accepted.</summary>
+    public long Spans { get; private set; }
 
     /// <summary>Changes the server recorded.</summary>
     public int Changes { get; private set; }
@@ -38,6 +42,10 @@ internal sealed class WireBus(HttpClient http) : IBus
             case ChangeEvent change:
                 await SendAsync(() => JsonContent.Create(Change(change)), "/api/v1/changes", cancellationToken);
                 Changes++;
+                break;
+            case SpanBatch spans:
+                await SendAsync(() => Traces(spans.Spans), "/v1/traces", cancellationToken);
+                Spans += spans.Spans.Count;
                 break;
             default:
                 Skipped++;
@@ -67,6 +75,13 @@ internal sealed class WireBus(HttpClient http) : IBus
 
             await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
         }
+    }
+
+    private static ByteArrayContent Traces(IReadOnlyList<SpanRecord> spans)
+    {
+        var content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(OtlpSpans.Request(spans)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        return content;
     }
 
     private static JsonObject Change(ChangeEvent change) => new()

@@ -6,7 +6,7 @@ using Medic.Tests.Support;
 
 namespace Medic.Tests.Sim;
 
-/// <summary>The simulated estate sending to a running Medic over HTTP, as remote_write and change events.</summary>
+/// <summary>The simulated estate sending to a running Medic over HTTP, as remote_write, OTLP traces and change events.</summary>
 public sealed class SimOverTheWireTests
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed class SimOverTheWireTests
         await using var medic = await TestServer.StartAsync();
         var scenario = new Scenario(TimeSpan.FromMinutes(4), [new ScenarioFault(TimeSpan.FromMinutes(2), "bad-deploy")]);
 
-        var sent = await SimWireRunner.RunAsync(medic.Address, DefaultEstate.Create(), scenario, seed: 1, speed: 2_000, _ => { }, CancellationToken.None);
+        var sent = await SimWireRunner.RunAsync(medic.Address, DefaultEstate.Create(), scenario, seed: 1, speed: 2_000, traceSampling: 0.01, _ => { }, CancellationToken.None);
 
         Assert.Equal(1, sent.Changes);
         var service = sent.Injected.Single().Split('/')[^1];
@@ -24,5 +24,13 @@ public sealed class SimOverTheWireTests
         Assert.Equal(24, values.Count);
         Assert.True(values[..10].Max() < 0.05 && values[^5..].Min() > 0.15, string.Join(", ", values));
         Assert.True(sent.Samples > 24 * 100);
+
+        // The traced requests' spans, as OTLP: the service graph and the pods' placement come from them.
+        Assert.True(sent.Spans > 0);
+        var topology = (await medic.Http.GetFromJsonAsync<JsonObject>("/api/v1/topology"))!;
+        var edges = topology["edges"]!.AsArray().Where(e => e!["source"]!.GetValue<string>() == "spans").Select(e => $"{e!["from"]}->{e["to"]}").ToList();
+        Assert.Contains("frontend->checkout", edges);
+        Assert.Contains("checkout->postgres", edges);
+        Assert.Contains(topology["deployment"]!["pods"]!.AsArray(), p => p!["service"]!.GetValue<string>() == "frontend" && p["zone"] is not null);
     }
 }
