@@ -135,15 +135,20 @@ public sealed partial class WorkflowRunner
         {
             var step = Playbook.Step(name);
             var record = await _runner.RunStepAsync(this, step, cancellationToken);
-            await SetAsync(record);
-            await _runner.AnnounceAsync(Run, record);
+
+            // The output is there before the step shows as finished: a step that waits for this one may start the moment it does.
             if (record.State is StepState.Succeeded or StepState.Skipped)
             {
                 lock (_outputs)
                 {
                     _outputs[step.Name] = PlainTree.FromJson(record.Output);
                 }
+            }
 
+            await SetAsync(record);
+            await _runner.AnnounceAsync(Run, record);
+            if (record.State is StepState.Succeeded or StepState.Skipped)
+            {
                 return true;
             }
 
