@@ -86,7 +86,7 @@ internal static class GamedayBenchmark
                     && (closedAt is null || medic.Clock.GetUtcNow() - closedAt < options.CoolDown))
                 {
                     await medic.StepAsync(TimeSpan.Zero, cancellationToken);
-                    if (closedAt is null && await report.FindIncidentAsync(fault, cancellationToken) is { IsActive: false })
+                    if (closedAt is null && await report.FindIncidentAsync(fault, openedBefore: null, cancellationToken) is { IsActive: false })
                     {
                         closedAt = medic.Clock.GetUtcNow();
                     }
@@ -103,9 +103,10 @@ internal static class GamedayBenchmark
             var incidents = medic.Services.GetRequiredService<IIncidentStore>();
             var decisions = medic.Services.GetRequiredService<IDecisionStore>();
             var rows = new List<(DemoIncident Row, bool AtThree, int MadeWorse, int Blocked)>();
-            foreach (var fault in medic.Simulator.Injected)
+            foreach (var window in windows)
             {
-                var row = await report.BuildAsync(fault, cancellationToken);
+                var fault = window.Fault;
+                var row = await report.BuildAsync(fault, window.End, cancellationToken);
                 var timeline = row.IncidentId is { } id ? await incidents.GetTimelineAsync(id, cancellationToken) : [];
                 var blocked = row.IncidentId is { } incidentId ? (await decisions.ListByIncidentAsync(incidentId, cancellationToken)).Count(d => d.Status == DecisionStatus.Blocked) : 0;
                 rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline), blocked));

@@ -14,19 +14,20 @@ namespace Medic.Demo;
 internal sealed class DemoReportBuilder(IIncidentStore incidents, IDecisionStore decisions, IRunStore runs)
 {
     /// <summary>
-    /// The incident a fault caused: the first incident opened after the injection that involves
-    /// the true root cause (a signal on it, or a diagnosis naming it).
+    /// The incident a fault caused: the first incident opened after the injection (and before
+    /// <paramref name="openedBefore"/>, the end of the fault's turn, so a later fault's incident is
+    /// not credited to it) that involves the true root cause (a signal on it, or a diagnosis naming it).
     /// </summary>
-    public async Task<Incident?> FindIncidentAsync(InjectedFault fault, CancellationToken cancellationToken) =>
-        (await incidents.ListAsync(activeOnly: false, limit: 500, cancellationToken))
-            .Where(i => i.OpenedAt >= fault.InjectedAt && Involves(i, fault.Truth))
+    public async Task<Incident?> FindIncidentAsync(InjectedFault fault, DateTimeOffset? openedBefore, CancellationToken cancellationToken) =>
+        (await incidents.ListAsync(activeOnly: false, limit: 10_000, cancellationToken))
+            .Where(i => i.OpenedAt >= fault.InjectedAt && (openedBefore is null || i.OpenedAt < openedBefore) && Involves(i, fault.Truth))
             .MinBy(i => i.OpenedAt);
 
-    public async Task<DemoIncident> BuildAsync(InjectedFault fault, CancellationToken cancellationToken)
+    public async Task<DemoIncident> BuildAsync(InjectedFault fault, DateTimeOffset? openedBefore, CancellationToken cancellationToken)
     {
         var truth = fault.Truth;
         var entry = new DemoIncident { Fault = fault.Kind, Service = truth.Name, RootCause = $"{truth.Kind}/{truth.Name}" };
-        if (await FindIncidentAsync(fault, cancellationToken) is not { } incident)
+        if (await FindIncidentAsync(fault, openedBefore, cancellationToken) is not { } incident)
         {
             return entry with { NotHealedBecause = "not detected" };
         }

@@ -49,7 +49,7 @@ public sealed class DemoRunner(DemoOptions options, IAnsiConsole console)
             while (wall.Elapsed < options.Duration && medic.Clock.GetUtcNow() - fault.InjectedAt < options.FaultTimeout)
             {
                 await medic.StepAsync(options.TickDelay, cancellationToken);
-                if (closedAt is null && await report.FindIncidentAsync(fault, cancellationToken) is { IsActive: false })
+                if (closedAt is null && await report.FindIncidentAsync(fault, openedBefore: null, cancellationToken) is { IsActive: false })
                 {
                     closedAt = medic.Clock.GetUtcNow();
                 }
@@ -64,9 +64,11 @@ public sealed class DemoRunner(DemoOptions options, IAnsiConsole console)
         await medic.Services.GetRequiredService<DemoApprover>().DrainAsync();
         await medic.Monitor.WaitForIdleAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         var entries = new List<DemoIncident>();
-        foreach (var fault in medic.Simulator.Injected)
+        var faults = medic.Simulator.Injected;
+        for (var i = 0; i < faults.Count; i++)
         {
-            entries.Add(await report.BuildAsync(fault, cancellationToken));
+            // A fault's turn ends when the next one is injected.
+            entries.Add(await report.BuildAsync(faults[i], i + 1 < faults.Count ? faults[i + 1].InjectedAt : null, cancellationToken));
         }
 
         return new DemoReport(entries);
