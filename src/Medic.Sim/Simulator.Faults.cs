@@ -110,12 +110,18 @@ public sealed partial class Simulator
         return ended;
     }
 
+    /// <summary>The service that calls a third party outside the estate, when the estate has one: the one that takes payments.</summary>
+    private string? ExternalCaller => Estate.Services.FirstOrDefault(s => s.Name == "payment")?.Name;
+
+    /// <summary>The third party a service calls.</summary>
+    private static string Provider(string caller) => $"{caller}-provider";
+
     private InjectedFault InjectDependencyOutage()
     {
         // The service that calls out of the estate: the one that takes payments, else the deepest stateless one.
-        var caller = Estate.Services.FirstOrDefault(s => s.Name == "payment")?.Name ?? PickStatelessService();
+        var caller = ExternalCaller ?? PickStatelessService();
         _outages[caller] = Clock.GetUtcNow() + DependencyOutageLength;
-        var provider = $"{caller}-provider";
+        var provider = Provider(caller);
         return new InjectedFault(
             FaultKinds.DependencyOutage,
             Clock.GetUtcNow(),

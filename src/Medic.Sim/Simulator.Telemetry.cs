@@ -26,6 +26,13 @@ public sealed partial class Simulator
     /// <summary>What a node sends and receives besides its pods' requests (kubelet, logs, probes).</summary>
     private const double NodeBaseBytes = 200_000;
 
+    /// <summary>The third party's own p99, as its caller sees it.</summary>
+    private const double ProviderLatencySeconds = 0.15;
+
+    /// <summary>The share of a service's calls to its third party that fail: half during an outage there.</summary>
+    private double ProviderErrors(string service, DateTimeOffset now) =>
+        _outages.TryGetValue(service, out var until) && now < until ? 0.5 : BaseErrorRatio;
+
     /// <summary>The median of a request's latency as a share of its 99th percentile.</summary>
     private const double MedianShare = 0.4;
 
@@ -215,6 +222,15 @@ public sealed partial class Simulator
             samples.Add(new Sample(Key("http_route_request_rate", labels), now, rps * RouteShare(route) * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
             samples.Add(new Sample(Key("http_route_error_ratio", labels), now, Math.Clamp(errors[service] * (1 + (0.1 * Gaussian.Next(_detailRandom))), 0, 1)));
             samples.Add(new Sample(Key("http_route_latency_p99_seconds", labels), now, latency[service] * (route == "POST" ? 1.2 : 1.0) * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+        }
+
+        if (service == ExternalCaller)
+        {
+            // Its calls to the third party, as its HTTP client reports them: the only place an outage there shows.
+            var labels = new[] { "namespace", ns, "peer_service", Provider(service), "service", service };
+            samples.Add(new Sample(Key("service_client_request_rate", labels), now, rps * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("service_client_latency_p99_seconds", labels), now, ProviderLatencySeconds * (1 + (0.03 * Gaussian.Next(_detailRandom)))));
+            samples.Add(new Sample(Key("service_client_error_ratio", labels), now, Math.Clamp(ProviderErrors(service, now) * (1 + (0.1 * Gaussian.Next(_detailRandom))), 0, 1)));
         }
 
         foreach (var callee in callees)

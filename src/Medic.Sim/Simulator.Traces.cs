@@ -58,6 +58,13 @@ public sealed partial class Simulator
             }
         }
 
+        if (service == ExternalCaller)
+        {
+            // The third party answers without spans of its own: its caller's client span is all there is.
+            var external = Span(traceId, Hex(8), spanId, service, "client", $"call {Provider(service)}", start + offset, Duration(ProviderLatencySeconds), _traceRandom.NextDouble() < ProviderErrors(service, start), pod);
+            spans.Add(external with { Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["peer.service"] = Provider(service), ["server.address"] = $"api.{Provider(service)}.example" } });
+        }
+
         spans.Add(Span(traceId, spanId, parentSpanId, service, consumer ? "consumer" : "server", $"{(consumer ? "process" : "GET")} /api/{service}", start, duration, failed, pod));
         return failed;
     }

@@ -133,6 +133,7 @@ public sealed class SimulatorTests
         var errors = Latest(bus, "service_error_ratio");
         Assert.True(errors["payment"] > 0.4, $"payment errors {errors["payment"]}");
         Assert.True(errors["checkout"] > 0.3, $"checkout errors {errors["checkout"]}");
+        Assert.True(ClientErrors(bus, "payment", "payment-provider") > 0.4, "payment's client sees the third party fail");
 
         await RestartAsync(sim, "payment");
         await Steps(sim, 6);
@@ -140,7 +141,11 @@ public sealed class SimulatorTests
 
         await Steps(sim, (int)(Simulator.DependencyOutageLength / new SimulatorOptions().ScrapeInterval) + 1);
         Assert.True(Latest(bus, "service_error_ratio")["payment"] < 0.05);
+        Assert.True(ClientErrors(bus, "payment", "payment-provider") < 0.01);
     }
+
+    private static double ClientErrors(RecordingBus bus, string service, string peer) =>
+        bus.Messages.OfType<SampleBatch>().Last().Samples.Single(s => s.Series.Name == "service_client_error_ratio" && s.Series["service"] == service && s.Series["peer_service"] == peer).Value;
 
     [Fact]
     public async Task An_expired_certificate_fails_every_call_to_the_service_a_restart_does_not_help_a_new_certificate_does()
@@ -372,7 +377,7 @@ public sealed class SimulatorTests
     {
         var bus = new RecordingBus();
         var sim = new Simulator(DefaultEstate.Create(), new SimulationClock(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero)), bus, new SimulatorOptions { TraceSampling = 0.05 });
-        await Steps(sim, 3);
+        await Steps(sim, 6); // A minute: long enough for spans no server answers to count as calls to their peer.
 
         var spans = bus.Messages.OfType<Core.Traces.SpanBatch>().SelectMany(b => b.Spans).ToList();
         Assert.NotEmpty(spans);
@@ -390,6 +395,7 @@ public sealed class SimulatorTests
         Assert.Contains("checkout", graph.Callees("frontend"));
         Assert.Contains("order-worker", graph.Callees("checkout"));
         Assert.Contains("redis", graph.Callees("cart"));
+        Assert.Contains("payment-provider", graph.Callees("payment")); // a third party: known only from its caller's spans
     }
 
     [Fact]
