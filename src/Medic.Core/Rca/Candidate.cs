@@ -23,6 +23,6 @@ internal sealed class Candidate(string kind, string name)
     {
         Service = IsService ? Name : null,
         Namespace = Signals.Select(s => s.Entity.Namespace).FirstOrDefault(n => n is not null),
-        Node = IsService ? null : Name,
+        Node = Kind == EntityKinds.Node ? Name : null,
     };
 }

@@ -6,7 +6,8 @@ using Medic.Core.Topology;
 namespace Medic.Core.Rca;
 
 /// <summary>
-/// The fast, minimal ranking: each service or node with signals is a candidate, scored by its
+/// The fast, minimal ranking: each service or node with signals is a candidate (and each third
+/// party its callers' clients see failing, outside the estate), scored by its
 /// most abnormal signal plus evidence that it is a cause rather than a symptom: a Kubernetes
 /// event on it, a deploy or configuration change to it shortly before the incident, and the anomalous neighbours it
 /// explains (its callers; the services on a node). A candidate that is itself explained by an
@@ -20,6 +21,7 @@ public static class EvidenceRanker
     private const double PerExplained = 0.15;
     private const double MaxExplainedBonus = 0.45;
     private const double ExplainedPenalty = 0.3;
+    private const string ClientErrorType = "HighClientErrorRate", ClientLatencyType = "HighClientLatency";
 
     /// <summary>Ranks the candidates behind <paramref name="signals"/>, most likely first.</summary>
     public static IReadOnlyList<Hypothesis> Rank(
@@ -38,6 +40,23 @@ public static class EvidenceRanker
             }
 
             candidate.Signals.Add(signal);
+        }
+
+        // A third party: a peer whose callers' clients see it fail or slow down, but that does not run
+        // in the estate (no pod of it is known), is a candidate of its own; its callers' client
+        // signals are its evidence.
+        foreach (var signal in signals.Where(s => s.Type is ClientErrorType or ClientLatencyType))
+        {
+            if (signal.Label("peer_service") is { } peer && !topology.Runs(peer))
+            {
+                var key = (EntityKinds.Dependency, peer);
+                if (!candidates.TryGetValue(key, out var candidate))
+                {
+                    candidates[key] = candidate = new Candidate(key.Dependency, key.peer);
+                }
+
+                candidate.Signals.Add(signal);
+            }
         }
 
         foreach (var candidate in candidates.Values)
@@ -78,6 +97,15 @@ public static class EvidenceRanker
             c.Evidence.Add(F($"{change.Kind} shortly before: {change.Description} at {change.At:HH:mm:ss}"));
         }
 
+        if (c.Kind == EntityKinds.Dependency)
+        {
+            var callers = c.Signals.Select(s => s.Entity.Service).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            c.FaultKind = "dependency";
+            c.Score += Math.Min(MaxExplainedBonus, PerExplained * callers.Count);
+            c.Evidence.Add($"a third party: outside the estate, seen failing by the clients of {string.Join(", ", callers)}");
+            return;
+        }
+
         var explains = (c.IsService ? topology.Callers(c.Name) : topology.ServicesOnNode(c.Name))
             .Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s))).ToList();
         if (explains.Count > 0)
@@ -92,7 +120,8 @@ public static class EvidenceRanker
         }
 
         var explainedBy = topology.Callees(c.Name).Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s)))
-            .Concat(all.Values.Where(n => !n.IsService && topology.ServicesOnNode(n.Name).Contains(c.Name)).Select(n => n.Name))
+            .Concat(all.Values.Where(n => n.Kind == EntityKinds.Node && topology.ServicesOnNode(n.Name).Contains(c.Name)).Select(n => n.Name))
+            .Concat(all.Values.Where(d => d.Kind == EntityKinds.Dependency && d.Signals.Any(s => s.Entity.Service == c.Name)).Select(d => d.Name))
             .ToList();
         if (explainedBy.Count > 0)
         {
@@ -105,8 +134,8 @@ public static class EvidenceRanker
     {
         "PodOOMKilled" or "MemoryGrowth" => "oom",
         "NodeCpuSaturation" or "CpuSpike" or "NodeMemoryPressure" => "resource-saturation",
-        "HighErrorRate" or "HighClientErrorRate" => "errors",
-        "HighLatency" or "HighClientLatency" => "latency",
+        "HighErrorRate" or ClientErrorType => "errors",
+        "HighLatency" or ClientLatencyType => "latency",
         "PodCrashLooping" => "crash-loop",
         _ => "unknown",
     };

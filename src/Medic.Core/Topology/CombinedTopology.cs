@@ -12,6 +12,9 @@ public sealed class CombinedTopology(IReadOnlyList<ITopology> parts) : ITopology
     /// <inheritdoc />
     public IReadOnlyCollection<string> ServicesOnNode(string node) => Union(p => p.ServicesOnNode(node));
 
+    /// <inheritdoc />
+    public bool Runs(string service) => parts.Any(p => p.Runs(service));
+
     private List<string> Union(Func<ITopology, IReadOnlyCollection<string>> ask) =>
         [.. parts.SelectMany(ask).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 }

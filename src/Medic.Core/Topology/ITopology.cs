@@ -14,4 +14,7 @@ public interface ITopology
 
     /// <summary>Services with a pod on <paramref name="node"/> right now.</summary>
     IReadOnlyCollection<string> ServicesOnNode(string node);
+
+    /// <summary>Whether <paramref name="service"/> runs in the estate (a pod of it is known), as opposed to a third party only its callers see.</summary>
+    bool Runs(string service);
 }

@@ -83,6 +83,9 @@ public sealed class LearnedTopology : ITopology
     public IReadOnlyCollection<string> ServicesOnNode(string node) =>
         Select(_placements, p => p.Node == node, p => p.Service);
 
+    /// <inheritdoc />
+    public bool Runs(string service) => Select(_placements, p => p.Service == service, p => p.Node).Count > 0;
+
     private List<string> Select<TKey>(Dictionary<TKey, DateTimeOffset> facts, Func<TKey, bool> match, Func<TKey, string> project)
         where TKey : notnull
     {

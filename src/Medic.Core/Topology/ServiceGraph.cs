@@ -106,6 +106,15 @@ public sealed class ServiceGraph(ServiceGraphOptions options) : ITopology
         }
     }
 
+    /// <inheritdoc />
+    public bool Runs(string service)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(service, out var node) && node.Kind == NodeKinds.Service && node.Seen >= Before(options.EdgeTtl);
+        }
+    }
+
     /// <summary>Everything known now: services and peers, edges with their figures, pods with their placement.</summary>
     public ServiceGraphSnapshot Snapshot()
     {

@@ -31,6 +31,38 @@ public sealed class EvidenceRankerTests
     }
 
     [Fact]
+    public void A_third_party_its_caller_sees_failing_is_the_root_cause_not_the_caller()
+    {
+        // payment runs in the estate (its pods are known); payment-provider is only ever seen by payment's client.
+        var topology = Some.Topology([.. ShopCalls, ("payment", "payment-provider")], [("payment", "node-1"), ("checkout", "node-2")]);
+        static Dictionary<string, string> Peer(string peer) => new() { ["peer_service"] = peer, ["service"] = "payment" };
+        var signals = new[]
+        {
+            Some.Signal("HighErrorRate", Some.Service("checkout"), 0.97),
+            Some.Signal("HighErrorRate", Some.Service("payment"), 0.99),
+            Some.Signal("HighClientErrorRate", Some.Service("payment"), 0.98) with { Labels = Peer("payment-provider") },
+        };
+
+        var ranked = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions());
+
+        Assert.Equal((EntityKinds.Dependency, "payment-provider", "dependency"), (ranked[0].Entity.Kind, ranked[0].Entity.Name, ranked[0].FaultKind));
+        Assert.Null(ranked[0].Entity.Node);
+        Assert.Contains(ranked, h => h.Entity.Service == "payment" && h.Evidence.Any(e => e.Contains("symptom of payment-provider", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_callee_that_runs_in_the_estate_is_not_taken_for_a_third_party()
+    {
+        var topology = Some.Topology(ShopCalls, [("payment", "node-1"), ("checkout", "node-2")]);
+        var signals = new[]
+        {
+            Some.Signal("HighClientErrorRate", Some.Service("checkout"), 0.98) with { Labels = new Dictionary<string, string> { ["peer_service"] = "payment" } },
+        };
+
+        Assert.DoesNotContain(EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions()), h => h.Entity.Kind == EntityKinds.Dependency);
+    }
+
+    [Fact]
     public void An_OOM_kill_outweighs_louder_symptoms_upstream()
     {
         var topology = Some.Topology(ShopCalls, []);
