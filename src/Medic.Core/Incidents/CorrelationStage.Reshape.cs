@@ -80,18 +80,7 @@ public sealed partial class CorrelationStage
         foreach (var part in parts)
         {
             var first = part.MinBy(s => s.ObservedAt)!;
-            var incident = part.Aggregate(
-                new Incident
-                {
-                    Id = Guid.CreateVersion7().ToString("n"),
-                    State = IncidentState.Open,
-                    Title = $"{first.Type} on {first.Entity}" + (part.Count > 1 ? $" and {part.Count - 1} related signals" : ""),
-                    OpenedAt = first.ObservedAt,
-                    UpdatedAt = now,
-                    LastSignalAt = first.ObservedAt,
-                    GroupKey = from.Incident.GroupKey,
-                },
-                (i, s) => i.With(s, relations.SharedLabels(s), now));
+            var incident = NewIncident(part, from.Incident.GroupKey, now);
             await incidents.CreateAsync(incident, cancellationToken);
             await signals.MoveAsync([.. part.Select(s => s.Id)], incident.Id, cancellationToken);
             var split = Track(incident);

@@ -252,20 +252,8 @@ public sealed partial class CorrelationStage(
             }
         }
 
-        var first = group.Signals.OrderBy(s => s.ObservedAt).First();
         var now = clock.GetUtcNow();
-        var incident = new Incident
-        {
-            Id = Guid.CreateVersion7().ToString("n"),
-            State = IncidentState.Open,
-            Title = $"{first.Type} on {first.Entity}" + (group.Signals.Count > 1 ? $" and {group.Signals.Count - 1} related signals" : ""),
-            OpenedAt = first.ObservedAt,
-            UpdatedAt = now,
-            LastSignalAt = first.ObservedAt,
-            GroupKey = group.Footprint.GroupKey,
-            Duplicates = group.Duplicates,
-        };
-        incident = group.Signals.Aggregate(incident, (i, s) => i.With(s, relations.SharedLabels(s), now));
+        var incident = NewIncident(group.Signals, group.Footprint.GroupKey, now) with { Duplicates = group.Duplicates };
         await incidents.CreateAsync(incident, cancellationToken);
         var opened = Track(incident);
         foreach (var signal in group.Signals)
@@ -277,6 +265,24 @@ public sealed partial class CorrelationStage(
 
         opened.AnnouncedAt = now;
         await bus.PublishAsync(new IncidentChanged(incident.Id, Opened: true), cancellationToken);
+    }
+
+    /// <summary>A new open incident holding <paramref name="held"/>, titled by the first of them.</summary>
+    private Incident NewIncident(IReadOnlyList<Signal> held, string groupKey, DateTimeOffset now)
+    {
+        var first = held.MinBy(s => s.ObservedAt)!;
+        return held.Aggregate(
+            new Incident
+            {
+                Id = Guid.CreateVersion7().ToString("n"),
+                State = IncidentState.Open,
+                Title = $"{first.Type} on {first.Entity}" + (held.Count > 1 ? $" and {held.Count - 1} related signals" : ""),
+                OpenedAt = first.ObservedAt,
+                UpdatedAt = now,
+                LastSignalAt = first.ObservedAt,
+                GroupKey = groupKey,
+            },
+            (i, s) => i.With(s, relations.SharedLabels(s), now));
     }
 
     private async Task AddAsync(Tracked tracked, Signal signal, string kind, CancellationToken cancellationToken)
