@@ -272,7 +272,8 @@ public sealed partial class Simulator
     /// <summary>
     /// Ends every fault's effect, as the on-call engineers would by hand once Medic has had its
     /// chance (a game day moves on to the next fault): leaks, locks, outages, certificates, pools,
-    /// volumes, caches, retries, the network, split databases and host processes are made well; a bad version or
+    /// volumes, caches, retries, the network, split databases and host processes are made well, drained nodes are
+    /// returned to service; a bad version or
     /// configuration still deployed is hotfixed in place.
     /// </summary>
     public void ClearFaults()
@@ -291,6 +292,7 @@ public sealed partial class Simulator
         _packetLossUntil = DateTimeOffset.MinValue;
         _splitBrain.Clear();
         _faultedServices.Clear();
+        Cluster.UncordonAll();
         foreach (var runtime in _pods.Values)
         {
             (runtime.LeakBytesPerTick, runtime.LeakedBytes, runtime.Crashed) = (0, 0, false);

@@ -56,7 +56,7 @@ public static class DetectionDefaults
         ["queue_messages_ready"] = new("QueueBacklog", Direction.Up, MinRelativeChange: 1.0),
         ["container_network_receive_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
         ["container_network_transmit_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
-        ["node_network_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
+        ["node_network_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Up, MinRelativeChange: 2.0), // pods moving shift a node's traffic; a flood triples it
     };
 
     /// <summary>The rule for metrics not in <see cref="Rules"/>.</summary>

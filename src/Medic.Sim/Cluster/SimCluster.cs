@@ -211,6 +211,21 @@ public sealed partial class SimCluster : IKubernetesApi
         }
     }
 
+    /// <summary>Returns every cordoned node to service, as an operator does once its trouble is fixed (its pods stay where the drain sent them).</summary>
+    public void UncordonAll()
+    {
+        lock (_lock)
+        {
+            foreach (var node in _objects.Where(o => o.Key.Kind == "Node").Select(o => o.Value))
+            {
+                if (node["spec"] is JsonObject spec && spec.Remove("unschedulable"))
+                {
+                    Record("PATCH", "Node", null, KubernetesObjects.Name(node));
+                }
+            }
+        }
+    }
+
     /// <summary>Whether the node is cordoned.</summary>
     public bool IsCordoned(string node)
     {
