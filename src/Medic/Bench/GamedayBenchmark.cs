@@ -110,6 +110,7 @@ internal static class GamedayBenchmark
                 var timeline = row.IncidentId is { } id ? await incidents.GetTimelineAsync(id, cancellationToken) : [];
                 var blocked = row.IncidentId is { } incidentId ? (await decisions.ListByIncidentAsync(incidentId, cancellationToken)).Count(d => d.Status == DecisionStatus.Blocked) : 0;
                 rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline), blocked));
+                explain?.WriteLine(FormattableString.Invariant($"OUTCOME {rows.Count - 1} {fault.Kind} {fault.Truth.Kind}/{fault.Truth.Name}: {(row.IncidentId is null ? "not detected" : $"diagnosed {row.Diagnosis ?? "nothing"}{(row.RootCauseCorrect ? " (right)" : "")}; playbook {row.Playbook ?? "none"}; {(row.Recovered ? "recovered" : row.NotHealedBecause)}")}"));
             }
 
             // An incident merged into another is part of that one, not an incident of its own.

@@ -15,7 +15,7 @@ internal static class GamedayBenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the draws and of the estate's noise: the same seed, the same game day.", DefaultValueFactory = _ => 1 };
         var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, actions_blocked_by_policy, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
-        var explain = new Option<string?>("--explain") { Description = "Also write every fault and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
+        var explain = new Option<string?>("--explain") { Description = "Also write every fault (and what became of it) and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
         var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain };
         command.SetAction(async (result, cancellationToken) =>
         {
