@@ -31,7 +31,8 @@ internal static class RunsApi
             return Problems.NotFound($"no run '{id}'");
         }
 
-        if (!cancellations.Cancel(id, $"by {request.By}: {request.Reason}"))
+        // A run already finished is not stopped again, even while the process is still letting go of it.
+        if (run.State != RunState.Running || !cancellations.Cancel(id, $"by {request.By}: {request.Reason}"))
         {
             return Problems.Conflict($"run '{id}' is {run.State}, not running here; nothing to stop");
         }
