@@ -1,4 +1,5 @@
 using Medic.Core.Incidents;
+using Medic.Core.Incidents.Silences;
 
 namespace Medic.Configuration;
 
@@ -48,7 +49,7 @@ public static partial class MedicConfig
     {
         foreach (var name in names ?? [])
         {
-            if (name.Length == 0 || char.IsAsciiDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            if (!LabelMatcher.IsLabelName(name))
             {
                 errors.Add(field, $"'{name}' is not a label name (letters, digits and _, not starting with a digit)");
             }

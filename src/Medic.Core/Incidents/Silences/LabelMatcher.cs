@@ -91,6 +91,7 @@ public sealed record LabelMatcher(string Name, MatchOperator Operator, string Va
 
     private Regex Pattern() => _regex ??= new Regex($"^(?:{Value})$", RegexOptions.CultureInvariant, RegexBudget);
 
-    private static bool IsLabelName(string name) =>
+    /// <summary>Whether <paramref name="name"/> is a label name: letters, digits and <c>_</c>, not starting with a digit.</summary>
+    public static bool IsLabelName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }
