@@ -10,6 +10,7 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     DetectCommand.Create(),
     SimCommand.Create(),
     BenchCommand.Create(),
+    RcaCommand.Create(),
     PlaybookCommand.Create(),
     ApprovalCommands.Approve(),
     ApprovalCommands.Reject(),
