@@ -141,6 +141,7 @@ public sealed partial class Simulator
             samples.Add(new Sample(Key("node_memory_utilization", "node", node.Name, "zone", node.Zone), now, Math.Clamp(memory / node.MemoryBytes, 0, 1)));
             samples.Add(new Sample(Key("node_network_bytes_rate", "node", node.Name, "zone", node.Zone), now, (podNetwork.GetValueOrDefault(node.Name) + NodeBaseBytes) * (1 + (0.02 * Gaussian.Next(_detailRandom)))));
             samples.Add(new Sample(Key("node_filesystem_usage_ratio", "node", node.Name, "zone", node.Zone), now, Math.Clamp(0.55 + (0.002 * Gaussian.Next(_detailRandom)), 0, 1)));
+            samples.Add(new Sample(Key("node_tcp_retransmit_segments_rate", "node", node.Name, "zone", node.Zone), now, RetransmitRate(node, podNetwork.GetValueOrDefault(node.Name) + NodeBaseBytes, now)));
         }
 
         // Databases' volumes: steady, or filling up after a disk-full fault.
@@ -303,6 +304,18 @@ public sealed partial class Simulator
         {
             _normalLatency[service] = normal + (0.05 * (latency - normal));
         }
+    }
+
+    /// <summary>
+    /// TCP segments a node retransmits per second (node exporter's <c>node_netstat_Tcp_RetransSegs</c> as a
+    /// rate): about 0.1% of its segments, and 10% of those crossing zones while the link between them drops packets.
+    /// </summary>
+    private double RetransmitRate(NodeSpec node, double bytesPerSecond, DateTimeOffset now)
+    {
+        const double SegmentBytes = 1_448, NormalRatio = 0.001, LossRatio = 0.10;
+        var segments = bytesPerSecond / SegmentBytes;
+        var crossing = now < _packetLossUntil ? Estate.Nodes.Count(n => n.Zone != node.Zone) / (double)Math.Max(1, Estate.Nodes.Count - 1) : 0;
+        return Math.Max(0, segments * ((NormalRatio * (1 + (0.2 * Gaussian.Next(_networkRandom)))) + (crossing * LossRatio)));
     }
 
     /// <summary>The share of a service's calls that cross between zones while the link drops packets (0 otherwise).</summary>

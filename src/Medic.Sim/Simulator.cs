@@ -35,6 +35,7 @@ public sealed partial class Simulator
 
     /// <summary>The choices of traces (which requests, ids, durations), apart for the same reason.</summary>
     private readonly Random _traceRandom;
+    private readonly Random _networkRandom;
     private readonly Random _faultRandom;
     private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
@@ -71,6 +72,7 @@ public sealed partial class Simulator
         _backgroundRandom = new Random(unchecked((options.Seed * 104_729) + 31));
         _detailRandom = new Random(unchecked((options.Seed * 15_485_863) + 7));
         _traceRandom = new Random(unchecked((options.Seed * 32_452_843) + 11));
+        _networkRandom = new Random(unchecked((options.Seed * 49_979_687) + 13));
         Cluster = new SimCluster(estate, _random, clock);
         foreach (var pod in Cluster.Pods())
         {

@@ -57,6 +57,7 @@ public static class DetectionDefaults
         ["container_network_receive_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
         ["container_network_transmit_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Both, MinRelativeChange: 0.5),
         ["node_network_bytes_rate"] = new("NetworkTrafficAnomaly", Direction.Up, MinRelativeChange: 2.0), // pods moving shift a node's traffic; a flood triples it
+        ["node_tcp_retransmit_segments_rate"] = new("NetworkRetransmits", Direction.Up, MinRelativeChange: 5.0), // lost packets multiply retransmissions; more traffic only adds to them
     };
 
     /// <summary>The rule for metrics not in <see cref="Rules"/>.</summary>

@@ -21,7 +21,8 @@ public static class EvidenceRanker
     private const double PerExplained = 0.15;
     private const double MaxExplainedBonus = 0.45;
     private const double ExplainedPenalty = 0.3;
-    private const string ClientErrorType = "HighClientErrorRate", ClientLatencyType = "HighClientLatency";
+    private const string ClientErrorType = "HighClientErrorRate", ClientLatencyType = "HighClientLatency", RetransmitType = "NetworkRetransmits";
+    private const string ClientRequestRate = "service_client_request_rate";
 
     /// <summary>Ranks the candidates behind <paramref name="signals"/>, most likely first.</summary>
     public static IReadOnlyList<Hypothesis> Rank(
@@ -59,9 +60,21 @@ public static class EvidenceRanker
             }
         }
 
+        // Packet loss: nodes of two or more zones retransmitting at once point at the network between
+        // those zones, not at any one node or service (each is only an end of a lossy link).
+        var lossyZones = signals.Where(s => s.Type == RetransmitType).Select(s => s.Label("zone")).OfType<string>()
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (lossyZones.Count >= 2)
+        {
+            var network = new Candidate(EntityKinds.Network, string.Join('~', lossyZones));
+            network.Signals.AddRange(signals.Where(s => s.Type == RetransmitType));
+            candidates[(network.Kind, network.Name)] = network;
+        }
+
+        var surges = LoadSurges(signals);
         foreach (var candidate in candidates.Values)
         {
-            Score(candidate, candidates, changes, topology);
+            Score(candidate, candidates, changes, topology, surges);
         }
 
         var ranked = candidates.Values.OrderByDescending(c => c.Score).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
@@ -74,7 +87,18 @@ public static class EvidenceRanker
             c.Evidence)).ToList();
     }
 
-    private static void Score(Candidate c, Dictionary<(string, string), Candidate> all, IReadOnlyList<ChangeEvent> changes, ITopology topology)
+    /// <summary>
+    /// Callers whose calls to a peer surged (<c>service_client_request_rate</c> up): (caller, peer).
+    /// A retry storm or a runaway job loads its callee; the callee's slowness is then its symptom.
+    /// </summary>
+    private static HashSet<(string Caller, string Peer)> LoadSurges(IReadOnlyList<Signal> signals) =>
+        signals
+            .Where(s => s.Metric?.StartsWith(ClientRequestRate, StringComparison.Ordinal) == true && s.Direction == "up")
+            .Where(s => s.Entity.Service is not null && s.Label("peer_service") is not null)
+            .Select(s => (s.Entity.Service!, s.Label("peer_service")!))
+            .ToHashSet();
+
+    private static void Score(Candidate c, Dictionary<(string, string), Candidate> all, IReadOnlyList<ChangeEvent> changes, ITopology topology, HashSet<(string Caller, string Peer)> surges)
     {
         var strongest = c.Signals.MaxBy(s => s.Score)!;
         c.Score = strongest.Score;
@@ -95,6 +119,15 @@ public static class EvidenceRanker
             c.FaultKind = change.Kind == ChangeKinds.Deploy ? "bad-deploy" : "bad-config";
 
             c.Evidence.Add(F($"{change.Kind} shortly before: {change.Description} at {change.At:HH:mm:ss}"));
+        }
+
+        if (c.Kind == EntityKinds.Network)
+        {
+            var nodes = c.Signals.Select(s => s.Entity.Node ?? s.Entity.Name).Distinct(StringComparer.Ordinal).ToList();
+            c.FaultKind = "packet-loss";
+            c.Score += MaxExplainedBonus + EventBonus;
+            c.Evidence.Add($"nodes in zones {c.Name.Replace("~", " and ", StringComparison.Ordinal)} retransmit at once ({string.Join(", ", nodes)}): the link between the zones loses packets");
+            return;
         }
 
         if (c.Kind == EntityKinds.Dependency)
@@ -119,9 +152,21 @@ public static class EvidenceRanker
             return;
         }
 
+        // A caller flooding an anomalous peer with calls, with no failing callee of its own to excuse it, is the load's source.
+        var flooded = surges.Where(s => s.Caller == c.Name && all.ContainsKey((EntityKinds.Service, s.Peer))).Select(s => s.Peer).ToList();
+        var excused = topology.Callees(c.Name).Any(callee => !flooded.Contains(callee) && all.ContainsKey((EntityKinds.Service, callee)));
+        if (flooded.Count > 0 && !excused)
+        {
+            c.Score += ChangeBonus;
+            c.FaultKind = "load-surge";
+            c.Evidence.Add($"its calls to {string.Join(", ", flooded)} surged: it loads them");
+        }
+
         var explainedBy = topology.Callees(c.Name).Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s)))
             .Concat(all.Values.Where(n => n.Kind == EntityKinds.Node && topology.ServicesOnNode(n.Name).Contains(c.Name)).Select(n => n.Name))
             .Concat(all.Values.Where(d => d.Kind == EntityKinds.Dependency && d.Signals.Any(s => s.Entity.Service == c.Name)).Select(d => d.Name))
+            .Concat(all.Values.Where(n => n.Kind == EntityKinds.Network).Select(n => n.Name))
+            .Concat(surges.Where(s => s.Peer == c.Name && all.ContainsKey((EntityKinds.Service, s.Caller))).Select(s => $"a surge of calls from {s.Caller}"))
             .ToList();
         if (explainedBy.Count > 0)
         {
@@ -137,6 +182,7 @@ public static class EvidenceRanker
         "HighErrorRate" or ClientErrorType => "errors",
         "HighLatency" or ClientLatencyType => "latency",
         "PodCrashLooping" => "crash-loop",
+        RetransmitType => "packet-loss",
         _ => "unknown",
     };
 

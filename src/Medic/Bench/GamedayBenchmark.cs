@@ -28,7 +28,7 @@ internal sealed record GamedayFigures(
     int BlockedByPolicy);
 
 /// <summary>What a game day measured: overall, per fault kind, the false incidents and how signals were grouped.</summary>
-internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, CorrelationFigures Correlation, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated);
+internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, CorrelationFigures Correlation, Calibration Calibration, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated);
 
 /// <summary>
 /// Game days: faults drawn at random from the simulator's library, one after another on the
@@ -103,6 +103,7 @@ internal static class GamedayBenchmark
             var incidents = medic.Services.GetRequiredService<IIncidentStore>();
             var decisions = medic.Services.GetRequiredService<IDecisionStore>();
             var rows = new List<(DemoIncident Row, bool AtThree, int MadeWorse, int Blocked)>();
+            var diagnoses = new List<(double Confidence, bool Right)>();
             foreach (var window in windows)
             {
                 var fault = window.Fault;
@@ -110,6 +111,10 @@ internal static class GamedayBenchmark
                 var timeline = row.IncidentId is { } id ? await incidents.GetTimelineAsync(id, cancellationToken) : [];
                 var blocked = row.IncidentId is { } incidentId ? (await decisions.ListByIncidentAsync(incidentId, cancellationToken)).Count(d => d.Status == DecisionStatus.Blocked) : 0;
                 rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline), blocked));
+                if (Hypotheses(timeline) is [var leader, ..])
+                {
+                    diagnoses.Add((leader.Confidence, row.RootCauseCorrect));
+                }
                 explain?.WriteLine(FormattableString.Invariant($"OUTCOME {rows.Count - 1} {fault.Kind} {fault.Truth.Kind}/{fault.Truth.Name}: {(row.IncidentId is null ? "not detected" : $"diagnosed {row.Diagnosis ?? "nothing"}{(row.RootCauseCorrect ? " (right)" : "")}; playbook {row.Playbook ?? "none"}; {(row.Recovered ? "recovered" : row.NotHealedBecause)}")}"));
             }
 
@@ -129,6 +134,7 @@ internal static class GamedayBenchmark
                 Figures([.. rows]),
                 falseIncidents / Math.Max(watched.TotalDays, 1e-9),
                 GamedayCorrelation.Score(windows, medic.Simulator.Spikes, grouped, medic.Simulator.Estate, explain),
+                Calibration.Of(diagnoses),
                 rows.GroupBy(r => r.Row.Fault).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Figures([.. g]), StringComparer.Ordinal),
                 [.. rows.Select(r => r.Row)],
                 medic.Clock.GetUtcNow() - start);
@@ -167,10 +173,13 @@ internal static class GamedayBenchmark
 
     /// <summary>Whether the true root cause is among the last diagnosis' three best hypotheses.</summary>
     private static bool TopThree(IReadOnlyList<TimelineEntry> timeline, GroundTruth truth) =>
+        Hypotheses(timeline).Take(3).Any(h => truth.Kind == "service" ? h.Entity.Service == truth.Name : h.Entity.Kind == truth.Kind && h.Entity.Name == truth.Name);
+
+    /// <summary>The last diagnosis' hypotheses, most likely first (none when never diagnosed).</summary>
+    private static List<Hypothesis> Hypotheses(IReadOnlyList<TimelineEntry> timeline) =>
         timeline.LastOrDefault(e => e.Kind == "diagnosis" && e.DataJson is not null) is { } diagnosis
-        && (JsonSerializer.Deserialize<List<Hypothesis>>(diagnosis.DataJson!, MedicJson.Options) ?? [])
-            .Take(3)
-            .Any(h => truth.Kind == "service" ? h.Entity.Service == truth.Name : h.Entity.Kind == truth.Kind && h.Entity.Name == truth.Name);
+            ? JsonSerializer.Deserialize<List<Hypothesis>>(diagnosis.DataJson!, MedicJson.Options) ?? []
+            : [];
 
     /// <summary>Runs whose verification found the SLOs further from target than before: actions that harmed.</summary>
     private static int MadeWorse(IReadOnlyList<TimelineEntry> timeline) =>

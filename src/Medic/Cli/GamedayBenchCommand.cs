@@ -52,6 +52,9 @@ internal static class GamedayBenchCommand
             await Console.Out.WriteLineAsync($"false incidents per simulated day: {report.FalseIncidentsPerDay:0.0}");
             var c = report.Correlation;
             await Console.Out.WriteLineAsync($"correlation: {c.Signals} signals in {c.Incidents} incidents, compression {c.Compression:0.0}, purity {c.Purity:0.000}, split rate {c.SplitRate:0.000}, faults folded into another's incident {c.FoldedFaults}");
+            var calibration = report.Calibration;
+            await Console.Out.WriteLineAsync($"diagnosis calibration: Brier score {calibration.BrierScore:0.000} over {calibration.Cases} diagnoses; reliability (confidence band: cases, mean confidence, right): "
+                + string.Join("; ", calibration.Bins.Select(b => $"{b.From:0.0}-{b.To:0.0}: {b.Cases}, {b.MeanConfidence:0.00}, {b.Accuracy:0.00}")));
             if (result.GetValue(json) is { } output)
             {
                 var figures = Json(report.Overall);
@@ -62,6 +65,15 @@ internal static class GamedayBenchCommand
                 figures["purity"] = c.Purity;
                 figures["split_rate"] = c.SplitRate;
                 figures["folded_faults"] = c.FoldedFaults;
+                figures["brier_score"] = calibration.BrierScore is { } brier ? Math.Round(brier, 4) : null;
+                figures["reliability"] = new JsonArray([.. calibration.Bins.Select(b => (JsonNode)new JsonObject
+                {
+                    ["from"] = b.From,
+                    ["to"] = b.To,
+                    ["cases"] = b.Cases,
+                    ["mean_confidence"] = Math.Round(b.MeanConfidence, 4),
+                    ["accuracy"] = Math.Round(b.Accuracy, 4),
+                })]);
                 figures["per_kind"] = new JsonObject(report.PerKind.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)Json(k.Value))));
                 await File.WriteAllTextAsync(output, figures.ToJsonString() + "\n", cancellationToken);
             }
