@@ -12,6 +12,6 @@ public sealed class DiagnosisOptions
     /// <summary>How far before the incident a change counts as a suspect. Default 30 minutes.</summary>
     public TimeSpan ChangeLookback { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Softmax temperature turning scores into confidences; lower is more decisive. Default 0.2.</summary>
-    public double Temperature { get; set; } = 0.2;
+    /// <summary>Softmax temperature turning scores into confidences; lower is more decisive. Default 0.1.</summary>
+    public double Temperature { get; set; } = 0.1;
 }

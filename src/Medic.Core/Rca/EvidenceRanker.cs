@@ -139,8 +139,9 @@ public static class EvidenceRanker
             return;
         }
 
+        // A caller flooding c with calls is not explained by c's slowness: it causes it.
         var explains = (c.IsService ? topology.Callers(c.Name) : topology.ServicesOnNode(c.Name))
-            .Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s))).ToList();
+            .Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s)) && !surges.Contains((s, c.Name))).ToList();
         if (explains.Count > 0)
         {
             c.Score += Math.Min(MaxExplainedBonus, PerExplained * explains.Count);
@@ -162,7 +163,7 @@ public static class EvidenceRanker
             c.Evidence.Add($"its calls to {string.Join(", ", flooded)} surged: it loads them");
         }
 
-        var explainedBy = topology.Callees(c.Name).Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s)))
+        var explainedBy = topology.Callees(c.Name).Where(s => s != c.Name && all.ContainsKey((EntityKinds.Service, s)) && !surges.Contains((c.Name, s)))
             .Concat(all.Values.Where(n => n.Kind == EntityKinds.Node && topology.ServicesOnNode(n.Name).Contains(c.Name)).Select(n => n.Name))
             .Concat(all.Values.Where(d => d.Kind == EntityKinds.Dependency && d.Signals.Any(s => s.Entity.Service == c.Name)).Select(d => d.Name))
             .Concat(all.Values.Where(n => n.Kind == EntityKinds.Network).Select(n => n.Name))

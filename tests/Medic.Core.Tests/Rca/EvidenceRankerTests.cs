@@ -107,4 +107,49 @@ public sealed class EvidenceRankerTests
         Assert.Equal(1.0, ranked.Sum(h => h.Confidence), 3);
         Assert.True(ranked[0].Confidence >= ranked[1].Confidence);
     }
+
+    [Fact]
+    public void Nodes_of_two_zones_retransmitting_at_once_point_at_the_network_between_them()
+    {
+        var topology = Some.Topology(ShopCalls, [("catalog", "node-1"), ("cart", "node-2")]);
+        static Signal Retransmits(string node, string zone) =>
+            Some.Signal("NetworkRetransmits", Some.Node(node), 0.9) with { Labels = new Dictionary<string, string> { ["node"] = node, ["zone"] = zone } };
+        var signals = new[]
+        {
+            Some.Signal("HighErrorRate", Some.Service("catalog"), 0.97),
+            Some.Signal("HighErrorRate", Some.Service("cart"), 0.96),
+            Some.Signal("HighErrorRate", Some.Service("frontend"), 0.95),
+            Retransmits("node-1", "zone-b"),
+            Retransmits("node-2", "zone-a"),
+        };
+
+        var top = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions())[0];
+
+        Assert.Equal(("network", "zone-a~zone-b"), (top.Entity.Kind, top.Entity.Name));
+        Assert.Equal("packet-loss", top.FaultKind);
+    }
+
+    [Fact]
+    public void A_caller_flooding_a_slow_database_with_calls_is_the_cause_not_the_database()
+    {
+        var topology = Some.Topology([.. ShopCalls, ("catalog", "postgres"), ("cart", "postgres"), ("frontend", "catalog")], []);
+        var surge = Some.Signal("MetricAnomaly", Some.Service("catalog"), 0.9) with
+        {
+            Metric = "service_client_request_rate{peer_service=\"postgres\",service=\"catalog\"}",
+            Direction = "up",
+            Labels = new Dictionary<string, string> { ["service"] = "catalog", ["peer_service"] = "postgres" },
+        };
+        var signals = new[]
+        {
+            Some.Signal("HighLatency", Some.Service("postgres"), 0.99),
+            Some.Signal("HighClientLatency", Some.Service("cart"), 0.95),
+            Some.Signal("HighLatency", Some.Service("catalog"), 0.9),
+            surge,
+        };
+
+        var top = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions())[0];
+
+        Assert.Equal(Some.Service("catalog"), top.Entity);
+        Assert.Contains(top.Evidence, e => e.Contains("surged", StringComparison.Ordinal));
+    }
 }

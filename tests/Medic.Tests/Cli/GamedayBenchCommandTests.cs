@@ -10,8 +10,8 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
 {
     private static readonly string[] Keys =
     [
-        "ac_at_1", "ac_at_3", "actions_blocked_by_policy", "compression", "correct_playbook_rate", "false_incidents_per_day", "faults", "folded_faults", "iatrogenic_actions",
-        "incidents", "mttd_s_median", "mttr_s_median", "mttr_s_p90", "per_kind", "purity", "recall", "recovered_rate", "signals", "split_rate",
+        "ac_at_1", "ac_at_3", "actions_blocked_by_policy", "brier_score", "compression", "correct_playbook_rate", "false_incidents_per_day", "faults", "folded_faults", "iatrogenic_actions",
+        "incidents", "mttd_s_median", "mttr_s_median", "mttr_s_p90", "per_kind", "purity", "recall", "recovered_rate", "reliability", "signals", "split_rate",
     ];
 
     [Fact]
@@ -28,6 +28,8 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
         Assert.InRange(first["purity"]!.GetValue<double>(), 0, 1);
         Assert.InRange(first["split_rate"]!.GetValue<double>(), 0, 1);
         Assert.True(first["signals"]!.GetValue<int>() >= first["incidents"]!.GetValue<int>());
+        Assert.InRange(first["brier_score"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(5, first["reliability"]!.AsArray().Count);
 
         // The same faults on the same targets, found and diagnosed alike; recovery times may move by a
         // scrape or two, as workflow steps run on real time while the estate runs on its own clock.
