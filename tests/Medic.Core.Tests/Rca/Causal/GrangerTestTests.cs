@@ -81,6 +81,30 @@ public sealed class GrangerTestTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Dickey_fuller_calls_about_5_percent_of_random_walks_stationary_and_every_ar1()
+    {
+        var random = new Random(7);
+        var walks = 0;
+        var autoregressions = 0;
+        for (var i = 0; i < 400; i++)
+        {
+            var steps = Noise(300, random);
+            var walk = new double[300];
+            for (var t = 1; t < walk.Length; t++)
+            {
+                walk[t] = walk[t - 1] + steps[t];
+            }
+
+            walks += AugmentedDickeyFuller.LooksStationary(walk) ? 1 : 0;
+            autoregressions += AugmentedDickeyFuller.LooksStationary(Ar1(300, 0.5, random)) ? 1 : 0;
+        }
+
+        output.WriteLine($"random walks called stationary: {walks / 400.0:0.000}; AR(1) with φ = 0.5: {autoregressions / 400.0:0.000}");
+        Assert.InRange(walks / 400.0, 0.02, 0.09);
+        Assert.Equal(400, autoregressions);
+    }
+
+    [Fact]
     public void A_constant_series_causes_nothing_and_nothing_causes_it()
     {
         var x = Noise(100, new Random(5));
