@@ -1,3 +1,4 @@
+using Medic.Core.Rca.Causal;
 using Medic.Core.Rca.Shift;
 
 namespace Medic.Rca;
@@ -14,6 +15,9 @@ internal static class RcaMethods
             ["medic"] = problem => Names(ShiftRanker.Rank(problem)),
 
             // BARO as published: each candidate's largest median/IQR shift, nothing else.
+            // The deep tier: the PC algorithm's causal graph, ranked by a random walk personalised by the shift scores.
+            ["pc"] = problem => PcRanker.Rank(problem),
+
             ["baro"] = problem => Names(ShiftRanker.Rank(new RcaProblem([.. problem.Metrics.Select(m => m with { PreOnset = [], Direction = ShiftDirection.Either })]))),
         };
 

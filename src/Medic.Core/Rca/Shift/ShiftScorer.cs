@@ -33,7 +33,8 @@ public static class ShiftScorer
         var spread = Math.Max(SortedArrayStatistics.QuantileCustom(baseline, 0.75, QuantileDefinition.R7) - SortedArrayStatistics.QuantileCustom(baseline, 0.25, QuantileDefinition.R7), relativeFloor * Math.Abs(median));
         if (spread <= 0)
         {
-            spread = double.Epsilon;
+            // Flat at zero before: any move is news, but scores stay finite for what ranks on them.
+            spread = 1e-9;
         }
 
         // What was already this far out just before onset is not news: measure from the worse of the
