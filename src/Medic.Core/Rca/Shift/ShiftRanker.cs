@@ -29,6 +29,9 @@ public static class ShiftRanker
         var callees = problem.Calls.ToLookup(c => c.Caller, c => c.Callee, StringComparer.Ordinal);
         var candidates = problem.Target is { } target && problem.Calls.Count > 0 ? Reachable(target, callees) : [.. best.Keys];
         bool IsAnomalous(string name) => best.TryGetValue(name, out var b) && b.Score > anomalous;
+
+        // The target's own violation is the symptom being explained: it is a suspect only after everything it reaches that moved at all.
+        var demoteTarget = candidates.Any(o => o != problem.Target && best.TryGetValue(o, out var b) && b.Score > 0);
         return candidates
             .Where(best.ContainsKey)
             .Select(name => new RankedCandidate(
@@ -36,8 +39,7 @@ public static class ShiftRanker
                 best[name].Score,
                 best[name].Metric,
                 problem.Calls.Count > 0 && IsAnomalous(name) && !callees[name].Any(c => c != name && IsAnomalous(c))))
-            // The target's own violation is the symptom being explained: it is a suspect only after everything it reaches that moved at all.
-            .OrderBy(c => c.Name == problem.Target && candidates.Any(o => o != c.Name && best.TryGetValue(o, out var b) && b.Score > 0))
+            .OrderBy(c => demoteTarget && c.Name == problem.Target)
             .ThenByDescending(c => c.Frontier)
             .ThenByDescending(c => c.Score)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
