@@ -13,14 +13,18 @@ namespace Medic.Rca;
 /// </summary>
 internal static class NezhaDataset
 {
-    /// <summary>Minutes before the injection minute that make the baseline (faults come 4–9 minutes apart).</summary>
-    private const int BaselineMinutes = 10;
+    /// <summary>
+    /// Minutes before the injection minute that make the baseline. Faults come 4–9 minutes apart, so
+    /// any baseline holds earlier faults; twenty minutes give the median and IQR enough quiet minutes
+    /// to see past them (a service that spikes often is not news when it spikes again).
+    /// </summary>
+    private const int BaselineMinutes = 20;
 
     /// <summary>Minutes after the injection minute that make the incident window (faults last about 3 minutes).</summary>
     private const int IncidentMinutes = 3;
 
     /// <summary>
-    /// Ten per-minute samples of a pod's metrics understate its spread (IQR of ten noisy points):
+    /// A few dozen per-minute samples of a pod's metrics understate its spread:
     /// floor the spread at 30% of the level so only real moves stand out.
     /// </summary>
     private const double RelativeFloor = 0.3;
@@ -47,13 +51,17 @@ internal static class NezhaDataset
             var baseline = Minutes(injected, -BaselineMinutes, -1);
             var incident = Minutes(injected, 1, IncidentMinutes);
             var metrics = recording.Series
-                .Select(s => new MetricWindow(s.Candidate, s.Metric, At(s, baseline), At(s, incident)))
+                .Select(s => new MetricWindow(s.Candidate, s.Metric, At(s, baseline), At(s, incident)) { Propagates = !IsResource(s.Metric) })
                 .ToList();
             cases.Add(new RcaCase($"{day}/{row["inject_time"].ToString()[11..]}", system, row["fault"].ToString(), row["root_cause_service"].ToString(), new RcaProblem(metrics) { Calls = recording.Calls, RelativeFloor = RelativeFloor }));
         }
 
         return cases;
     }
+
+    /// <summary>CPU and memory saturate in the pod itself; latency and traffic also carry its callees' trouble.</summary>
+    private static bool IsResource(string metric) =>
+        metric.StartsWith("Cpu", StringComparison.Ordinal) || metric.StartsWith("Memory", StringComparison.Ordinal);
 
     private static string[] Minutes(DateTime at, int from, int to) =>
         [.. Enumerable.Range(from, to - from + 1).Select(m => at.AddMinutes(m).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))];

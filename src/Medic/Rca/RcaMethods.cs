@@ -14,10 +14,10 @@ internal static class RcaMethods
             // The fast tier: shift scores, discounted by the pre-onset level, re-ranked along the call graph.
             ["medic"] = problem => Names(ShiftRanker.Rank(problem)),
 
-            // BARO as published: each candidate's largest median/IQR shift, nothing else.
             // The deep tier: the PC algorithm's causal graph, ranked by a random walk personalised by the shift scores.
             ["pc"] = problem => PcRanker.Rank(problem),
 
+            // BARO as published: each candidate's largest median/IQR shift, nothing else.
             ["baro"] = problem => Names(ShiftRanker.Rank(new RcaProblem([.. problem.Metrics.Select(m => m with { PreOnset = [], Direction = ShiftDirection.Either })]))),
         };
 

@@ -51,6 +51,20 @@ public sealed class ShiftRankerTests
     }
 
     [Fact]
+    public void A_saturated_cpu_is_the_candidate_s_own_trouble_even_when_a_callee_is_slow_too()
+    {
+        // api's CPU is pinned, which also slows db's replies a little: api is no mere caller waiting on db.
+        var cpu = new MetricWindow("api", "api cpu", Quiet, [90]) { Propagates = false };
+        var problem = new RcaProblem([cpu, Metric("db", [40])]) { Calls = [("api", "db")] };
+
+        var ranked = ShiftRanker.Rank(problem);
+
+        Assert.Equal(["api", "db"], ranked.Select(c => c.Name));
+        Assert.True(ranked[0].Frontier);
+        Assert.False(ShiftRanker.Rank(problem with { Metrics = [cpu with { Propagates = true }, Metric("db", [40])] })[0].Name == "api");
+    }
+
+    [Fact]
     public void Without_a_call_graph_the_largest_shift_leads()
     {
         var ranked = ShiftRanker.Rank(new RcaProblem([Metric("a", [30]), Metric("b", [80]), Metric("b", [12])]));

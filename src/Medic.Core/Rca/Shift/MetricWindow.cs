@@ -31,4 +31,10 @@ public sealed record MetricWindow(string Candidate, string Metric, double[] Base
 
     /// <summary>Which way counts. Default either.</summary>
     public ShiftDirection Direction { get; init; } = ShiftDirection.Either;
+
+    /// <summary>
+    /// Whether trouble in this metric can be a callee's trouble passed up the calls (latency, errors:
+    /// yes, the default) or only the candidate's own (its CPU or memory saturating).
+    /// </summary>
+    public bool Propagates { get; init; } = true;
 }

@@ -16,13 +16,13 @@ public static class ShiftRanker
     public static IReadOnlyList<RankedCandidate> Rank(RcaProblem problem, double anomalous = DefaultAnomalous)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var best = new Dictionary<string, (double Score, string Metric)>(StringComparer.Ordinal);
+        var best = new Dictionary<string, (double Score, string Metric, bool Propagates)>(StringComparer.Ordinal);
         foreach (var metric in problem.Metrics)
         {
             var score = ShiftScorer.Score(metric, problem.RelativeFloor);
             if (!best.TryGetValue(metric.Candidate, out var current) || score > current.Score)
             {
-                best[metric.Candidate] = (score, metric.Metric);
+                best[metric.Candidate] = (score, metric.Metric, metric.Propagates);
             }
         }
 
@@ -38,7 +38,7 @@ public static class ShiftRanker
                 name,
                 best[name].Score,
                 best[name].Metric,
-                problem.Calls.Count > 0 && IsAnomalous(name) && !callees[name].Any(c => c != name && IsAnomalous(c))))
+                problem.Calls.Count > 0 && IsAnomalous(name) && (!best[name].Propagates || !callees[name].Any(c => c != name && IsAnomalous(c)))))
             .OrderBy(c => demoteTarget && c.Name == problem.Target)
             .ThenByDescending(c => c.Frontier)
             .ThenByDescending(c => c.Score)
