@@ -50,7 +50,7 @@ public sealed class SlackNotifier(SlackOptions options, HttpClient http) : INoti
             Markdown($"*Expires*\n{decision.ExpiresAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "-"}"));
         var blocks = new JsonArray(
             new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Medic asks for approval" } },
-            Section($"*{Escape(decision.PlaybookId ?? "")}* at *{decision.Level}* for incident `{decision.IncidentId}`\n{Escape(decision.Reason)}"),
+            Section($"*{Escape(decision.PlaybookId ?? "")}* at *{decision.Level}* for incident `{decision.IncidentId}`\n{Escape(decision.Reason)}{(root is { Story.Length: > 0 } ? $"\n>{Escape(root.Story)}" : "")}"),
             new JsonObject { ["type"] = "section", ["fields"] = fields },
             new JsonObject
             {

@@ -1,3 +1,4 @@
+using Medic.Core.Changes;
 using Medic.Core.Signals;
 
 namespace Medic.Core.Rca;
@@ -14,6 +15,12 @@ internal sealed class Candidate(string kind, string name)
     public List<string> Evidence { get; } = [];
 
     public string FaultKind { get; set; } = "unknown";
+
+    /// <summary>The deploy or configuration change to it shortly before the incident, if any.</summary>
+    public ChangeEvent? Change { get; set; }
+
+    /// <summary>The anomalous neighbours it explains (callers, or services on a node).</summary>
+    public List<string> Explains { get; } = [];
 
     public double Score { get; set; }
 

@@ -84,7 +84,7 @@ public sealed class DiagnosisStage(
                 i => i with { RootCause = top, State = i.State == IncidentState.Open ? IncidentState.Diagnosed : i.State, UpdatedAt = now },
                 cancellationToken);
             await incidents.AppendTimelineAsync(
-                new TimelineEntry(incident.Id, now, Name, "diagnosis", string.Create(CultureInfo.InvariantCulture, $"root cause: {top.Entity} ({top.FaultKind}), confidence {top.Confidence * 100:0}%"))
+                new TimelineEntry(incident.Id, now, Name, "diagnosis", string.Create(CultureInfo.InvariantCulture, $"root cause: {top.Entity} ({top.FaultKind}), confidence {top.Confidence * 100:0}%{(top.Story.Length > 0 ? ": " + top.Story : "")}"))
                 {
                     DataJson = JsonSerializer.Serialize(hypotheses, MedicJson.Options),
                 },

@@ -84,7 +84,7 @@ public static class EvidenceRanker
             c.FaultKind,
             Math.Round(c.Score, 4),
             Math.Round(Math.Exp((c.Score - ranked[0].Score) / options.Temperature) / total * c.Signals.Max(s => s.Confidence), 4),
-            c.Evidence)).ToList();
+            c.Evidence) { Story = DiagnosisStory.Tell(c) }).ToList();
     }
 
     /// <summary>
@@ -116,6 +116,7 @@ public static class EvidenceRanker
         if (c.IsService && changes.LastOrDefault(ch => ch.Service == c.Name && ch.Kind is ChangeKinds.Deploy or ChangeKinds.Config) is { } change)
         {
             c.Score += ChangeBonus;
+            c.Change = change;
             c.FaultKind = change.Kind == ChangeKinds.Deploy ? "bad-deploy" : "bad-config";
 
             c.Evidence.Add(F($"{change.Kind} shortly before: {change.Description} at {change.At:HH:mm:ss}"));
@@ -145,6 +146,7 @@ public static class EvidenceRanker
         if (explains.Count > 0)
         {
             c.Score += Math.Min(MaxExplainedBonus, PerExplained * explains.Count);
+            c.Explains.AddRange(explains);
             c.Evidence.Add($"explains anomalies of {string.Join(", ", explains)} ({(c.IsService ? "its callers" : "running on it")})");
         }
 

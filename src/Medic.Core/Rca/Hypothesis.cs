@@ -8,4 +8,8 @@ namespace Medic.Core.Rca;
 /// <param name="Score">The ranking score (higher is more likely); only comparable within one diagnosis.</param>
 /// <param name="Confidence">Probability-like confidence in [0,1].</param>
 /// <param name="Evidence">Why, one line each.</param>
-public sealed record Hypothesis(Entity Entity, string FaultKind, double Score, double Confidence, IReadOnlyList<string> Evidence);
+public sealed record Hypothesis(Entity Entity, string FaultKind, double Score, double Confidence, IReadOnlyList<string> Evidence)
+{
+    /// <summary>One sentence to check it by: what moved first and when, the change before it, the new log template, who depends on it.</summary>
+    public string Story { get; init; } = "";
+}

@@ -61,7 +61,7 @@ public sealed class DemoNarrator(IAnsiConsole console, DemoJournal journal, IInc
                 if (_leaders.GetValueOrDefault(diagnosis.IncidentId) != leader)
                 {
                     _leaders[diagnosis.IncidentId] = leader;
-                    Say("diagnosis", "aqua", $"#{journal.Number(diagnosis.IncidentId)}: root cause {top.Entity} ({top.FaultKind}), confidence {Humanize.Percent(top.Confidence)}: {string.Join("; ", top.Evidence)}");
+                    Say("diagnosis", "aqua", $"#{journal.Number(diagnosis.IncidentId)}: root cause {top.Entity} ({top.FaultKind}), confidence {Humanize.Percent(top.Confidence)}: {(top.Story.Length > 0 ? top.Story : string.Join("; ", top.Evidence))}");
                 }
 
                 break;

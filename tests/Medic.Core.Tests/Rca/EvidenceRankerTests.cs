@@ -31,6 +31,33 @@ public sealed class EvidenceRankerTests
     }
 
     [Fact]
+    public void The_story_tells_what_moved_first_the_change_before_it_the_new_log_template_and_who_depends_on_it()
+    {
+        var topology = Some.Topology(ShopCalls, []);
+        var latency = Some.Signal("HighLatency", Some.Service("payment"), 0.97) with
+        {
+            ObservedAt = Some.Start.AddMinutes(5),
+            Value = 0.85,
+            Direction = "up",
+            Labels = new Dictionary<string, string> { ["__name__"] = "service_latency_p99_seconds", ["service"] = "payment" },
+        };
+        var newTemplate = Some.Signal("NewLogTemplate", Some.Service("payment"), 0.85, SignalSources.Logs) with
+        {
+            ObservedAt = Some.Start.AddMinutes(4),
+            Labels = new Dictionary<string, string> { ["template"] = "Database connection timeout after <*> ms" },
+        };
+        var signals = new[] { Some.Signal("HighLatency", Some.Service("checkout"), 0.95), latency, newTemplate };
+        var deploy = new ChangeEvent { Id = "c1", Kind = ChangeKinds.Deploy, Service = "payment", At = Some.Start.AddMinutes(2), Actor = "ci", Description = "deploy of payment v1.2.3" };
+
+        var top = EvidenceRanker.Rank(signals, [deploy], topology, new DiagnosisOptions())[0];
+
+        Assert.Equal(
+            "service_latency_p99_seconds of service/payment rose to 850 ms at 03:05, 3 minutes after deploy of payment v1.2.3; " +
+            "the top new log template is 'Database connection timeout after <*> ms'; checkout depends on it",
+            top.Story);
+    }
+
+    [Fact]
     public void A_third_party_its_caller_sees_failing_is_the_root_cause_not_the_caller()
     {
         // payment runs in the estate (its pods are known); payment-provider is only ever seen by payment's client.

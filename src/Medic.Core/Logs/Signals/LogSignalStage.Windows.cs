@@ -41,7 +41,7 @@ public sealed partial class LogSignalStage
                 var chance = Tail(count, rate);
                 if (rate < options.RareRate && count >= options.MinSpikeCount && chance < options.SpikeProbability)
                 {
-                    await PublishAsync(Signal(service, "LogTemplateSpike", at, Severity(chance), $"{service.Service}: {count} \"{template}\" in {Minutes(options.Window)}, usually {rate.ToString("0.##", CultureInfo.InvariantCulture)}"), cancellationToken);
+                    await PublishAsync(Signal(service, "LogTemplateSpike", at, Severity(chance), $"{service.Service}: {count} \"{template}\" in {Minutes(options.Window)}, usually {rate.ToString("0.##", CultureInfo.InvariantCulture)}", template), cancellationToken);
                 }
             }
 

@@ -188,7 +188,7 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
             summary += $" ({(record.At - afterChange.At).TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min after: {afterChange.Description})";
         }
 
-        return Signal(service, "NewLogTemplate", record.At, afterChange is null ? 0.5 : 0.85, summary);
+        return Signal(service, "NewLogTemplate", record.At, afterChange is null ? 0.5 : 0.85, summary, mined.Template);
     }
 
     private ServiceLogs State(string service)
@@ -203,7 +203,7 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
 
     private long WindowOf(DateTimeOffset at) => at.UtcTicks / options.Window.Ticks;
 
-    private static Signal Signal(ServiceLogs service, string type, DateTimeOffset at, double score, string summary) => new()
+    private static Signal Signal(ServiceLogs service, string type, DateTimeOffset at, double score, string summary, string? template = null) => new()
     {
         Id = Guid.CreateVersion7().ToString("n"),
         Source = SignalSources.Logs,
@@ -213,6 +213,7 @@ public sealed partial class LogSignalStage(TemplateMiner miner, ILogTemplateStor
         Confidence = 0.7,
         ObservedAt = at,
         Summary = summary,
+        Labels = template is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["template"] = template },
     };
 
     private ValueTask PublishAsync(Signal signal, CancellationToken cancellationToken) => bus.PublishAsync(signal, cancellationToken);
