@@ -5,30 +5,38 @@ using Medic.Core.Incidents;
 using Medic.Core.Json;
 using Medic.Core.Stages;
 using Medic.Core.Storage;
+using Medic.Core.Telemetry;
 using Medic.Core.Topology;
+using Microsoft.Extensions.Logging;
 
 namespace Medic.Core.Rca;
 
 /// <summary>
 /// Diagnose: ranks root-cause hypotheses for incidents that changed, once they have settled and
-/// while no fix is running, and publishes the diagnosis when the leading hypothesis is new or changed.
+/// while no fix is running (the fast tier, <see cref="EvidenceRanker"/>), and publishes the
+/// diagnosis. Each such diagnosis also starts the deep tier (<see cref="DeepTier"/>) on another
+/// thread; when it is done, its verdict is merged and the diagnosis published again.
 /// </summary>
-public sealed class DiagnosisStage(
+public sealed partial class DiagnosisStage(
     IBus bus,
     IIncidentStore incidents,
     ISignalStore signals,
     IChangeStore changes,
     ITopology topology,
     DiagnosisOptions options,
-    TimeProvider clock) : ITimedStage
+    TimeProvider clock,
+    ILogger<DiagnosisStage> logger) : ITimedStage
 {
     private readonly HashSet<string> _dirty = [];
+    private readonly RecentSamples _recent = new(options.DeepMetrics, options.DeepLookback * 2);
+    private readonly Dictionary<string, Task<DeepVerdict>> _deepRunning = [];
+    private readonly Dictionary<string, DeepVerdict> _deepDone = [];
 
     /// <inheritdoc />
     public string Name => "diagnose";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(IncidentChanged)];
+    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(IncidentChanged), typeof(SampleBatch)];
 
     /// <inheritdoc />
     public TimeSpan TickInterval => TimeSpan.FromSeconds(10);
@@ -36,9 +44,14 @@ public sealed class DiagnosisStage(
     /// <inheritdoc />
     public ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
-        if (message is IncidentChanged changed)
+        switch (message)
         {
-            _dirty.Add(changed.IncidentId);
+            case IncidentChanged changed:
+                _dirty.Add(changed.IncidentId);
+                break;
+            case SampleBatch batch when options.DeepTier:
+                _recent.Record(batch);
+                break;
         }
 
         return ValueTask.CompletedTask;
@@ -47,6 +60,7 @@ public sealed class DiagnosisStage(
     /// <inheritdoc />
     public async ValueTask OnTickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await MergeDeepVerdictsAsync(cancellationToken);
         foreach (var id in _dirty.ToList())
         {
             var incident = await incidents.GetAsync(id, cancellationToken);
@@ -54,12 +68,56 @@ public sealed class DiagnosisStage(
             if (incident is null || !incident.IsActive || incident.State == IncidentState.Remediating)
             {
                 _dirty.Remove(id);
+                _deepDone.Remove(id);
                 continue;
             }
 
             if (now - incident.OpenedAt >= options.SettleTime)
             {
                 _dirty.Remove(id);
+                await DiagnoseAsync(incident, cancellationToken);
+                StartDeepTier(incident, now);
+            }
+        }
+    }
+
+    /// <summary>Snapshots the incident's recent series and ranks them on another thread, unless a ranking of it is already running.</summary>
+    private void StartDeepTier(Incident incident, DateTimeOffset now)
+    {
+        if (!options.DeepTier || _deepRunning.ContainsKey(incident.Id))
+        {
+            return;
+        }
+
+        var onset = incident.OpenedAt;
+        var problem = DeepTier.Problem(_recent, topology, onset, now, options);
+        if (problem.Metrics.Count > 0)
+        {
+            _deepRunning[incident.Id] = Task.Run(() => DeepTier.Rank(problem, onset - options.DeepLookback, now));
+        }
+    }
+
+    private async Task MergeDeepVerdictsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, task) in _deepRunning.Where(d => d.Value.IsCompleted).ToList())
+        {
+            _deepRunning.Remove(id);
+            if (!task.IsCompletedSuccessfully)
+            {
+                LogDeepTierFailed(id, task.Exception?.GetBaseException().Message ?? "cancelled");
+                continue;
+            }
+
+            var incident = await incidents.GetAsync(id, cancellationToken);
+            if (incident is { IsActive: true } && incident.State != IncidentState.Remediating)
+            {
+                var verdict = _deepDone[id] = await task;
+                await incidents.AppendTimelineAsync(
+                    new TimelineEntry(id, clock.GetUtcNow(), Name, "causal-analysis", $"the causal graph of {verdict.Variables} candidates ranks {string.Join(", ", verdict.Ranked.Take(3))} first")
+                    {
+                        DataJson = JsonSerializer.Serialize(verdict, MedicJson.Options),
+                    },
+                    cancellationToken);
                 await DiagnoseAsync(incident, cancellationToken);
             }
         }
@@ -74,7 +132,7 @@ public sealed class DiagnosisStage(
         }
 
         var recentChanges = await changes.ListAsync(incident.OpenedAt - options.ChangeLookback, incident.LastSignalAt, cancellationToken);
-        var hypotheses = EvidenceRanker.Rank(evidence, recentChanges, topology, options);
+        var hypotheses = EvidenceRanker.Rank(evidence, recentChanges, topology, options, _deepDone.GetValueOrDefault(incident.Id));
         var top = hypotheses[0];
         var now = clock.GetUtcNow();
         if (incident.RootCause?.Entity != top.Entity || incident.RootCause.FaultKind != top.FaultKind)
@@ -95,4 +153,7 @@ public sealed class DiagnosisStage(
         // suspect (an OOM kill after a memory climb, say) can make a playbook match that did not before.
         await bus.PublishAsync(new DiagnosisReady(incident.Id, hypotheses, now), cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The deep tier failed on incident {IncidentId} ({Problem}); its fast-tier diagnosis stands")]
+    private partial void LogDeepTierFailed(string incidentId, string problem);
 }

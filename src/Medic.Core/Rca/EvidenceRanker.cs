@@ -24,13 +24,18 @@ public static class EvidenceRanker
     private const string ClientErrorType = "HighClientErrorRate", ClientLatencyType = "HighClientLatency", RetransmitType = "NetworkRetransmits";
     private const string ClientRequestRate = "service_client_request_rate";
 
-    /// <summary>Ranks the candidates behind <paramref name="signals"/>, most likely first.</summary>
+    /// <summary>
+    /// Ranks the candidates behind <paramref name="signals"/>, most likely first; the deep tier's
+    /// first choice, once <paramref name="deep"/> is known, gains <see cref="DiagnosisOptions.DeepBonus"/>.
+    /// </summary>
     public static IReadOnlyList<Hypothesis> Rank(
         IReadOnlyList<Signal> signals,
         IReadOnlyList<ChangeEvent> changes,
         ITopology topology,
-        DiagnosisOptions options)
+        DiagnosisOptions options,
+        DeepVerdict? deep = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var candidates = new Dictionary<(string, string), Candidate>();
         foreach (var signal in signals)
         {
@@ -75,6 +80,12 @@ public static class EvidenceRanker
         foreach (var candidate in candidates.Values)
         {
             Score(candidate, candidates, changes, topology, surges);
+        }
+
+        if (deep is { Ranked.Count: > 0 } && candidates.Values.FirstOrDefault(c => $"{c.Kind}/{c.Name}" == deep.Ranked[0]) is { } causal)
+        {
+            causal.Score += options.DeepBonus;
+            causal.Evidence.Add(F($"the causal graph of {deep.Variables} candidates' series from {deep.From:HH:mm} to {deep.To:HH:mm} (PC algorithm, random walk) ranks it first"));
         }
 
         var ranked = candidates.Values.OrderByDescending(c => c.Score).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();

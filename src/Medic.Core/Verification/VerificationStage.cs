@@ -26,7 +26,7 @@ public sealed class VerificationStage(
     TimeProvider clock) : ITimedStage
 {
     private const double MadToSigma = 1.4826;
-    private readonly Dictionary<SeriesKey, Queue<(DateTimeOffset At, double Value)>> _history = [];
+    private readonly RecentSamples _history = new(options.SloMetrics, options.History);
     private readonly List<RunWatch> _watches = [];
 
     /// <inheritdoc />
@@ -66,24 +66,8 @@ public sealed class VerificationStage(
 
     private void Record(SampleBatch batch)
     {
-        foreach (var sample in batch.Samples)
+        foreach (var sample in _history.Record(batch))
         {
-            if (!options.SloMetrics.Contains(sample.Series.Name) || !double.IsFinite(sample.Value))
-            {
-                continue;
-            }
-
-            if (!_history.TryGetValue(sample.Series, out var history))
-            {
-                _history[sample.Series] = history = new Queue<(DateTimeOffset, double)>();
-            }
-
-            history.Enqueue((sample.Timestamp, sample.Value));
-            while (history.Peek().At < sample.Timestamp - options.History)
-            {
-                history.Dequeue();
-            }
-
             foreach (var watch in _watches)
             {
                 if (watch.Checks.TryGetValue(sample.Series, out var check) && sample.Timestamp > watch.Start)
@@ -105,7 +89,7 @@ public sealed class VerificationStage(
         var trigger = decision?.Context is { } context ? TriggerType(context) : null;
         var start = run.FinishedAt ?? clock.GetUtcNow();
         var watch = new RunWatch(run, start, start + options.Window, decision?.RootCause?.Entity.Candidate, trigger);
-        foreach (var (series, history) in _history)
+        foreach (var (series, history) in _history.Series)
         {
             if (series[Labels.Service] is not { } service || !incident.Services.Contains(service))
             {

@@ -58,6 +58,24 @@ public sealed class EvidenceRankerTests
     }
 
     [Fact]
+    public void The_deep_tier_s_first_choice_gains_and_says_why()
+    {
+        var topology = Some.Topology(ShopCalls, []);
+        var signals = new[] { Some.Signal("HighLatency", Some.Service("cart"), 0.9), Some.Signal("HighLatency", Some.Service("payment"), 0.9) };
+        var deep = new DeepVerdict(["service/payment", "service/cart"], Some.Start.AddMinutes(-30), Some.Start.AddMinutes(1), 2);
+
+        var fast = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions());
+        var merged = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions(), deep);
+
+        var before = fast.Single(h => h.Entity.Name == "payment").Score;
+        var after = merged.Single(h => h.Entity.Name == "payment");
+        Assert.Equal(before + new DiagnosisOptions().DeepBonus, after.Score, 6);
+        Assert.Equal("payment", merged[0].Entity.Name);
+        Assert.Contains(after.Evidence, e => e.StartsWith("the causal graph of 2 candidates' series from 02:30 to 03:01", StringComparison.Ordinal));
+        Assert.Equal(fast.Single(h => h.Entity.Name == "cart").Score, merged.Single(h => h.Entity.Name == "cart").Score, 6);
+    }
+
+    [Fact]
     public void A_third_party_its_caller_sees_failing_is_the_root_cause_not_the_caller()
     {
         // payment runs in the estate (its pods are known); payment-provider is only ever seen by payment's client.
