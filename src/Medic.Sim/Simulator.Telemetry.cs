@@ -12,6 +12,9 @@ public sealed partial class Simulator
     private const double PodBaseCores = 0.25;
     private const double PodBaseMemoryBytes = 280.0 * (1 << 20);
     private const double RequestsPerPodCapacity = 100;
+    /// <summary>The share of a callee's failures its caller passes on as its own (the rest it retries or degrades around).</summary>
+    private const double CalleeFailureSpread = 0.9;
+
     private const double BaseErrorRatio = 0.002;
 
     /// <summary>How full a database's volume is on a normal day.</summary>
@@ -162,6 +165,7 @@ public sealed partial class Simulator
         // Services: latency and errors flow up the call graph, so callers suffer their callees' faults.
         var latency = new Dictionary<string, double>(StringComparer.Ordinal);
         var errors = new Dictionary<string, double>(StringComparer.Ordinal);
+        var ownErrors = new Dictionary<string, double>(StringComparer.Ordinal);
         // A cache's callers are judged after the database they fall back to (a database calls nothing).
         var order = Estate.CalleesFirst().OrderBy(s => s.Name == fallback && cachesDown.Count > 0 && !Estate.Calls.Any(c => c.From == s.Name) ? 0 : 1);
         foreach (var service in order)
@@ -171,12 +175,15 @@ public sealed partial class Simulator
             var callees = Estate.Calls.Where(c => c.From == service.Name).Select(c => c.To).ToList();
             var crossing = CrossZoneShare(service.Name, callees, pods, now);
             latency[service.Name] = OwnLatency(service, ready, rps[service.Name], nodeUtilisation) + callees.Sum(c => 0.5 * latency[Served(c)]) + (0.1 * crossing);
-            var outside = _outages.TryGetValue(service.Name, out var until) && now < until ? 0.5
+            // A third party's outage reaches the service through its calls to it, not through its own code.
+            var outage = _outages.TryGetValue(service.Name, out var until) && now < until;
+            var outside = outage ? 0.5
                 : _splitBrain.TryGetValue(service.Name, out var quorumBack) && now < quorumBack ? 0.6
                 : _expiredCertificates.Contains(service.Name) ? 1.0
                 : _volumeUsage.GetValueOrDefault(service.Name) >= 0.98 ? 0.4
                 : Math.Min(0.5, ready.Sum(p => Math.Max(0, _exhaustedPools.GetValueOrDefault(p.Name) - PoolScrapes)) / (100.0 * Math.Max(1, ready.Count)));
-            errors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - outside) * (1 - (0.1 * crossing)) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (0.9 * errors[Served(c)]))));
+            ownErrors[service.Name] = 1 - ((1 - OwnErrors(mine, ready)) * (1 - (outage ? 0 : outside)) * (1 - (0.1 * crossing)));
+            errors[service.Name] = 1 - ((1 - ownErrors[service.Name]) * (1 - (outage ? outside : 0)) * callees.Aggregate(1.0, (ok, c) => ok * (1 - (CalleeFailureSpread * errors[Served(c)]))));
             Retry(service.Name, latency[service.Name]);
             var labels = new[] { "namespace", ns, "service", service.Name };
             samples.Add(new Sample(Key("service_request_rate", labels), now, rps[service.Name]));
@@ -193,7 +200,7 @@ public sealed partial class Simulator
             }
         }
 
-        return (samples, events, Traces(now, rps[Estate.EntryService], pods, latency, errors, Served));
+        return (samples, events, Traces(now, rps[Estate.EntryService], pods, latency, errors, ownErrors, Served));
     }
 
     /// <summary>

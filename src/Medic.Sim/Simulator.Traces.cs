@@ -16,7 +16,7 @@ public sealed partial class Simulator
     /// <c>db.system</c>, the broker's messages go from a producer span to the consumer's span.
     /// Durations and failures come from the estate's state at this scrape.
     /// </summary>
-    private List<SpanRecord> Traces(DateTimeOffset now, double entryRps, IReadOnlyList<PodView> pods, Dictionary<string, double> latency, Dictionary<string, double> errors, Func<string, string> served)
+    private List<SpanRecord> Traces(DateTimeOffset now, double entryRps, IReadOnlyList<PodView> pods, Dictionary<string, double> latency, Dictionary<string, double> errors, Dictionary<string, double> ownErrors, Func<string, string> served)
     {
         var spans = new List<SpanRecord>();
         if (_options.TraceSampling <= 0)
@@ -29,14 +29,14 @@ public sealed partial class Simulator
         for (var i = 0; i < traces; i++)
         {
             var start = now - _options.ScrapeInterval + TimeSpan.FromSeconds(_traceRandom.NextDouble() * _options.ScrapeInterval.TotalSeconds);
-            Serve(spans, Hex(16), Estate.EntryService, parentSpanId: "", consumer: false, start, pods, latency, errors, served);
+            Serve(spans, Hex(16), Estate.EntryService, parentSpanId: "", consumer: false, start, pods, latency, errors, ownErrors, served);
         }
 
         return spans;
     }
 
     /// <summary>The server (or consumer) span of a request to <paramref name="service"/>, and the calls it makes; returns whether it failed.</summary>
-    private bool Serve(List<SpanRecord> spans, string traceId, string service, string parentSpanId, bool consumer, DateTimeOffset start, IReadOnlyList<PodView> pods, Dictionary<string, double> latency, Dictionary<string, double> errors, Func<string, string> served)
+    private bool Serve(List<SpanRecord> spans, string traceId, string service, string parentSpanId, bool consumer, DateTimeOffset start, IReadOnlyList<PodView> pods, Dictionary<string, double> latency, Dictionary<string, double> errors, Dictionary<string, double> ownErrors, Func<string, string> served)
     {
         var ready = pods.Where(p => p.Service == service && _pods.TryGetValue(p.Name, out var r) && r.Ready).ToList();
         if (ready.Count == 0)
@@ -47,14 +47,16 @@ public sealed partial class Simulator
         var pod = ready[_traceRandom.Next(ready.Count)];
         var spanId = Hex(8);
         var duration = Duration(latency[service]);
-        var failed = _traceRandom.NextDouble() < errors[service];
+        // A request fails of the service's own trouble, or because a call it made failed and it passed that on.
+        var failed = _traceRandom.NextDouble() < ownErrors[service];
         var offset = TimeSpan.FromTicks(duration.Ticks / 10);
         foreach (var call in Estate.Calls.Where(c => c.From == service))
         {
             var calls = (int)Math.Floor(call.PerRequest) + (_traceRandom.NextDouble() < call.PerRequest - Math.Floor(call.PerRequest) ? 1 : 0);
             for (var n = 0; n < calls; n++)
             {
-                Call(spans, traceId, service, spanId, pod, served(call.To), start + offset, pods, latency, errors, served);
+                var callFailed = Call(spans, traceId, service, spanId, pod, served(call.To), start + offset, pods, latency, errors, ownErrors, served);
+                failed |= callFailed && _traceRandom.NextDouble() < CalleeFailureSpread;
             }
         }
 
@@ -62,6 +64,7 @@ public sealed partial class Simulator
         {
             // The third party answers without spans of its own: its caller's client span is all there is.
             var external = Span(traceId, Hex(8), spanId, service, "client", $"call {Provider(service)}", start + offset, Duration(ProviderLatencySeconds), _traceRandom.NextDouble() < ProviderErrors(service, start), pod);
+            failed |= external.Error && _traceRandom.NextDouble() < CalleeFailureSpread;
             spans.Add(external with { Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["peer.service"] = Provider(service), ["server.address"] = $"api.{Provider(service)}.example" } });
         }
 
@@ -69,7 +72,8 @@ public sealed partial class Simulator
         return failed;
     }
 
-    private void Call(List<SpanRecord> spans, string traceId, string caller, string parentSpanId, PodView pod, string callee, DateTimeOffset start, IReadOnlyList<PodView> pods, Dictionary<string, double> latency, Dictionary<string, double> errors, Func<string, string> served)
+    /// <summary>A client (or producer) span of <paramref name="caller"/> calling <paramref name="callee"/>, and what it reaches; returns whether the call failed.</summary>
+    private bool Call(List<SpanRecord> spans, string traceId, string caller, string parentSpanId, PodView pod, string callee, DateTimeOffset start, IReadOnlyList<PodView> pods, Dictionary<string, double> latency, Dictionary<string, double> errors, Dictionary<string, double> ownErrors, Func<string, string> served)
     {
         var spec = Estate.Service(callee);
         var spanId = Hex(8);
@@ -85,7 +89,7 @@ public sealed partial class Simulator
             failed = _traceRandom.NextDouble() < errors[callee] * 0.1;
             foreach (var consumerCall in Estate.Calls.Where(c => c.From == callee))
             {
-                Serve(spans, traceId, served(consumerCall.To), spanId, consumer: true, start + TimeSpan.FromSeconds(1), pods, latency, errors, served);
+                Serve(spans, traceId, served(consumerCall.To), spanId, consumer: true, start + TimeSpan.FromSeconds(1), pods, latency, errors, ownErrors, served);
             }
         }
         else if (spec.Stateful)
@@ -96,11 +100,12 @@ public sealed partial class Simulator
         else
         {
             (kind, attributes["peer.service"]) = ("client", callee);
-            failed = Serve(spans, traceId, callee, spanId, consumer: false, start + TimeSpan.FromMilliseconds(1), pods, latency, errors, served);
+            failed = Serve(spans, traceId, callee, spanId, consumer: false, start + TimeSpan.FromMilliseconds(1), pods, latency, errors, ownErrors, served);
             duration += TimeSpan.FromMilliseconds(2);
         }
 
         spans.Add(Span(traceId, spanId, parentSpanId, caller, kind, $"{(kind == "producer" ? "publish" : "call")} {callee}", start, duration, failed, pod) with { Attributes = attributes });
+        return failed;
     }
 
     private SpanRecord Span(string traceId, string spanId, string parentSpanId, string service, string kind, string name, DateTimeOffset start, TimeSpan duration, bool error, PodView pod)

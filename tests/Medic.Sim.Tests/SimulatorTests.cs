@@ -398,6 +398,27 @@ public sealed class SimulatorTests
         Assert.Contains("payment-provider", graph.Callees("payment")); // a third party: known only from its caller's spans
     }
 
+    [Theory]
+    [InlineData(FaultKinds.BadDeploy)]
+    [InlineData(FaultKinds.CertificateExpiry)]
+    [InlineData(FaultKinds.DependencyOutage)]
+    public async Task A_failing_service_s_traces_fail_from_it_up_not_from_its_callers(string kind)
+    {
+        var bus = new RecordingBus();
+        var sim = new Simulator(DefaultEstate.Create(), new SimulationClock(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero)), bus, new SimulatorOptions { Seed = 2, TraceSampling = 0.05 });
+        await Steps(sim, 2);
+        var fault = sim.Inject(kind);
+        var before = bus.Messages.Count;
+        await Steps(sim, 6);
+
+        var origins = new Core.Traces.ErrorOrigins(TimeSpan.FromHours(1));
+        origins.Record([.. bus.Messages.Skip(before).OfType<Core.Traces.SpanBatch>().SelectMany(b => b.Spans)]);
+
+        var leading = origins.Leading(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        Assert.NotNull(leading);
+        Assert.Equal(fault.Truth.Name, leading.Origin);
+    }
+
     [Fact]
     public async Task Without_trace_sampling_no_spans_are_sent()
     {

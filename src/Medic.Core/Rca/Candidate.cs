@@ -1,5 +1,6 @@
 using Medic.Core.Changes;
 using Medic.Core.Signals;
+using Medic.Core.Traces;
 
 namespace Medic.Core.Rca;
 
@@ -18,6 +19,9 @@ internal sealed class Candidate(string kind, string name)
 
     /// <summary>The deploy or configuration change to it shortly before the incident, if any.</summary>
     public ChangeEvent? Change { get; set; }
+
+    /// <summary>Where the incident's failed requests start, when that is this candidate.</summary>
+    public ErrorOrigin? ErrorOrigin { get; set; }
 
     /// <summary>The anomalous neighbours it explains (callers, or services on a node).</summary>
     public List<string> Explains { get; } = [];

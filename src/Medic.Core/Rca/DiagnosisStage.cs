@@ -7,6 +7,7 @@ using Medic.Core.Stages;
 using Medic.Core.Storage;
 using Medic.Core.Telemetry;
 using Medic.Core.Topology;
+using Medic.Core.Traces;
 using Microsoft.Extensions.Logging;
 
 namespace Medic.Core.Rca;
@@ -31,12 +32,13 @@ public sealed partial class DiagnosisStage(
     private readonly RecentSamples _recent = new(options.DeepMetrics, options.DeepLookback * 2);
     private readonly Dictionary<string, Task<DeepVerdict>> _deepRunning = [];
     private readonly Dictionary<string, DeepVerdict> _deepDone = [];
+    private readonly ErrorOrigins _errorOrigins = new(options.DeepLookback);
 
     /// <inheritdoc />
     public string Name => "diagnose";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(IncidentChanged), typeof(SampleBatch)];
+    public IReadOnlyCollection<Type> Consumes { get; } = [typeof(IncidentChanged), typeof(SampleBatch), typeof(SpanBatch)];
 
     /// <inheritdoc />
     public TimeSpan TickInterval => TimeSpan.FromSeconds(10);
@@ -51,6 +53,9 @@ public sealed partial class DiagnosisStage(
                 break;
             case SampleBatch batch when options.DeepTier:
                 _recent.Record(batch);
+                break;
+            case SpanBatch batch:
+                _errorOrigins.Record(batch.Spans);
                 break;
         }
 
@@ -132,7 +137,8 @@ public sealed partial class DiagnosisStage(
         }
 
         var recentChanges = await changes.ListAsync(incident.OpenedAt - options.ChangeLookback, incident.LastSignalAt, cancellationToken);
-        var hypotheses = EvidenceRanker.Rank(evidence, recentChanges, topology, options, _deepDone.GetValueOrDefault(incident.Id));
+        var errors = _errorOrigins.Leading(incident.OpenedAt - options.SettleTime, clock.GetUtcNow());
+        var hypotheses = EvidenceRanker.Rank(evidence, recentChanges, topology, options, _deepDone.GetValueOrDefault(incident.Id), errors);
         var top = hypotheses[0];
         var now = clock.GetUtcNow();
         if (incident.RootCause?.Entity != top.Entity || incident.RootCause.FaultKind != top.FaultKind)

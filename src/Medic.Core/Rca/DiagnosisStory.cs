@@ -40,6 +40,11 @@ internal static class DiagnosisStory
                 : $"; the log template '{template.Label("template")}' spiked";
         }
 
+        if (suspect.ErrorOrigin is { } errors)
+        {
+            story += F($"; {errors.Count} of {errors.Total} failed requests start in it");
+        }
+
         if (suspect.Explains.Count > 0)
         {
             var verb = suspect.IsService ? "depend" : "run";

@@ -2,6 +2,7 @@ using System.Globalization;
 using Medic.Core.Changes;
 using Medic.Core.Signals;
 using Medic.Core.Topology;
+using Medic.Core.Traces;
 
 namespace Medic.Core.Rca;
 
@@ -25,15 +26,18 @@ public static class EvidenceRanker
     private const string ClientRequestRate = "service_client_request_rate";
 
     /// <summary>
-    /// Ranks the candidates behind <paramref name="signals"/>, most likely first; the deep tier's
-    /// first choice, once <paramref name="deep"/> is known, gains <see cref="DiagnosisOptions.DeepBonus"/>.
+    /// Ranks the candidates behind <paramref name="signals"/>, most likely first. Where the incident's
+    /// failed requests start (<paramref name="errors"/>, from traces) gains as much as a Kubernetes
+    /// event; the deep tier's first choice, once <paramref name="deep"/> is known, gains
+    /// <see cref="DiagnosisOptions.DeepBonus"/>.
     /// </summary>
     public static IReadOnlyList<Hypothesis> Rank(
         IReadOnlyList<Signal> signals,
         IReadOnlyList<ChangeEvent> changes,
         ITopology topology,
         DiagnosisOptions options,
-        DeepVerdict? deep = null)
+        DeepVerdict? deep = null,
+        ErrorOrigin? errors = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var candidates = new Dictionary<(string, string), Candidate>();
@@ -80,6 +84,13 @@ public static class EvidenceRanker
         foreach (var candidate in candidates.Values)
         {
             Score(candidate, candidates, changes, topology, surges);
+        }
+
+        if (errors is not null && candidates.Values.FirstOrDefault(c => c.Name == errors.Origin && c.Kind is EntityKinds.Service or EntityKinds.Dependency) is { } origin)
+        {
+            origin.Score += EventBonus;
+            origin.ErrorOrigin = errors;
+            origin.Evidence.Add($"{errors.Count} of {errors.Total} failed requests in its traces start in it");
         }
 
         if (deep is { Ranked.Count: > 0 } && candidates.Values.FirstOrDefault(c => $"{c.Kind}/{c.Name}" == deep.Ranked[0]) is { } causal)

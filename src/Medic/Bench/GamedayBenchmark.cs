@@ -69,7 +69,7 @@ internal static class GamedayBenchmark
                 // A working day's background: good deploys and configuration changes, and spikes of traffic.
                 HarmlessChangesPerDay = 24,
                 TrafficSpikesPerDay = 6,
-                TraceSampling = 0,
+                TraceSampling = 0.01,
             };
             var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
             await using var medic = await SimulatedMedic.StartAsync(options, silent, cancellationToken);
@@ -115,7 +115,7 @@ internal static class GamedayBenchmark
                 {
                     diagnoses.Add((leader.Confidence, row.RootCauseCorrect));
                 }
-                explain?.WriteLine(FormattableString.Invariant($"OUTCOME {rows.Count - 1} {fault.Kind} {fault.Truth.Kind}/{fault.Truth.Name}: {(row.IncidentId is null ? "not detected" : $"diagnosed {row.Diagnosis ?? "nothing"}{(row.RootCauseCorrect ? " (right)" : "")}; deep tier: {timeline.LastOrDefault(e => e.Kind == "causal-analysis")?.Message ?? "none"}; playbook {row.Playbook ?? "none"}; {(row.Recovered ? "recovered" : row.NotHealedBecause)}")}"));
+                explain?.WriteLine(FormattableString.Invariant($"OUTCOME {rows.Count - 1} {fault.Kind} {fault.Truth.Kind}/{fault.Truth.Name}: {(row.IncidentId is null ? "not detected" : $"diagnosed {row.Diagnosis ?? "nothing"}{(row.RootCauseCorrect ? " (right)" : "")}; deep tier: {timeline.LastOrDefault(e => e.Kind == "causal-analysis")?.Message ?? "none"}; evidence: {(Hypotheses(timeline) is [var top, ..] ? string.Join("; ", top.Evidence) : "none")}; playbook {row.Playbook ?? "none"}; {(row.Recovered ? "recovered" : row.NotHealedBecause)}")}"));
             }
 
             // An incident merged into another is part of that one, not an incident of its own.

@@ -76,6 +76,19 @@ public sealed class EvidenceRankerTests
     }
 
     [Fact]
+    public void Where_failed_requests_start_in_the_traces_outweighs_a_louder_caller()
+    {
+        var topology = Some.Topology(ShopCalls, []);
+        var signals = new[] { Some.Signal("HighErrorRate", Some.Service("checkout"), 0.99), Some.Signal("HighErrorRate", Some.Service("cart"), 0.8) };
+
+        var top = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions(), errors: new Medic.Core.Traces.ErrorOrigin("cart", 40, 44))[0];
+
+        Assert.Equal("cart", top.Entity.Name);
+        Assert.Contains("40 of 44 failed requests in its traces start in it", top.Evidence);
+        Assert.Contains("; 40 of 44 failed requests start in it", top.Story, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_third_party_its_caller_sees_failing_is_the_root_cause_not_the_caller()
     {
         // payment runs in the estate (its pods are known); payment-provider is only ever seen by payment's client.
