@@ -1,4 +1,5 @@
 using Medic.Core.Events;
+using Medic.Core.Logs;
 using Medic.Core.Telemetry;
 using Medic.Core.Traces;
 using Medic.Sim.Cluster;
@@ -61,8 +62,8 @@ public sealed partial class Simulator
         .OrderByDescending(s => Estate.Calls.Count(c => c.To == s.Name)).ThenBy(s => s.Name, StringComparer.Ordinal)
         .FirstOrDefault()?.Name;
 
-    /// <summary>One scrape of the whole estate: samples, plus the Kubernetes events of this interval.</summary>
-    private (List<Sample> Samples, List<KubernetesEvent> Events, List<SpanRecord> Spans) Observe(DateTimeOffset now)
+    /// <summary>One scrape of the whole estate: samples, plus the Kubernetes events, spans and log lines of this interval.</summary>
+    private (List<Sample> Samples, List<KubernetesEvent> Events, List<SpanRecord> Spans, List<LogRecord> Logs) Observe(DateTimeOffset now)
     {
         var ns = Estate.Namespace;
         var samples = new List<Sample>();
@@ -200,7 +201,7 @@ public sealed partial class Simulator
             }
         }
 
-        return (samples, events, Traces(now, rps[Estate.EntryService], pods, latency, errors, ownErrors, Served));
+        return (samples, events, Traces(now, rps[Estate.EntryService], pods, latency, errors, ownErrors, Served), Logs(now, pods, rps, latency, errors, ownErrors, Served));
     }
 
     /// <summary>

@@ -135,5 +135,7 @@ public sealed partial class Simulator
     private TimeSpan Duration(double p99Seconds) =>
         TimeSpan.FromSeconds(p99Seconds * MedianShare * Math.Exp(0.4 * Telemetry.Gaussian.Next(_traceRandom)));
 
-    private string Hex(int bytes) => string.Concat(Enumerable.Range(0, bytes).Select(_ => _traceRandom.Next(256).ToString("x2", CultureInfo.InvariantCulture)));
+    private string Hex(int bytes) => Hex(_traceRandom, bytes);
+
+    private static string Hex(Random random, int bytes) => string.Concat(Enumerable.Range(0, bytes).Select(_ => random.Next(256).ToString("x2", CultureInfo.InvariantCulture)));
 }

@@ -1,6 +1,7 @@
 using Medic.Core.Bus;
 using Medic.Core.Changes;
 using Medic.Core.Events;
+using Medic.Core.Logs;
 using Medic.Core.Telemetry;
 using Medic.Core.Traces;
 using Medic.Sim.Clock;
@@ -36,6 +37,9 @@ public sealed partial class Simulator
     /// <summary>The choices of traces (which requests, ids, durations), apart for the same reason.</summary>
     private readonly Random _traceRandom;
     private readonly Random _networkRandom;
+
+    /// <summary>The choices of log lines, apart for the same reason.</summary>
+    private readonly Random _logRandom;
     private readonly Random _faultRandom;
     private readonly Dictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _badImages = new(StringComparer.Ordinal);
@@ -73,6 +77,7 @@ public sealed partial class Simulator
         _detailRandom = new Random(unchecked((options.Seed * 15_485_863) + 7));
         _traceRandom = new Random(unchecked((options.Seed * 32_452_843) + 11));
         _networkRandom = new Random(unchecked((options.Seed * 49_979_687) + 13));
+        _logRandom = new Random(unchecked((options.Seed * 67_867_967) + 19));
         Cluster = new SimCluster(estate, _random, clock);
         foreach (var pod in Cluster.Pods())
         {
@@ -106,11 +111,16 @@ public sealed partial class Simulator
             await _bus.PublishAsync(change, cancellationToken);
         }
 
-        var (samples, events, spans) = Observe(now);
+        var (samples, events, spans, logs) = Observe(now);
         await _bus.PublishAsync(new SampleBatch(samples), cancellationToken);
         if (spans.Count > 0)
         {
             await _bus.PublishAsync(new SpanBatch(spans), cancellationToken);
+        }
+
+        if (logs.Count > 0)
+        {
+            await _bus.PublishAsync(new LogBatch(logs), cancellationToken);
         }
         foreach (var e in events)
         {

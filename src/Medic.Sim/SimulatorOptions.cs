@@ -20,4 +20,10 @@ public sealed class SimulatorOptions
 
     /// <summary>The share of requests entering the estate that are traced, every span of them sent. Default 0: no traces.</summary>
     public double TraceSampling { get; set; }
+
+    /// <summary>
+    /// Log lines written, as a share of requests (a service writes about one line a request: 0.01 sends
+    /// one in a hundred). Default 0: no logs.
+    /// </summary>
+    public double LogSampling { get; set; }
 }

@@ -420,6 +420,29 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task Services_write_log_lines_that_say_why_requests_fail_the_same_for_the_same_seed()
+    {
+        async Task<(List<Core.Logs.LogRecord> Lines, Faults.InjectedFault Fault)> RunAsync()
+        {
+            var bus = new RecordingBus();
+            var sim = new Simulator(DefaultEstate.Create(), new SimulationClock(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero)), bus, new SimulatorOptions { Seed = 3, LogSampling = 0.01 });
+            await Steps(sim, 3);
+            var fault = sim.Inject(FaultKinds.BadDeploy);
+            await Steps(sim, 3);
+            return ([.. bus.Messages.OfType<Core.Logs.LogBatch>().SelectMany(b => b.Records)], fault);
+        }
+
+        var (lines, fault) = await RunAsync();
+
+        Assert.Contains(lines, l => l.Level == "INFO" && l.Message.StartsWith("GET /api/", StringComparison.Ordinal));
+        var exceptions = lines.Where(l => l.Level == "ERROR" && l.Message.Contains("java.lang.NullPointerException", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(exceptions);
+        Assert.All(exceptions, l => Assert.Equal(fault.Truth.Name, l.Service));
+        Assert.Contains(lines, l => l.Level == "ERROR" && l.Message.StartsWith($"call to {fault.Truth.Name} failed", StringComparison.Ordinal));
+        Assert.Equal(lines, (await RunAsync()).Lines);
+    }
+
+    [Fact]
     public async Task Without_trace_sampling_no_spans_are_sent()
     {
         var (sim, bus) = Create();

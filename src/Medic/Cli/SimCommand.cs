@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Medic.Sim;
 using Medic.Sim.Estate;
 using Medic.SimWire;
 
@@ -15,7 +16,8 @@ internal static class SimCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the estate's noise and of the faults' targets.", DefaultValueFactory = _ => 1 };
         var speed = new Option<double>("--speed") { Description = "How much faster than real time the estate runs (1: a scrape every 10 s).", DefaultValueFactory = _ => 1 };
         var sampling = new Option<double>("--trace-sampling") { Description = "The share of requests traced; their spans go as OTLP to /v1/traces (0: none).", DefaultValueFactory = _ => 0.01 };
-        var command = new Command("sim", "Run the simulated estate and send its telemetry to a Medic server as Prometheus remote_write, OTLP traces and change events, playing a scenario of faults.") { target, estate, scenario, seed, speed, sampling };
+        var logSampling = new Option<double>("--log-sampling") { Description = "Log lines written, as a share of requests; they go as OTLP to /v1/logs (0: none).", DefaultValueFactory = _ => 0.01 };
+        var command = new Command("sim", "Run the simulated estate and send its telemetry to a Medic server as Prometheus remote_write, OTLP traces and logs, and change events, playing a scenario of faults.") { target, estate, scenario, seed, speed, sampling, logSampling };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (!Uri.TryCreate(result.GetValue(target), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
@@ -45,14 +47,18 @@ internal static class SimCommand
 
             try
             {
-                if (result.GetValue(sampling) is < 0 or > 1)
+                foreach (var (option, name) in new[] { (sampling, "--trace-sampling"), (logSampling, "--log-sampling") })
                 {
-                    await Console.Error.WriteLineAsync("medic sim: --trace-sampling is a share between 0 and 1");
-                    return 1;
+                    if (result.GetValue(option) is < 0 or > 1)
+                    {
+                        await Console.Error.WriteLineAsync($"medic sim: {name} is a share between 0 and 1");
+                        return 1;
+                    }
                 }
 
-                var sent = await SimWireRunner.RunAsync(url, spec, play, result.GetValue(seed), result.GetValue(speed), result.GetValue(sampling), line => Console.Error.WriteLine(line), cancellationToken);
-                await Console.Out.WriteLineAsync($"sent {sent.Samples:N0} samples, {sent.Spans:N0} spans and {sent.Changes} changes to {url}; injected {(sent.Injected.Count == 0 ? "no faults" : string.Join("; ", sent.Injected))}");
+                var options = new SimulatorOptions { Seed = result.GetValue(seed), TraceSampling = result.GetValue(sampling), LogSampling = result.GetValue(logSampling) };
+                var sent = await SimWireRunner.RunAsync(url, spec, play, options, result.GetValue(speed), line => Console.Error.WriteLine(line), cancellationToken);
+                await Console.Out.WriteLineAsync($"sent {sent.Samples:N0} samples, {sent.Spans:N0} spans, {sent.Logs:N0} log lines and {sent.Changes} changes to {url}; injected {(sent.Injected.Count == 0 ? "no faults" : string.Join("; ", sent.Injected))}");
                 return 0;
             }
             catch (HttpRequestException e)

@@ -54,10 +54,13 @@ public sealed class DemoOptions
     public TimeSpan FaultTimeout { get; set; } = TimeSpan.FromMinutes(60);
 
     /// <summary>
-    /// The share of the estate's requests traced (their spans feed the service graph). Default 2%;
-    /// game days run without traces, which they do not need and would slow down a hundredfold.
+    /// The share of the estate's requests traced (their spans feed the service graph and show where
+    /// failed requests start). Default 2%; game days trace 1%.
     /// </summary>
     public double TraceSampling { get; set; } = 0.02;
+
+    /// <summary>Log lines the estate writes, as a share of requests. Default 0.01.</summary>
+    public double LogSampling { get; set; } = 0.01;
 
     /// <summary>Changes to the server's options (channels, policy) before it starts: drills and tests use it.</summary>
     public Action<Composition.MedicOptions>? ConfigureServer { get; set; }

@@ -66,7 +66,7 @@ public sealed class SimulatedMedic : IAsyncDisposable
                 services.AddSingleton(options);
                 services.AddSingleton(console);
                 services.AddSingleton<DemoJournal>();
-                services.AddSingleton(sp => new Simulator(options.Estate ?? DefaultEstate.Create(), clock, sp.GetRequiredService<IBus>(), new SimulatorOptions { Seed = options.Seed, HarmlessChangesPerDay = options.HarmlessChangesPerDay, TrafficSpikesPerDay = options.TrafficSpikesPerDay, TraceSampling = options.TraceSampling }));
+                services.AddSingleton(sp => new Simulator(options.Estate ?? DefaultEstate.Create(), clock, sp.GetRequiredService<IBus>(), new SimulatorOptions { Seed = options.Seed, HarmlessChangesPerDay = options.HarmlessChangesPerDay, TrafficSpikesPerDay = options.TrafficSpikesPerDay, TraceSampling = options.TraceSampling, LogSampling = options.LogSampling }));
                 services.AddSingleton<IKubernetesApi>(sp => sp.GetRequiredService<Simulator>().Cluster);
                 MedicServices.AddAction(services, sp => new SimActionProvider(sp.GetRequiredService<Simulator>()));
             },

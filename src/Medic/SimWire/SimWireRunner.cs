@@ -5,7 +5,7 @@ using Medic.Sim.Estate;
 namespace Medic.SimWire;
 
 /// <summary>What a run over the wire sent.</summary>
-internal sealed record SimWireResult(long Samples, int Changes, long Spans, IReadOnlyList<string> Injected);
+internal sealed record SimWireResult(long Samples, int Changes, long Spans, long Logs, IReadOnlyList<string> Injected);
 
 /// <summary>
 /// Plays a scenario on the simulated estate and sends its telemetry to a Medic server over the
@@ -14,12 +14,11 @@ internal sealed record SimWireResult(long Samples, int Changes, long Spans, IRea
 /// </summary>
 internal static class SimWireRunner
 {
-    public static async Task<SimWireResult> RunAsync(Uri target, EstateSpec estate, Scenario scenario, int seed, double speed, double traceSampling, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<SimWireResult> RunAsync(Uri target, EstateSpec estate, Scenario scenario, SimulatorOptions options, double speed, Action<string> progress, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
         var bus = new WireBus(http);
         var clock = new SimulationClock(TimeProvider.System.GetUtcNow());
-        var options = new SimulatorOptions { Seed = seed, TraceSampling = traceSampling };
         var simulator = new Simulator(estate, clock, bus, options);
         var start = clock.GetUtcNow();
         var pending = new Queue<ScenarioFault>(scenario.Faults);
@@ -37,13 +36,13 @@ internal static class SimWireRunner
             await simulator.StepAsync(cancellationToken);
             if (clock.GetUtcNow() - start >= nextReport)
             {
-                progress($"{clock.GetUtcNow() - start:hh\\:mm\\:ss} sent {bus.Samples:N0} samples, {bus.Spans:N0} spans and {bus.Changes} changes");
+                progress($"{clock.GetUtcNow() - start:hh\\:mm\\:ss} sent {bus.Samples:N0} samples, {bus.Spans:N0} spans, {bus.Logs:N0} log lines and {bus.Changes} changes");
                 nextReport += TimeSpan.FromMinutes(5);
             }
 
             await Task.Delay(options.ScrapeInterval / speed, cancellationToken);
         }
 
-        return new SimWireResult(bus.Samples, bus.Changes, bus.Spans, injected);
+        return new SimWireResult(bus.Samples, bus.Changes, bus.Spans, bus.Logs, injected);
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Medic.Core.Bus;
 using Medic.Core.Changes;
+using Medic.Core.Logs;
 using Medic.Core.Telemetry;
 using Medic.Core.Traces;
 
@@ -13,7 +14,8 @@ namespace Medic.SimWire;
 /// <summary>
 /// The simulator's way out over the wire: every scrape goes to a Medic server as a Prometheus
 /// remote_write request (snappy-compressed protobuf WriteRequest), every change as a
-/// <c>POST /api/v1/changes</c>, the spans of traced requests as OTLP/HTTP protobuf to <c>/v1/traces</c>. Kubernetes events stay behind: a server learns those by watching
+/// <c>POST /api/v1/changes</c>, the spans of traced requests as OTLP/HTTP protobuf to <c>/v1/traces</c>,
+/// log lines as OTLP/HTTP protobuf to <c>/v1/logs</c>. Kubernetes events stay behind: a server learns those by watching
 /// its cluster. A refused request (4xx) is an error; 429 and 5xx are retried, as Prometheus does.
 /// </summary>
 internal sealed class WireBus(HttpClient http) : IBus
@@ -23,6 +25,9 @@ internal sealed class WireBus(HttpClient http) : IBus
 
     /// <summary>Spans the server accepted.</summary>
     public long Spans { get; private set; }
+
+    /// <summary>Log lines the server accepted.</summary>
+    public long Logs { get; private set; }
 
     /// <summary>Changes the server recorded.</summary>
     public int Changes { get; private set; }
@@ -46,6 +51,10 @@ internal sealed class WireBus(HttpClient http) : IBus
             case SpanBatch spans:
                 await SendAsync(() => Traces(spans.Spans), "/v1/traces", cancellationToken);
                 Spans += spans.Spans.Count;
+                break;
+            case LogBatch logs:
+                await SendAsync(() => Protobuf(OtlpLogRecords.Request(logs.Records)), "/v1/logs", cancellationToken);
+                Logs += logs.Records.Count;
                 break;
             default:
                 Skipped++;
@@ -77,9 +86,11 @@ internal sealed class WireBus(HttpClient http) : IBus
         }
     }
 
-    private static ByteArrayContent Traces(IReadOnlyList<SpanRecord> spans)
+    private static ByteArrayContent Traces(IReadOnlyList<SpanRecord> spans) => Protobuf(OtlpSpans.Request(spans));
+
+    private static ByteArrayContent Protobuf(Google.Protobuf.IMessage message)
     {
-        var content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(OtlpSpans.Request(spans)));
+        var content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(message));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
         return content;
     }

@@ -139,6 +139,21 @@ public sealed class LogSignalStageTests
     }
 
     [Fact]
+    public async Task A_window_of_a_few_lines_is_too_few_to_judge_its_mix()
+    {
+        var stage = Stage();
+        for (var minute = 0; minute < 30; minute++)
+        {
+            await SendAsync(stage, Background(minute, "api"));
+        }
+
+        await SendAsync(stage, [Minute(30, "api", "health check ok in 1 ms"), Minute(30, "api", "GET /api/items/1 served in 4 ms")]);
+        await SendAsync(stage, Background(31, "api"));
+
+        Assert.Empty(Signals("LogPatternShift"));
+    }
+
+    [Fact]
     public async Task Lines_stamped_in_the_future_are_taken_as_written_now()
     {
         var stage = Stage();
@@ -182,7 +197,7 @@ public sealed class LogSignalStageTests
     private static LogRecord Minute(int minute, string service, string message) => new(T0.AddMinutes(minute).AddSeconds(1), service, message);
 
     private static LogRecord[] Background(int minute, string service) =>
-        [.. Enumerable.Range(0, 10).Select(i => Minute(minute, service, $"GET /api/items/{i} served in {i + 3} ms")), .. Enumerable.Range(0, 5).Select(i => Minute(minute, service, $"health check ok in {i} ms"))];
+        [.. Enumerable.Range(0, 15).Select(i => Minute(minute, service, $"GET /api/items/{i} served in {i + 3} ms")), .. Enumerable.Range(0, 5).Select(i => Minute(minute, service, $"health check ok in {i} ms"))];
 
     private static ChangeEvent Change(string service, DateTimeOffset at) => new()
     {

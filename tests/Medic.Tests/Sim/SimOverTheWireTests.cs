@@ -1,12 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Medic.Sim;
 using Medic.Sim.Estate;
 using Medic.SimWire;
 using Medic.Tests.Support;
 
 namespace Medic.Tests.Sim;
 
-/// <summary>The simulated estate sending to a running Medic over HTTP, as remote_write, OTLP traces and change events.</summary>
+/// <summary>The simulated estate sending to a running Medic over HTTP, as remote_write, OTLP traces and logs, and change events.</summary>
 public sealed class SimOverTheWireTests
 {
     [Fact]
@@ -15,7 +16,7 @@ public sealed class SimOverTheWireTests
         await using var medic = await TestServer.StartAsync();
         var scenario = new Scenario(TimeSpan.FromMinutes(4), [new ScenarioFault(TimeSpan.FromMinutes(2), "bad-deploy")]);
 
-        var sent = await SimWireRunner.RunAsync(medic.Address, DefaultEstate.Create(), scenario, seed: 1, speed: 2_000, traceSampling: 0.01, _ => { }, CancellationToken.None);
+        var sent = await SimWireRunner.RunAsync(medic.Address, DefaultEstate.Create(), scenario, new SimulatorOptions { Seed = 1, TraceSampling = 0.01, LogSampling = 0.01 }, speed: 2_000, _ => { }, CancellationToken.None);
 
         Assert.Equal(1, sent.Changes);
         var service = sent.Injected.Single().Split('/')[^1];
@@ -32,5 +33,8 @@ public sealed class SimOverTheWireTests
         Assert.Contains("frontend->checkout", edges);
         Assert.Contains("checkout->postgres", edges);
         Assert.Contains(topology["deployment"]!["pods"]!.AsArray(), p => p!["service"]!.GetValue<string>() == "frontend" && p["zone"] is not null);
+
+        // Log lines, as OTLP: every export was accepted (a refusal fails the run).
+        Assert.True(sent.Logs > 0);
     }
 }

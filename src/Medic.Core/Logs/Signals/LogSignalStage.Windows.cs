@@ -66,8 +66,13 @@ public sealed partial class LogSignalStage
             }
         }
 
-        var verdict = service.WindowPatterns.Observe(Vector(service.Counts.Select(c => KeyValuePair.Create(service.Key(c.Key), (double)c.Value))));
-        if (!learning && service.Counts.Count > 0 && verdict is PatternVerdict.Noise or PatternVerdict.NewCluster)
+        // A window of a few lines is a mix by chance (one health check among two lines): too few to judge, or to
+        // learn from. A silent window is learnt (quiet is part of the usual), never judged.
+        var lines = service.Counts.Values.Sum();
+        var verdict = lines == 0 || lines >= options.MinPatternLines
+            ? service.WindowPatterns.Observe(Vector(service.Counts.Select(c => KeyValuePair.Create(service.Key(c.Key), (double)c.Value))))
+            : PatternVerdict.Known;
+        if (!learning && lines > 0 && verdict is PatternVerdict.Noise or PatternVerdict.NewCluster)
         {
             var top = string.Join("; ", service.Counts.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Value}× {c.Key}"));
             var what = verdict == PatternVerdict.Noise ? "a mix of log templates unlike any usual one" : "a new mix of log templates that keeps recurring";
