@@ -81,6 +81,32 @@ public sealed class LogSignalStageTests
     }
 
     [Fact]
+    public async Task A_burst_that_lasts_is_one_signal_and_a_burst_after_a_quiet_spell_another()
+    {
+        var stage = Stage();
+        for (var minute = 0; minute < 15; minute++)
+        {
+            await SendAsync(stage, [.. Background(minute, "api"), Minute(minute, "api", "upstream reset by peer") with { Level = "ERROR" }]);
+        }
+
+        LogRecord[] Burst(int minute) => [.. Background(minute, "api"), .. Enumerable.Range(0, 60).Select(i => Minute(minute, "api", "upstream reset by peer") with { Level = "ERROR" })];
+        for (var minute = 15; minute < 20; minute++)
+        {
+            await SendAsync(stage, Burst(minute));
+        }
+
+        for (var minute = 20; minute < 27; minute++)
+        {
+            await SendAsync(stage, Background(minute, "api"));
+        }
+
+        await SendAsync(stage, Burst(27));
+        await stage.OnTickAsync(T0.AddMinutes(29), CancellationToken.None);
+
+        Assert.Equal([T0.AddMinutes(16), T0.AddMinutes(28)], Signals("LogErrorBurst").Select(s => s.ObservedAt));
+    }
+
+    [Fact]
     public async Task A_window_unlike_the_usual_mix_is_a_pattern_shift()
     {
         var stage = Stage();

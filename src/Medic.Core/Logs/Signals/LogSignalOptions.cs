@@ -44,6 +44,9 @@ public sealed record LogSignalOptions
     /// <summary>Open sessions kept per service; past it, the oldest is ended early. Default 100,000.</summary>
     public int MaxOpenSessions { get; init; } = 100_000;
 
+    /// <summary>Quiet windows after which a template's spike, an error burst or a pattern shift that recurs is a new episode (a new signal). Default 5.</summary>
+    public int EpisodeGap { get; init; } = 5;
+
     /// <summary>The fewest lines a window needs before its mix of templates is judged (and learnt). Default 20.</summary>
     public int MinPatternLines { get; init; } = 20;
 

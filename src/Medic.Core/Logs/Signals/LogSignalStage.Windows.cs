@@ -12,6 +12,19 @@ public sealed partial class LogSignalStage
     /// <summary>Templates whose rates are kept per service; the longest unseen go first.</summary>
     private const int MaxRates = 20_000;
 
+    /// <summary>
+    /// Whether an abnormal window starts a new episode of <paramref name="kind"/>, rather than continuing
+    /// one: an error burst that lasts half an hour is one signal, not thirty (each would open an
+    /// incident of its own once the first is closed). An episode ends after
+    /// <see cref="LogSignalOptions.EpisodeGap"/> windows without it.
+    /// </summary>
+    private bool Starts(ServiceLogs service, string kind)
+    {
+        var starts = !service.Episodes.TryGetValue(kind, out var last) || service.WindowsClosed - last > options.EpisodeGap;
+        service.Episodes[kind] = service.WindowsClosed;
+        return starts;
+    }
+
     /// <summary>Closes the open window and the empty ones after it, up to (not including) <paramref name="until"/>.</summary>
     private async Task CloseWindowsAsync(ServiceLogs service, long until, CancellationToken cancellationToken)
     {
@@ -39,7 +52,7 @@ public sealed partial class LogSignalStage
             {
                 var rate = (double)total / windows;
                 var chance = Tail(count, rate);
-                if (rate < options.RareRate && count >= options.MinSpikeCount && chance < options.SpikeProbability)
+                if (rate < options.RareRate && count >= options.MinSpikeCount && chance < options.SpikeProbability && Starts(service, "spike " + template))
                 {
                     await PublishAsync(Signal(service, "LogTemplateSpike", at, Severity(chance), $"{service.Service}: {count} \"{template}\" in {Minutes(options.Window)}, usually {rate.ToString("0.##", CultureInfo.InvariantCulture)}", template), cancellationToken);
                 }
@@ -54,13 +67,18 @@ public sealed partial class LogSignalStage
             {
                 service.Rates.Remove(stale);
             }
+
+            foreach (var ended in service.Episodes.Where(e => service.WindowsClosed - e.Value > options.EpisodeGap).Select(e => e.Key).ToList())
+            {
+                service.Episodes.Remove(ended);
+            }
         }
 
         if (!learning && service.WindowsClosed >= Math.Max(1, options.MinBaselineWindows) && service.Errors >= options.MinErrorBurst)
         {
             var rate = (double)service.ErrorsBefore / service.WindowsClosed;
             var chance = Tail(service.Errors, rate);
-            if (chance < options.ErrorBurstProbability)
+            if (chance < options.ErrorBurstProbability && Starts(service, "errors"))
             {
                 await PublishAsync(Signal(service, "LogErrorBurst", at, Severity(chance), $"{service.Service}: {service.Errors} error lines in {Minutes(options.Window)}, usually {rate.ToString("0.##", CultureInfo.InvariantCulture)}"), cancellationToken);
             }
@@ -72,7 +90,7 @@ public sealed partial class LogSignalStage
         var verdict = lines == 0 || lines >= options.MinPatternLines
             ? service.WindowPatterns.Observe(Vector(service.Counts.Select(c => KeyValuePair.Create(service.Key(c.Key), (double)c.Value))))
             : PatternVerdict.Known;
-        if (!learning && lines > 0 && verdict is PatternVerdict.Noise or PatternVerdict.NewCluster)
+        if (!learning && lines > 0 && verdict is PatternVerdict.Noise or PatternVerdict.NewCluster && Starts(service, "pattern"))
         {
             var top = string.Join("; ", service.Counts.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Value}× {c.Key}"));
             var what = verdict == PatternVerdict.Noise ? "a mix of log templates unlike any usual one" : "a new mix of log templates that keeps recurring";

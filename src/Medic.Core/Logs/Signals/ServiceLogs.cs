@@ -35,6 +35,9 @@ internal sealed class ServiceLogs(string service, LogSignalOptions options)
     /// <summary>Per template: messages in the closed windows, the first window it appeared in, and the last.</summary>
     public Dictionary<string, (long Total, long FirstWindow, long LastWindow)> Rates { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The last window each kind of abnormality (a template's spike, an error burst, a pattern shift) was seen in.</summary>
+    public Dictionary<string, long> Episodes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A number per template, for the count vectors.</summary>
     public Dictionary<string, int> Vocabulary { get; } = new(StringComparer.Ordinal);
 
