@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Medic.Core.Learning;
 using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Rca;
@@ -76,4 +77,7 @@ public sealed record Decision
 
     /// <summary>The approver's or rejecter's note.</summary>
     public string? Note { get; init; }
+
+    /// <summary>How the learner picked the playbook among those that matched, with its propensity (for off-policy evaluation); null when it did not pick.</summary>
+    public LearnedChoice? Learning { get; init; }
 }

@@ -3,6 +3,7 @@ using Medic.Core.Audit;
 using Medic.Core.Bus;
 using Medic.Core.Incidents;
 using Medic.Core.Json;
+using Medic.Core.Learning;
 using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Rca;
@@ -30,6 +31,7 @@ public sealed class DecisionMaker(
     IncidentLifecycle lifecycle,
     IAuditLog audit,
     DiagnosisOptions diagnosis,
+    PlaybookLearner learner,
     TimeProvider clock)
 {
     /// <summary>Decides for <paramref name="incident"/> with root cause <paramref name="top"/>.</summary>
@@ -63,22 +65,43 @@ public sealed class DecisionMaker(
             };
         }
 
-        var playbook = winner.Playbook;
-        var context = winner.Context!;
         var target = new PolicyTarget(top.Entity.Service, top.Entity.Namespace ?? service?.Namespace, top.Entity.Kind == EntityKinds.Node ? top.Entity.Name : null);
-        var input = new PolicyInput(
-            playbook,
+        async Task<PolicyVerdict> VerdictAsync(PlaybookMatcher.Result candidate) => policy.Evaluate(new PolicyInput(
+            candidate.Playbook,
             target,
             top.Confidence,
             await killSwitch.GetAsync(cancellationToken),
-            await killSwitch.GetAsync(playbook.Id, cancellationToken),
-            await activity.ForAsync(target, playbook.Id, cancellationToken))
+            await killSwitch.GetAsync(candidate.Playbook.Id, cancellationToken),
+            await activity.ForAsync(target, candidate.Playbook.Id, cancellationToken))
         {
             RequestedBy = requestedBy,
             Replicas = service?.Replicas,
-            StepParams = PlaybookPreview.Of(playbook, context).ToDictionary(s => s.Name, s => s.Rendered, StringComparer.Ordinal),
-        };
-        var verdict = policy.Evaluate(input);
+            StepParams = PlaybookPreview.Of(candidate.Playbook, candidate.Context!).ToDictionary(s => s.Name, s => s.Rendered, StringComparer.Ordinal),
+        });
+
+        // Several playbooks match: the learner picks (a person asking for one gets that one).
+        LearnedChoice? learned = null;
+        if (learner.Options.Enabled && playbookId is null)
+        {
+            var matched = results.Where(r => r.Match.Matched).ToList();
+            var choices = new List<(string, bool)>();
+            foreach (var candidate in matched)
+            {
+                choices.Add((candidate.Playbook.Id, matched.Count > 1 && await MayExploreAsync(candidate)));
+            }
+
+            learned = await learner.ChooseAsync(PlaybookLearner.SignatureOf(top, service), choices, cancellationToken);
+            winner = matched.First(r => r.Playbook.Id == learned.PlaybookId);
+        }
+
+        // Trying a playbook to learn how it does is for what policy lets run on its own, within the risk ceiling.
+        async Task<bool> MayExploreAsync(PlaybookMatcher.Result candidate) =>
+            policy.RiskOf(candidate.Playbook) <= learner.Options.RiskCeiling
+            && await VerdictAsync(candidate) is { Status: DecisionStatus.Approved, Level: >= AutomationLevel.L2 };
+
+        var playbook = winner.Playbook;
+        var context = winner.Context!;
+        var verdict = await VerdictAsync(winner);
         return new Decision
         {
             Id = Guid.CreateVersion7().ToString("n"),
@@ -102,6 +125,7 @@ public sealed class DecisionMaker(
             ExpiresAt = verdict.Status == DecisionStatus.AwaitingApproval ? now + policy.Options.ApprovalTimeout : null,
             DecidedBy = verdict.Status is DecisionStatus.Approved or DecisionStatus.DryRun ? "medic" : null,
             DecidedAt = verdict.Status is DecisionStatus.Approved or DecisionStatus.DryRun ? now : null,
+            Learning = learned,
         };
     }
 
@@ -127,7 +151,7 @@ public sealed class DecisionMaker(
             cancellationToken);
         var line = decision.PlaybookId is null
             ? decision.Reason
-            : $"playbook {decision.PlaybookId} at {decision.Level}: {decision.Reason}";
+            : $"playbook {decision.PlaybookId} at {decision.Level}: {decision.Reason}{(decision.Learning is { Ranking.Count: > 1 } learning ? $"; {learning.Describe()}" : "")}";
         await incidents.AppendTimelineAsync(
             new TimelineEntry(decision.IncidentId, decision.CreatedAt, "decide", "decision", line) { DataJson = JsonSerializer.Serialize(new { decision.Matches, Rails = decision.Verdict?.Gates }, MedicJson.Options) },
             cancellationToken);

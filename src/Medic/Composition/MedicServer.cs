@@ -62,6 +62,7 @@ public static class MedicServer
         app.MapGrpcService<Otlp.OtlpTracesGrpc>().RequireRateLimiting(IngestRateLimit.Policy);
         app.MapSlackApi();
         app.MapKillSwitchApi();
+        app.MapLearningApi();
         app.MapSilencesApi();
         app.MapTopologyApi();
         app.MapPlaybooksApi();

@@ -19,6 +19,7 @@ using Medic.Core.Decisions;
 using Medic.Core.Detection;
 using Medic.Core.Events;
 using Medic.Core.Incidents;
+using Medic.Core.Learning;
 using Medic.Core.Logs.Mining;
 using Medic.Core.Logs.Parsing;
 using Medic.Core.Logs.Signals;
@@ -133,6 +134,8 @@ public static class MedicServices
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<ActivityLedger>();
+        services.AddSingleton(new LearningOptions());
+        services.AddSingleton<PlaybookLearner>();
         services.AddSingleton<DecisionMaker>();
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<WorkflowRunner>();
@@ -144,6 +147,7 @@ public static class MedicServices
         services.AddHostedService<RunRecoveryService>();
 
         sinks?.Invoke(services);
+        services.AddStage<LearningStage>();
         services.AddStage<NotificationStage>();
         services.AddStage<VerificationStage>();
         services.AddStage<ExecutionStage>();

@@ -1,5 +1,6 @@
 using Medic.Core.Decisions;
 using Medic.Core.Incidents;
+using Medic.Core.Learning;
 using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Rca;
@@ -20,8 +21,10 @@ internal sealed class DecisionHarness : IDisposable
         KillSwitch = new KillSwitch(Settings, Audit, Clock, new KillSwitchOptions { ReadEnvironment = _ => null });
         Lifecycle = new IncidentLifecycle(Incidents, Bus, Clock);
         Approvals = new ApprovalService(Decisions, Incidents, Lifecycle, Audit, Bus, Policy, Runs, Cancellations, Clock);
-        Maker = new DecisionMaker(Bus, Repository, Incidents, Signals, Signals, Decisions, Services, KillSwitch, new PolicyEngine(Policy, Clock), new ActivityLedger(Runs, Clock), Lifecycle, Audit, new DiagnosisOptions(), Clock);
+        Maker = new DecisionMaker(Bus, Repository, Incidents, Signals, Signals, Decisions, Services, KillSwitch, new PolicyEngine(Policy, Clock), new ActivityLedger(Runs, Clock), Lifecycle, Audit, new DiagnosisOptions(), Learner, Clock);
     }
+
+    public PlaybookLearner Learner { get; } = new(new InMemorySettingsStore(), new LearningOptions { Seed = 1 });
 
     public FakeTimeProvider Clock { get; } = new(Some.Start);
 
@@ -58,6 +61,7 @@ internal sealed class DecisionHarness : IDisposable
     public void Dispose()
     {
         KillSwitch.Dispose();
+        Learner.Dispose();
         Approvals.Dispose();
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Medic.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Medic.Tests.Apis;
 
@@ -125,6 +126,23 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     private Task PendingDecisionAsync(string incidentId, IReadOnlyList<string> approvers) => _server.PendingDecisionAsync(incidentId, approvers);
+
+    [Fact]
+    public async Task Learning_shows_each_signature_s_posteriors_and_forgets_one_on_request()
+    {
+        var learner = _server.App.Services.GetRequiredService<Core.Learning.PlaybookLearner>();
+        await learner.LearnAsync("oom|core|service", "k8s-pod-oom-restart-v1", Core.Verification.OutcomeKind.Recovered, 0, CancellationToken.None);
+
+        var learning = (await _http.GetFromJsonAsync<JsonObject>("/api/v1/learning"))!;
+        var arm = learning["signatures"]!["oom|core|service"]!["k8s-pod-oom-restart-v1"]!;
+        Assert.Equal((3.0, 1.0, 0.75, 1), (arm["alpha"]!.GetValue<double>(), arm["beta"]!.GetValue<double>(), arm["expected_success"]!.GetValue<double>(), arm["outcomes"]!.GetValue<int>()));
+        Assert.Equal("medium", learning["risk_ceiling"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync("/api/v1/learning/oom%7Ccore%7Cservice")).StatusCode);
+        Assert.Empty((await _http.GetFromJsonAsync<JsonObject>("/api/v1/learning"))!["signatures"]!.AsObject());
+        var missing = await ProblemAsync(await _http.DeleteAsync("/api/v1/learning/oom%7Ccore%7Cservice"), HttpStatusCode.NotFound);
+        Assert.Contains("nothing is learnt for 'oom|core|service'", missing["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 
     private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Medic.Core.Decisions;
+using Medic.Core.Json;
+using Medic.Core.Rca;
+using Medic.Core.Storage;
+using Medic.Core.Verification;
+
+namespace Medic.Core.Learning;
+
+/// <summary>
+/// Learns which playbook fixes which kind of incident: a Beta posterior per incident signature
+/// (fault kind guess, service tier, entity kind) and playbook, updated from verification outcomes
+/// (recovered: a success; not recovered: a failure; made worse: several failures). Where policy
+/// lets a candidate run on its own and its risk is at most the ceiling, the choice is Thompson
+/// sampling; otherwise the candidates are ranked by expected success, the priorities' order
+/// breaking ties through the prior. State is saved after every outcome.
+/// </summary>
+public sealed class PlaybookLearner(ISettingsStore store, LearningOptions options) : IDisposable
+{
+    private const string StoreKey = "learning";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Random _random = options.Seed is { } seed ? new Random(seed) : new Random();
+    private Dictionary<string, Dictionary<string, BetaArm>>? _arms;
+
+    /// <summary>The learner's settings.</summary>
+    public LearningOptions Options => options;
+
+    /// <summary>The signature incidents are learnt by: <c>fault kind|tier|entity kind</c> (<c>-</c> for an unknown tier).</summary>
+    public static string SignatureOf(Hypothesis top, ServiceInfo? service)
+    {
+        ArgumentNullException.ThrowIfNull(top);
+        var tier = service?.Tags.FirstOrDefault(t => t.StartsWith("tier:", StringComparison.Ordinal))?["tier:".Length..] ?? "-";
+        return $"{top.FaultKind}|{tier}|{top.Entity.Kind}";
+    }
+
+    /// <summary>
+    /// Picks among <paramref name="candidates"/> (in the priorities' order; each says whether it may
+    /// be tried on its own: automatic under policy and within the risk ceiling).
+    /// </summary>
+    public async Task<LearnedChoice> ChooseAsync(string signature, IReadOnlyList<(string PlaybookId, bool MayExplore)> candidates, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(candidates.Count);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var arms = await ArmsAsync(signature, cancellationToken);
+            var known = candidates.Select((c, rank) => (c.PlaybookId, c.MayExplore, Arm: arms.TryGetValue(c.PlaybookId, out var a) ? a : Prior(rank))).ToList();
+            var ranking = known.OrderByDescending(k => k.Arm.Mean).Select(k => new RankedPlaybook(k.PlaybookId, k.Arm.Mean)).ToList();
+            var best = ranking[0].PlaybookId;
+            if (known.Count == 1 || !known.Any(k => k.MayExplore))
+            {
+                return new LearnedChoice(signature, best, 1, Explored: false, ranking);
+            }
+
+            // Sample every candidate; a draw won by one that may not be tried on its own goes to the best instead.
+            string Draw(Random random)
+            {
+                var winner = known.MaxBy(k => k.Arm.Sample(random));
+                return winner.MayExplore ? winner.PlaybookId : best;
+            }
+
+            var chosen = Draw(_random);
+            var estimate = new Random(_random.Next());
+            var propensity = Enumerable.Range(0, options.PropensityDraws).Count(_ => Draw(estimate) == chosen) / (double)options.PropensityDraws;
+            return new LearnedChoice(signature, chosen, Math.Max(propensity, 1.0 / options.PropensityDraws), Explored: true, ranking);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Learns from the verified outcome of a run of <paramref name="playbookId"/> on an incident of <paramref name="signature"/>.</summary>
+    public async Task<BetaArm> LearnAsync(string signature, string playbookId, OutcomeKind outcome, int priorityRank, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var arms = await ArmsAsync(signature, cancellationToken);
+            var arm = arms.TryGetValue(playbookId, out var known) ? known : Prior(priorityRank);
+            arms[playbookId] = arm = outcome switch
+            {
+                OutcomeKind.Recovered => arm.Update(1),
+                OutcomeKind.MadeWorse => arm.Update(0, options.HarmWeight),
+                _ => arm.Update(0),
+            };
+            await SaveAsync(cancellationToken);
+            return arm;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Everything learnt: signature → playbook → posterior.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, BetaArm>>> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var arms = _arms ?? await LoadAsync(cancellationToken);
+            return arms.OrderBy(a => a.Key, StringComparer.Ordinal)
+                .ToDictionary(a => a.Key, a => (IReadOnlyDictionary<string, BetaArm>)new SortedDictionary<string, BetaArm>(a.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets what was learnt for <paramref name="signature"/>; false when nothing was.</summary>
+    public async Task<bool> ResetAsync(string signature, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var arms = _arms ?? await LoadAsync(cancellationToken);
+            if (!arms.Remove(signature))
+            {
+                return false;
+            }
+
+            await SaveAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    private BetaArm Prior(int priorityRank) => new(1 + (priorityRank == 0 ? options.PriorityHeadStart : 0), 1, 0);
+
+    private async Task<Dictionary<string, BetaArm>> ArmsAsync(string signature, CancellationToken cancellationToken)
+    {
+        var all = _arms ?? await LoadAsync(cancellationToken);
+        if (!all.TryGetValue(signature, out var arms))
+        {
+            all[signature] = arms = new Dictionary<string, BetaArm>(StringComparer.Ordinal);
+        }
+
+        return arms;
+    }
+
+    private async Task<Dictionary<string, Dictionary<string, BetaArm>>> LoadAsync(CancellationToken cancellationToken)
+    {
+        var json = await store.GetAsync(StoreKey, cancellationToken);
+        var loaded = json is null ? null : JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, BetaArm>>>(json, MedicJson.Options);
+        return _arms = loaded?.ToDictionary(s => s.Key, s => new Dictionary<string, BetaArm>(s.Value, StringComparer.Ordinal), StringComparer.Ordinal)
+            ?? new Dictionary<string, Dictionary<string, BetaArm>>(StringComparer.Ordinal);
+    }
+
+    private Task SaveAsync(CancellationToken cancellationToken) =>
+        store.SetAsync(StoreKey, JsonSerializer.Serialize(_arms, MedicJson.Options), cancellationToken);
+}
