@@ -62,7 +62,9 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
             var chosen = Draw(_random);
             var estimate = new Random(_random.Next());
             var propensity = Enumerable.Range(0, options.PropensityDraws).Count(_ => Draw(estimate) == chosen) / (double)options.PropensityDraws;
-            return new LearnedChoice(signature, chosen, Math.Max(propensity, 1.0 / options.PropensityDraws), Explored: true, ranking);
+
+            // Explored: picked because it may be tried; the best, when it may not be, is picked by its record alone.
+            return new LearnedChoice(signature, chosen, Math.Max(propensity, 1.0 / options.PropensityDraws), Explored: known.First(k => k.PlaybookId == chosen).MayExplore, ranking);
         }
         finally
         {

@@ -9,8 +9,8 @@ public sealed class VerificationOptions
     /// <summary>How long to watch after a run before calling it not recovered. Default 10 minutes.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The least time to watch, so a recurrence (another OOM kill, say) can show. Default 2 minutes.</summary>
-    public TimeSpan MinObservation { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>The least time to watch, so a recurrence can show: a leaking pod is OOM-killed again within minutes, and SLOs that look fine in between are no fix. Default 8 minutes.</summary>
+    public TimeSpan MinObservation { get; set; } = TimeSpan.FromMinutes(8);
 
     /// <summary>Consecutive healthy samples every SLO series needs. Default 3.</summary>
     public int HealthySamples { get; set; } = 3;

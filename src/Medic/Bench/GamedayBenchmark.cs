@@ -2,6 +2,7 @@ using System.Text.Json;
 using Medic.Core.Decisions;
 using Medic.Core.Incidents;
 using Medic.Core.Json;
+using Medic.Core.Learning;
 using Medic.Core.Rca;
 using Medic.Core.Signals;
 using Medic.Core.Storage;
@@ -28,7 +29,19 @@ internal sealed record GamedayFigures(
     int BlockedByPolicy);
 
 /// <summary>What a game day measured: overall, per fault kind, the false incidents and how signals were grouped.</summary>
-internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, CorrelationFigures Correlation, Calibration Calibration, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated);
+internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, CorrelationFigures Correlation, Calibration Calibration, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated)
+{
+    /// <summary>How the learner chose among competing playbooks (game days with <c>--learn</c>); null otherwise.</summary>
+    public GamedayLearning? Learning { get; init; }
+}
+
+/// <summary>
+/// The learner on a game day: how often, among faults where several playbooks matched and one of them
+/// fixes the fault, it chose one that does — over the last 100 faults, and the choices of any other
+/// over the whole day (the regret, each fix being certain and each wrong guess not fixing) — and how
+/// many of its explorations went above the risk ceiling (must be none).
+/// </summary>
+internal sealed record GamedayLearning(int Choices, double? BestActionRateLast100, int CumulativeRegret, int ExploredAboveRiskCeiling);
 
 /// <summary>
 /// Game days: faults drawn at random from the simulator's library, one after another on the
@@ -48,7 +61,24 @@ internal static class GamedayBenchmark
         [FaultKinds.NoisyNeighbour] = "k8s-node-noisy-neighbour-drain-v1",
     };
 
-    public static async Task<GamedayResult> RunAsync(int faults, int seed, EstateSpec? estate, Action<string> progress, TextWriter? explain, CancellationToken cancellationToken)
+    /// <summary>
+    /// The playbooks (shipped or competing) that fix each fault kind, from the simulator's semantics
+    /// (docs/simulator.md): a bad version or configuration needs a rollback, a leak or a drained pool
+    /// new pods, a noisy neighbour a drain. Kinds not here have no fix among them.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Fixes = new(StringComparer.Ordinal)
+    {
+        [FaultKinds.MemoryLeak] = ["k8s-pod-oom-restart-v1"],
+        [FaultKinds.BadDeploy] = ["k8s-deploy-rollback-v1"],
+        [FaultKinds.BadConfig] = ["k8s-deploy-rollback-v1"],
+        [FaultKinds.NoisyNeighbour] = ["k8s-node-noisy-neighbour-drain-v1"],
+        [FaultKinds.ConnectionPoolExhaustion] = ["k8s-pod-oom-restart-v1", "k8s-deploy-rollback-v1", "k8s-deploy-errors-restart-v1"],
+    };
+
+    /// <summary>Competing playbooks that match the same faults as the shipped ones but do not fix them, for <c>--learn</c>.</summary>
+    private static readonly string LearningPlaybooks = Path.Combine("sim", "playbooks", "learn");
+
+    public static async Task<GamedayResult> RunAsync(int faults, int seed, EstateSpec? estate, bool learn, Action<string> progress, TextWriter? explain, CancellationToken cancellationToken)
     {
         var random = new Random(seed);
         var draws = Enumerable.Range(0, faults).Select(_ => FaultKinds.All[random.Next(FaultKinds.All.Count)]).ToList();
@@ -73,7 +103,13 @@ internal static class GamedayBenchmark
 
                 // Without logs for now: log-window signals still split fault incidents (docs/benchmarks.md).
                 LogSampling = 0,
+                ConfigureServer = medic => medic.Learning.Seed = seed,
             };
+            if (learn)
+            {
+                options.PlaybooksDirectory = CompetingPlaybooks(options.PlaybooksDirectory, dir.FullName);
+            }
+
             var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
             await using var medic = await SimulatedMedic.StartAsync(options, silent, cancellationToken);
             var report = new DemoReportBuilder(medic.Services.GetRequiredService<IIncidentStore>(), medic.Services.GetRequiredService<IDecisionStore>(), medic.Services.GetRequiredService<IRunStore>());
@@ -106,6 +142,7 @@ internal static class GamedayBenchmark
             var incidents = medic.Services.GetRequiredService<IIncidentStore>();
             var decisions = medic.Services.GetRequiredService<IDecisionStore>();
             var rows = new List<(DemoIncident Row, bool AtThree, int MadeWorse, int Blocked)>();
+            var choices = new List<(int Fault, bool? Best, bool AboveCeiling)>();
             var diagnoses = new List<(double Confidence, bool Right)>();
             foreach (var window in windows)
             {
@@ -114,6 +151,15 @@ internal static class GamedayBenchmark
                 var timeline = row.IncidentId is { } id ? await incidents.GetTimelineAsync(id, cancellationToken) : [];
                 var blocked = row.IncidentId is { } incidentId ? (await decisions.ListByIncidentAsync(incidentId, cancellationToken)).Count(d => d.Status == DecisionStatus.Blocked) : 0;
                 rows.Add((row, TopThree(timeline, fault.Truth), MadeWorse(timeline), blocked));
+                if (row.IncidentId is { } chosenFor && (await decisions.ListByIncidentAsync(chosenFor, cancellationToken)).LastOrDefault(d => d.Learning is { Ranking.Count: > 1 }) is { } choice)
+                {
+                    var ceiling = medic.Services.GetRequiredService<LearningOptions>().RiskCeiling;
+                    // Best: it fixes the fault; undefined when no candidate would have (a misdiagnosis, a fault nothing here fixes).
+                    var fixing = Fixes.GetValueOrDefault(fault.Kind) ?? [];
+                    bool? best = choice.Learning!.Ranking.Any(r => fixing.Contains(r.PlaybookId)) ? fixing.Contains(choice.PlaybookId) : null;
+                    choices.Add((rows.Count - 1, best, choice.Learning.Explored && choice.Verdict?.Risk > ceiling));
+                }
+
                 if (Hypotheses(timeline) is [var leader, ..])
                 {
                     diagnoses.Add((leader.Confidence, row.RootCauseCorrect));
@@ -140,12 +186,39 @@ internal static class GamedayBenchmark
                 Calibration.Of(diagnoses),
                 rows.GroupBy(r => r.Row.Fault).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Figures([.. g]), StringComparer.Ordinal),
                 [.. rows.Select(r => r.Row)],
-                medic.Clock.GetUtcNow() - start);
+                medic.Clock.GetUtcNow() - start)
+            {
+                Learning = learn ? Learning(choices, rows.Count) : null,
+            };
         }
         finally
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The shipped playbooks and their competitors together in one folder under <paramref name="work"/>.</summary>
+    private static string CompetingPlaybooks(string shipped, string work)
+    {
+        if (!Directory.Exists(LearningPlaybooks) || !Directory.Exists(shipped))
+        {
+            throw new DirectoryNotFoundException($"--learn needs the shipped playbooks ({shipped}) and their competitors ({LearningPlaybooks}): run it from the repository's root");
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(work, "playbooks")).FullName;
+        foreach (var file in Directory.GetFiles(shipped, "*.yaml").Concat(Directory.GetFiles(LearningPlaybooks, "*.yaml")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        return folder;
+    }
+
+    private static GamedayLearning Learning(List<(int Fault, bool? Best, bool AboveCeiling)> choices, int faults)
+    {
+        var judged = choices.Where(c => c.Best is not null).ToList();
+        var last = judged.Where(c => c.Fault >= faults - 100).ToList();
+        return new GamedayLearning(judged.Count, last.Count == 0 ? null : Share(last.Count(c => c.Best == true), last.Count), judged.Count(c => c.Best == false), choices.Count(c => c.AboveCeiling));
     }
 
     private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span, CancellationToken cancellationToken)

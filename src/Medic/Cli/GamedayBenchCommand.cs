@@ -16,7 +16,8 @@ internal static class GamedayBenchCommand
         var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, actions_blocked_by_policy, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
         var explain = new Option<string?>("--explain") { Description = "Also write every fault (and what became of it) and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
-        var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain };
+        var learn = new Option<bool>("--learn") { Description = "Add playbooks that match the same faults as the shipped ones but do not fix them (sim/playbooks/learn), and report how well Medic learns to choose: best_action_rate_last_100, cumulative_regret, explored_above_risk_ceiling." };
+        var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain, learn };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(faults) < 1)
@@ -40,7 +41,17 @@ internal static class GamedayBenchCommand
             }
 
             await using var explanation = result.GetValue(explain) is { } explainPath ? new StreamWriter(explainPath) : null;
-            var report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, line => Console.Error.WriteLine(line), explanation, cancellationToken);
+            GamedayResult report;
+            try
+            {
+                report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, result.GetValue(learn), line => Console.Error.WriteLine(line), explanation, cancellationToken);
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                await Console.Error.WriteLineAsync($"medic bench gameday: {e.Message}");
+                return 1;
+            }
+
             var table = new Table().Title($"game day: {report.Overall.Faults} faults over {report.Simulated.TotalHours:0.#} simulated hours")
                 .AddColumns("kind", "faults", "recall", "MTTD s", "AC@1", "AC@3", "right playbook", "recovered", "MTTR s (p50 / p90)", "made worse", "blocked");
             foreach (var (kind, figures) in report.PerKind.Append(KeyValuePair.Create("all", report.Overall)))
@@ -55,6 +66,10 @@ internal static class GamedayBenchCommand
             var calibration = report.Calibration;
             await Console.Out.WriteLineAsync($"diagnosis calibration: Brier score {calibration.BrierScore:0.000} over {calibration.Cases} diagnoses; reliability (confidence band: cases, mean confidence, right): "
                 + string.Join("; ", calibration.Bins.Select(b => $"{b.From:0.0}-{b.To:0.0}: {b.Cases}, {b.MeanConfidence:0.00}, {b.Accuracy:0.00}")));
+            if (report.Learning is { } learning)
+            {
+                await Console.Out.WriteLineAsync($"learning: {learning.Choices} choices among competing playbooks; best action in the last 100 faults {learning.BestActionRateLast100:0.00}; cumulative regret {learning.CumulativeRegret}; explored above the risk ceiling {learning.ExploredAboveRiskCeiling}");
+            }
             if (result.GetValue(json) is { } output)
             {
                 var figures = Json(report.Overall);
@@ -74,6 +89,14 @@ internal static class GamedayBenchCommand
                     ["mean_confidence"] = Math.Round(b.MeanConfidence, 4),
                     ["accuracy"] = Math.Round(b.Accuracy, 4),
                 })]);
+                if (report.Learning is { } learnt)
+                {
+                    figures["best_action_rate_last_100"] = learnt.BestActionRateLast100;
+                    figures["cumulative_regret"] = learnt.CumulativeRegret;
+                    figures["explored_above_risk_ceiling"] = learnt.ExploredAboveRiskCeiling;
+                    figures["learning_choices"] = learnt.Choices;
+                }
+
                 figures["per_kind"] = new JsonObject(report.PerKind.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)Json(k.Value))));
                 await File.WriteAllTextAsync(output, figures.ToJsonString() + "\n", cancellationToken);
             }

@@ -76,6 +76,9 @@ public sealed class MedicOptions
     /// <summary>How signals are grouped into incidents.</summary>
     public CorrelationOptions Correlation { get; set; } = new();
 
+    /// <summary>Learning which playbook works when several match.</summary>
+    public Medic.Core.Learning.LearningOptions Learning { get; set; } = new();
+
     /// <summary>The least level of log messages written to the console. Default Information.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

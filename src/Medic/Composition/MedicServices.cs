@@ -134,7 +134,7 @@ public static class MedicServices
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<ActivityLedger>();
-        services.AddSingleton(new LearningOptions());
+        services.AddSingleton(options.Learning);
         services.AddSingleton<PlaybookLearner>();
         services.AddSingleton<DecisionMaker>();
         services.AddSingleton<RunCancellations>();

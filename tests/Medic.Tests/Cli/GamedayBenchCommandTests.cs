@@ -39,6 +39,25 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_learn_competing_playbooks_join_and_the_learner_is_scored_without_exploring_above_the_risk_ceiling()
+    {
+        using var dir = new TempDirectory();
+        var json = dir.File("learn.json");
+
+        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), "bench", "gameday", "--faults", "24", "--seed", "2", "--learn", "--json", json);
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(0, exit);
+        var figures = JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject();
+        Assert.Equal(Keys.Concat(["best_action_rate_last_100", "cumulative_regret", "explored_above_risk_ceiling", "learning_choices"]).Order(StringComparer.Ordinal), figures.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.True(figures["learning_choices"]!.GetValue<int>() > 0, "several playbooks matched some faults");
+        Assert.InRange(figures["best_action_rate_last_100"]!.GetValue<double>(), 0, 1);
+        Assert.InRange(figures["cumulative_regret"]!.GetValue<int>(), 0, figures["learning_choices"]!.GetValue<int>());
+        Assert.Equal(0, figures["explored_above_risk_ceiling"]!.GetValue<int>());
+        Assert.Contains("learning: ", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_broken_estate_file_is_an_error_with_its_place()
     {
         using var dir = new TempDirectory();
