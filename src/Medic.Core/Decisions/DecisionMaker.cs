@@ -43,7 +43,9 @@ public sealed class DecisionMaker(
     public async Task<Decision> DecideAsync(Incident incident, Hypothesis top, string? requestedBy, string? playbookId, CancellationToken cancellationToken)
     {
         var (contexts, service) = await ContextsAsync(incident, top, cancellationToken);
-        var candidates = playbookId is null ? playbooks.Playbooks : playbooks.Playbooks.Where(p => p.Id == playbookId).ToList();
+        // Shadow playbooks decide beside these (ShadowAsync); they are never chosen to act.
+        var inForce = playbooks.Playbooks.Where(p => !p.Safety.Shadow).ToList();
+        var candidates = playbookId is null ? inForce : inForce.Where(p => p.Id == playbookId).ToList();
         var results = PlaybookMatcher.Match(candidates, contexts);
         var now = clock.GetUtcNow();
         var winner = results.FirstOrDefault(r => r.Match.Matched);
@@ -57,7 +59,7 @@ public sealed class DecisionMaker(
                 Status = DecisionStatus.NoMatch,
                 Level = policy.Options.DefaultLevel,
                 Reason = playbookId is not null && candidates.Count == 0
-                    ? $"no playbook '{playbookId}' is loaded"
+                    ? playbooks.Playbooks.Any(p => p.Id == playbookId) ? $"playbook '{playbookId}' is in shadow mode: it decides beside the others and never acts" : $"no playbook '{playbookId}' is loaded"
                     : $"no playbook matches {top.Entity} ({top.FaultKind})",
                 RootCause = top,
                 Matches = results.Select(r => r.Match).ToList(),
@@ -129,7 +131,53 @@ public sealed class DecisionMaker(
         };
     }
 
-    /// <summary>Stores, audits and announces a decision; requests execution when it may run now.</summary>
+    /// <summary>
+    /// What each shadow playbook that matches would decide for <paramref name="incident"/>: the playbook, its
+    /// rendered steps' context and the verdict policy would give it, with status <see cref="DecisionStatus.Shadow"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Decision>> ShadowAsync(Incident incident, Hypothesis top, CancellationToken cancellationToken)
+    {
+        var shadows = playbooks.Playbooks.Where(p => p.Safety.Shadow).ToList();
+        if (shadows.Count == 0)
+        {
+            return [];
+        }
+
+        var (contexts, service) = await ContextsAsync(incident, top, cancellationToken);
+        var target = new PolicyTarget(top.Entity.Service, top.Entity.Namespace ?? service?.Namespace, top.Entity.Kind == EntityKinds.Node ? top.Entity.Name : null);
+        var now = clock.GetUtcNow();
+        var decided = new List<Decision>();
+        foreach (var match in PlaybookMatcher.Match(shadows, contexts).Where(r => r.Match.Matched))
+        {
+            var verdict = policy.Evaluate(new PolicyInput(match.Playbook, target, top.Confidence, await killSwitch.GetAsync(cancellationToken), await killSwitch.GetAsync(match.Playbook.Id, cancellationToken), await activity.ForAsync(target, match.Playbook.Id, cancellationToken))
+            {
+                Replicas = service?.Replicas,
+                StepParams = PlaybookPreview.Of(match.Playbook, match.Context!).ToDictionary(s => s.Name, s => s.Rendered, StringComparer.Ordinal),
+            });
+            decided.Add(new Decision
+            {
+                Id = Guid.CreateVersion7().ToString("n"),
+                IncidentId = incident.Id,
+                CreatedAt = now,
+                Status = DecisionStatus.Shadow,
+                Level = verdict.Level,
+                Reason = $"shadow: would be {Humanize.Words(verdict.Status)} at {verdict.Level} ({verdict.Reason}); nothing executes",
+                RootCause = top,
+                PlaybookId = match.Playbook.Id,
+                PlaybookVersion = match.Playbook.Version,
+                PlaybookRevision = match.Playbook.Revision,
+                PlaybookText = match.Playbook.Text,
+                Context = PlainTree.ToJson(match.Context)!.AsObject(),
+                Matches = [match.Match],
+                Verdict = verdict,
+                Target = target,
+            });
+        }
+
+        return decided;
+    }
+
+    /// <summary>Stores, audits and announces a decision; requests execution when it may run now (a shadow decision never).</summary>
     public async Task RecordAsync(Decision decision, CancellationToken cancellationToken)
     {
         await decisions.SaveAsync(decision, cancellationToken);

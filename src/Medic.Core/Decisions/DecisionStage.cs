@@ -50,6 +50,15 @@ public sealed class DecisionStage(
         }
 
         var top = diagnosed.Hypotheses[0];
+        foreach (var shadow in await maker.ShadowAsync(incident, top, cancellationToken))
+        {
+            // Once per incident and shadow playbook: what it would have done the first time it matched.
+            if (!earlier.Any(d => d.Status == DecisionStatus.Shadow && d.PlaybookId == shadow.PlaybookId))
+            {
+                await maker.RecordAsync(shadow, cancellationToken);
+            }
+        }
+
         var decision = await maker.DecideAsync(incident, top, requestedBy: null, playbookId: null, cancellationToken);
         if (decision.Status != DecisionStatus.NoMatch)
         {

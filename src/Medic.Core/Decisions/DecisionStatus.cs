@@ -26,4 +26,7 @@ public enum DecisionStatus
 
     /// <summary>Approved, then withdrawn by a person: its run is cancelled, or never starts.</summary>
     Withdrawn,
+
+    /// <summary>A shadow playbook's decision beside the one in force: recorded, never executed.</summary>
+    Shadow,
 }

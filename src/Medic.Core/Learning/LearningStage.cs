@@ -1,5 +1,6 @@
 using System.Globalization;
 using Medic.Core.Bus;
+using Medic.Core.Decisions;
 using Medic.Core.Incidents;
 using Medic.Core.Stages;
 using Medic.Core.Storage;
@@ -7,7 +8,11 @@ using Medic.Core.Verification;
 
 namespace Medic.Core.Learning;
 
-/// <summary>Learn: every verified run teaches the learner how its playbook did on that kind of incident, and says so on the timeline.</summary>
+/// <summary>
+/// Learn: every verified run teaches the learner how its playbook did on that kind of incident, and
+/// says so on the timeline, beside what each shadow playbook would have done instead (they learn nothing:
+/// their actions never ran).
+/// </summary>
 public sealed class LearningStage(IDecisionStore decisions, IIncidentStore incidents, PlaybookLearner learner, TimeProvider clock) : IStage
 {
     /// <inheritdoc />
@@ -19,14 +24,21 @@ public sealed class LearningStage(IDecisionStore decisions, IIncidentStore incid
     /// <inheritdoc />
     public async ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
-        if (message is not VerificationFinished { Outcome: var outcome } || !learner.Options.Enabled)
+        if (message is not VerificationFinished { Outcome: var outcome })
         {
             return;
         }
 
-        var decision = (await decisions.ListByIncidentAsync(outcome.IncidentId, cancellationToken))
-            .LastOrDefault(d => d.PlaybookId == outcome.PlaybookId && d.Learning is not null);
-        if (decision?.Learning is not { } learning)
+        var all = await decisions.ListByIncidentAsync(outcome.IncidentId, cancellationToken);
+        foreach (var shadow in all.Where(d => d.Status == DecisionStatus.Shadow))
+        {
+            await incidents.AppendTimelineAsync(
+                new TimelineEntry(outcome.IncidentId, clock.GetUtcNow(), Name, "shadow", $"shadow: {shadow.PlaybookId} would have acted at {shadow.Level} instead of {outcome.PlaybookId}, which {Humanize.Words(outcome.Kind)}"),
+                cancellationToken);
+        }
+
+        var decision = all.LastOrDefault(d => d.PlaybookId == outcome.PlaybookId && d.Learning is not null);
+        if (decision?.Learning is not { } learning || !learner.Options.Enabled)
         {
             return;
         }

@@ -19,7 +19,7 @@ public static partial class PlaybookLoader
             return new SafetySpec();
         }
 
-        tree.OnlyKeys(map, "safety", "automation_level", "confidence_threshold", "risk", "blast_radius", "approvers", "two_person_approval", "windows", "dry_run");
+        tree.OnlyKeys(map, "safety", "automation_level", "confidence_threshold", "risk", "blast_radius", "approvers", "two_person_approval", "windows", "dry_run", "shadow");
         return new SafetySpec
         {
             AutomationLevel = ParseLevel(map, tree),
@@ -30,6 +30,7 @@ public static partial class PlaybookLoader
             TwoPersonApproval = tree.Bool(map, "two_person_approval", "safety") ?? false,
             Windows = tree.Names(map, "windows", "safety"),
             DryRun = tree.Bool(map, "dry_run", "safety") ?? false,
+            Shadow = tree.Bool(map, "shadow", "safety") ?? false,
         };
     }
 

@@ -28,4 +28,10 @@ public sealed record SafetySpec
 
     /// <summary>Record what would run, and run nothing. Default false.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Shadow mode, for a new playbook: it decides on live incidents beside the playbooks in force,
+    /// its decisions are recorded (status <c>Shadow</c>), it never executes and is never chosen to act.
+    /// </summary>
+    public bool Shadow { get; init; }
 }
