@@ -84,7 +84,7 @@ public sealed partial class Simulator
         // Traffic flows from the entry service down the call graph.
         var rps = Estate.Services.ToDictionary(s => s.Name, _ => 0.0);
         var spike = now < _spikeUntil ? 1.33 : 1.0;
-        rps[Estate.EntryService] = Estate.PeakRequestsPerSecond * TrafficPattern.Level(now) * spike * (1 + (0.02 * Gaussian.Next(_random)));
+        rps[Estate.EntryService] = Estate.PeakRequestsPerSecond * _traffic.Scale * TrafficPattern.Level(now, _traffic.PeakHour) * spike * (1 + (0.02 * Gaussian.Next(_random)));
         foreach (var service in Estate.CalleesFirst().Reverse())
         {
             foreach (var call in Estate.Calls.Where(c => c.From == service.Name))

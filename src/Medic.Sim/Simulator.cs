@@ -51,6 +51,7 @@ public sealed partial class Simulator
     private readonly Dictionary<string, double> _normalLatency = new(StringComparer.Ordinal);
     private DateTimeOffset _packetLossUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _spikeUntil = DateTimeOffset.MinValue;
+    private (double Scale, double PeakHour) _traffic = (1, TrafficPattern.PeakHour);
     private readonly Random _backgroundRandom;
     private readonly Dictionary<string, DateTimeOffset> _outages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expiredCertificates = new(StringComparer.Ordinal);
@@ -99,6 +100,17 @@ public sealed partial class Simulator
 
     /// <summary>The harmless traffic spikes of the background so far: ground truth for signals that belong to no fault.</summary>
     public IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Spikes => _spikes;
+
+    /// <summary>
+    /// Changes the traffic pattern for good — not a fault: <paramref name="scale"/> times the traffic, the
+    /// day's peak at <paramref name="peakHour"/> (a new market's users, a client moved to another region).
+    /// Detectors trained on the old pattern drift.
+    /// </summary>
+    public void ChangeTraffic(double scale, double peakHour)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
+        _traffic = (scale, peakHour);
+    }
 
     /// <summary>Advances one scrape interval and publishes its telemetry.</summary>
     public async Task StepAsync(CancellationToken cancellationToken)

@@ -443,6 +443,24 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_changed_traffic_pattern_scales_the_traffic_and_moves_its_daily_peak()
+    {
+        // 15:00 is the usual peak; after the change the peak is at 21:00 and there is half as much again.
+        var (before, beforeBus) = Create(start: new DateTimeOffset(2026, 1, 5, 15, 0, 0, TimeSpan.Zero));
+        var (after, afterBus) = Create(start: new DateTimeOffset(2026, 1, 5, 15, 0, 0, TimeSpan.Zero));
+        after.ChangeTraffic(1.5, 21);
+        await Steps(before, 1);
+        await Steps(after, 1);
+
+        var usual = Latest(beforeBus, "service_request_rate")["frontend"];
+        var changed = Latest(afterBus, "service_request_rate")["frontend"];
+
+        // At 15:00 the new pattern is 6 hours from its peak: 1.5 × (0.6 + 0.4·cos(π/2)) = 0.9 of the old peak.
+        Assert.InRange(changed / usual, 0.85, 0.95);
+        Assert.Throws<ArgumentOutOfRangeException>(() => after.ChangeTraffic(0, 21));
+    }
+
+    [Fact]
     public async Task Without_trace_sampling_no_spans_are_sent()
     {
         var (sim, bus) = Create();

@@ -31,9 +31,18 @@ internal sealed record GamedayFigures(
 /// <summary>What a game day measured: overall, per fault kind, the false incidents and how signals were grouped.</summary>
 internal sealed record GamedayResult(GamedayFigures Overall, double FalseIncidentsPerDay, CorrelationFigures Correlation, Calibration Calibration, IReadOnlyDictionary<string, GamedayFigures> PerKind, IReadOnlyList<DemoIncident> Faults, TimeSpan Simulated)
 {
+    /// <summary>How the loop coped with the traffic pattern changing halfway (game days with <c>--drift</c>); null otherwise.</summary>
+    public GamedayDrift? Drift { get; init; }
+
     /// <summary>How the learner chose among competing playbooks (game days with <c>--learn</c>); null otherwise.</summary>
     public GamedayLearning? Learning { get; init; }
 }
+
+/// <summary>
+/// False incidents a simulated day before the traffic pattern changed, in the first six hours after,
+/// and after that: the detectors' drift and how soon it is over.
+/// </summary>
+internal sealed record GamedayDrift(double Before, double FirstSixHours, double Later);
 
 /// <summary>
 /// The learner on a game day: how often, among faults where several playbooks matched and one of them
@@ -78,7 +87,13 @@ internal static class GamedayBenchmark
     /// <summary>Competing playbooks that match the same faults as the shipped ones but do not fix them, for <c>--learn</c>.</summary>
     private static readonly string LearningPlaybooks = Path.Combine("sim", "playbooks", "learn");
 
-    public static async Task<GamedayResult> RunAsync(int faults, int seed, EstateSpec? estate, bool learn, Action<string> progress, TextWriter? explain, CancellationToken cancellationToken)
+    /// <summary>How the traffic pattern changes halfway through a game day with <c>--drift</c>: half as much again, peaking six hours later.</summary>
+    private const double DriftScale = 1.5, DriftPeakHour = 21;
+
+    /// <summary>How long after the change its false incidents count as the drift's transient.</summary>
+    private static readonly TimeSpan DriftTransient = TimeSpan.FromHours(6);
+
+    public static async Task<GamedayResult> RunAsync(int faults, int seed, EstateSpec? estate, bool learn, bool drift, Action<string> progress, TextWriter? explain, CancellationToken cancellationToken)
     {
         var random = new Random(seed);
         var draws = Enumerable.Range(0, faults).Select(_ => FaultKinds.All[random.Next(FaultKinds.All.Count)]).ToList();
@@ -117,8 +132,16 @@ internal static class GamedayBenchmark
             await StepsAsync(medic, options.WarmUp, cancellationToken);
             var watchStart = medic.Clock.GetUtcNow();
             var windows = new List<FaultWindow>();
+            DateTimeOffset? driftAt = null;
             foreach (var (kind, index) in draws.Select((k, i) => (k, i)))
             {
+                if (drift && index == faults / 2)
+                {
+                    medic.Simulator.ChangeTraffic(DriftScale, DriftPeakHour);
+                    driftAt = medic.Clock.GetUtcNow();
+                    progress($"the traffic pattern changed: {DriftScale}× the traffic, peaking at {DriftPeakHour}:00");
+                }
+
                 var fault = medic.Simulator.Inject(kind);
                 DateTimeOffset? closedAt = null;
                 while (medic.Clock.GetUtcNow() - fault.InjectedAt < options.FaultTimeout
@@ -189,6 +212,7 @@ internal static class GamedayBenchmark
                 medic.Clock.GetUtcNow() - start)
             {
                 Learning = learn ? Learning(choices, rows.Count) : null,
+                Drift = driftAt is { } changed ? Drift(all.Where(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id)).Select(i => i.OpenedAt).ToList(), watchStart, changed, medic.Clock.GetUtcNow()) : null,
             };
         }
         finally
@@ -212,6 +236,14 @@ internal static class GamedayBenchmark
         }
 
         return folder;
+    }
+
+    private static GamedayDrift Drift(List<DateTimeOffset> falseIncidents, DateTimeOffset from, DateTimeOffset changed, DateTimeOffset until)
+    {
+        double PerDay(DateTimeOffset start, DateTimeOffset end) =>
+            falseIncidents.Count(at => at >= start && at < end) / Math.Max((end - start).TotalDays, 1e-9);
+        var transientEnd = changed + DriftTransient < until ? changed + DriftTransient : until;
+        return new GamedayDrift(PerDay(from, changed), PerDay(changed, transientEnd), PerDay(transientEnd, until));
     }
 
     private static GamedayLearning Learning(List<(int Fault, bool? Best, bool AboveCeiling)> choices, int faults)

@@ -17,7 +17,8 @@ internal static class GamedayBenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, actions_blocked_by_policy, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
         var explain = new Option<string?>("--explain") { Description = "Also write every fault (and what became of it) and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
         var learn = new Option<bool>("--learn") { Description = "Add playbooks that match the same faults as the shipped ones but do not fix them (sim/playbooks/learn), and report how well Medic learns to choose: best_action_rate_last_100, cumulative_regret, explored_above_risk_ceiling." };
-        var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain, learn };
+        var drift = new Option<bool>("--drift") { Description = "Change the traffic pattern for good halfway (1.5× the traffic, peaking six hours later) and report false incidents a day before, in the first six hours after, and later: false_incidents_per_day_before_drift, …_first_6h_after_drift, …_later_after_drift." };
+        var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain, learn, drift };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(faults) < 1)
@@ -44,7 +45,7 @@ internal static class GamedayBenchCommand
             GamedayResult report;
             try
             {
-                report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, result.GetValue(learn), line => Console.Error.WriteLine(line), explanation, cancellationToken);
+                report = await GamedayBenchmark.RunAsync(result.GetValue(faults), result.GetValue(seed), spec, result.GetValue(learn), result.GetValue(drift), line => Console.Error.WriteLine(line), explanation, cancellationToken);
             }
             catch (DirectoryNotFoundException e)
             {
@@ -66,6 +67,11 @@ internal static class GamedayBenchCommand
             var calibration = report.Calibration;
             await Console.Out.WriteLineAsync($"diagnosis calibration: Brier score {calibration.BrierScore:0.000} over {calibration.Cases} diagnoses; reliability (confidence band: cases, mean confidence, right): "
                 + string.Join("; ", calibration.Bins.Select(b => $"{b.From:0.0}-{b.To:0.0}: {b.Cases}, {b.MeanConfidence:0.00}, {b.Accuracy:0.00}")));
+            if (report.Drift is { } drifted)
+            {
+                await Console.Out.WriteLineAsync($"drift: false incidents a simulated day {drifted.Before:0.0} before the traffic changed, {drifted.FirstSixHours:0.0} in the six hours after, {drifted.Later:0.0} later");
+            }
+
             if (report.Learning is { } learning)
             {
                 await Console.Out.WriteLineAsync($"learning: {learning.Choices} choices among competing playbooks; best action in the last 100 faults {learning.BestActionRateLast100:0.00}; cumulative regret {learning.CumulativeRegret}; explored above the risk ceiling {learning.ExploredAboveRiskCeiling}");
@@ -89,6 +95,13 @@ internal static class GamedayBenchCommand
                     ["mean_confidence"] = Math.Round(b.MeanConfidence, 4),
                     ["accuracy"] = Math.Round(b.Accuracy, 4),
                 })]);
+                if (report.Drift is { } changed)
+                {
+                    figures["false_incidents_per_day_before_drift"] = Math.Round(changed.Before, 3);
+                    figures["false_incidents_per_day_first_6h_after_drift"] = Math.Round(changed.FirstSixHours, 3);
+                    figures["false_incidents_per_day_later_after_drift"] = Math.Round(changed.Later, 3);
+                }
+
                 if (report.Learning is { } learnt)
                 {
                     figures["best_action_rate_last_100"] = learnt.BestActionRateLast100;

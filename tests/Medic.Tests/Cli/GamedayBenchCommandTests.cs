@@ -58,6 +58,25 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_drift_the_traffic_changes_halfway_and_false_incidents_are_reported_before_and_after()
+    {
+        using var dir = new TempDirectory();
+        var json = dir.File("drift.json");
+
+        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), "bench", "gameday", "--faults", "6", "--seed", "3", "--drift", "--json", json);
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(0, exit);
+        var figures = JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject();
+        foreach (var key in new[] { "false_incidents_per_day_before_drift", "false_incidents_per_day_first_6h_after_drift", "false_incidents_per_day_later_after_drift" })
+        {
+            Assert.True(figures[key]!.GetValue<double>() >= 0, key);
+        }
+
+        Assert.Contains("the traffic pattern changed", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_broken_estate_file_is_an_error_with_its_place()
     {
         using var dir = new TempDirectory();
