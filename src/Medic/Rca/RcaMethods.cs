@@ -17,6 +17,9 @@ internal static class RcaMethods
             // The deep tier: the PC algorithm's causal graph, ranked by a random walk personalised by the shift scores.
             ["pc"] = problem => PcRanker.Rank(problem),
 
+            // Granger causality along the calls (or between every pair), ranked by the same walk.
+            ["granger"] = problem => GrangerRanker.Rank(problem),
+
             // BARO as published: each candidate's largest median/IQR shift, nothing else.
             ["baro"] = problem => Names(ShiftRanker.Rank(new RcaProblem([.. problem.Metrics.Select(m => m with { PreOnset = [], Direction = ShiftDirection.Either })]))),
         };

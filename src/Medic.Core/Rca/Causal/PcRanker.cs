@@ -17,22 +17,13 @@ public static class PcRanker
     public static IReadOnlyList<string> Rank(RcaProblem problem, PcOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var chosen = problem.Metrics
-            .Select(m => (Metric: m, Score: ShiftScorer.Score(m, problem.RelativeFloor)))
-            .Where(m => m.Metric.Baseline.Concat(m.Metric.Incident).Count(double.IsFinite) >= PcAlgorithm.MinimumSamples)
-            .GroupBy(m => m.Metric.Candidate, StringComparer.Ordinal)
-            .Select(g => g.MaxBy(m => m.Score))
-            .OrderByDescending(m => m.Score)
-            .Take(MaxVariables)
-            .ToList();
+        var chosen = CandidateVariables.Choose(problem, MaxVariables, PcAlgorithm.MinimumSamples);
         if (chosen.Count < 2)
         {
-            return [.. chosen.Select(c => c.Metric.Candidate)];
+            return [.. chosen.Select(c => c.Candidate)];
         }
 
-        var variables = chosen.Select(c => Filled([.. c.Metric.Baseline, .. c.Metric.Incident])).ToList();
-        var length = variables.Min(v => v.Length);
-        var index = chosen.Select((c, i) => (c.Metric.Candidate, i)).ToDictionary(p => p.Candidate, p => p.i, StringComparer.Ordinal);
+        var index = chosen.Select((c, i) => (c.Candidate, i)).ToDictionary(p => p.Candidate, p => p.i, StringComparer.Ordinal);
         var knowledge = new BackgroundKnowledge();
         foreach (var (caller, callee) in problem.Calls)
         {
@@ -42,17 +33,7 @@ public static class PcRanker
             }
         }
 
-        var graph = PcAlgorithm.Discover([.. variables.Select(v => v[..length])], options ?? new PcOptions(), knowledge);
-        var visits = CausalRanking.RandomWalkWithRestart(graph, [.. chosen.Select(c => c.Score)], start: -1);
-        return [.. chosen.Select((c, i) => (c.Metric.Candidate, Visits: visits[i], c.Score))
-            .OrderByDescending(c => c.Visits).ThenByDescending(c => c.Score).Select(c => c.Candidate)];
-    }
-
-    /// <summary>Missing samples take the series' median, so one gap does not drop a variable.</summary>
-    private static double[] Filled(double[] values)
-    {
-        var finite = values.Where(double.IsFinite).Order().ToArray();
-        var median = finite.Length == 0 ? 0 : finite[finite.Length / 2];
-        return [.. values.Select(v => double.IsFinite(v) ? v : median)];
+        var graph = PcAlgorithm.Discover([.. chosen.Select(c => c.Series)], options ?? new PcOptions(), knowledge);
+        return CandidateVariables.ByVisits(chosen, graph);
     }
 }
