@@ -24,6 +24,7 @@ public static class EvidenceRanker
     private const double ExplainedPenalty = 0.3;
     private const string ClientErrorType = "HighClientErrorRate", ClientLatencyType = "HighClientLatency", RetransmitType = "NetworkRetransmits";
     private const string ClientRequestRate = "service_client_request_rate";
+    private const string TrafficType = "TrafficAnomaly", ErrorType = "HighErrorRate";
 
     /// <summary>
     /// Ranks the candidates behind <paramref name="signals"/>, most likely first. Where the incident's
@@ -81,9 +82,11 @@ public static class EvidenceRanker
         }
 
         var surges = LoadSurges(signals);
+        var fallbacks = Fallbacks(candidates, topology);
         foreach (var candidate in candidates.Values)
         {
             Score(candidate, candidates, changes, topology, surges);
+            Fallback(candidate, fallbacks);
         }
 
         if (errors is not null && candidates.Values.FirstOrDefault(c => c.Name == errors.Origin && c.Kind is EntityKinds.Service or EntityKinds.Dependency) is { } origin)
@@ -119,6 +122,45 @@ public static class EvidenceRanker
             .Where(s => s.Entity.Service is not null && s.Label("peer_service") is not null)
             .Select(s => (s.Entity.Service!, s.Label("peer_service")!))
             .ToHashSet();
+
+    /// <summary>
+    /// Services whose traffic surged while a sibling (another callee of one of their callers) failed
+    /// or lost its traffic: the callers fell back from the failed one to them, as to the database
+    /// behind a dead cache. (failed, surged).
+    /// </summary>
+    private static HashSet<(string Failed, string Surged)> Fallbacks(Dictionary<(string, string), Candidate> all, ITopology topology)
+    {
+        var services = all.Values.Where(c => c.IsService).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        bool Surged(Candidate c) => c.Signals.Any(s => s.Type == TrafficType && s.Direction == "up");
+        bool Failed(Candidate c) => c.Signals.Any(s => (s.Type == TrafficType && s.Direction == "down") || s.Type == ErrorType);
+        return services.Values.Where(Surged)
+            .SelectMany(surged => topology.Callers(surged.Name).SelectMany(topology.Callees)
+                .Where(sibling => sibling != surged.Name && services.TryGetValue(sibling, out var failed) && Failed(failed) && !Surged(failed))
+                .Select(sibling => (sibling, surged.Name)))
+            .ToHashSet();
+    }
+
+    private static void Fallback(Candidate c, HashSet<(string Failed, string Surged)> fallbacks)
+    {
+        if (!c.IsService)
+        {
+            return;
+        }
+
+        var drove = fallbacks.Where(f => f.Failed == c.Name).Select(f => f.Surged).Distinct(StringComparer.Ordinal).ToList();
+        if (drove.Count > 0)
+        {
+            c.Score += ChangeBonus;
+            c.Evidence.Add($"its callers fell back to {string.Join(", ", drove)}, whose traffic surged");
+        }
+
+        var from = fallbacks.Where(f => f.Surged == c.Name).Select(f => f.Failed).Distinct(StringComparer.Ordinal).ToList();
+        if (from.Count > 0)
+        {
+            c.Score -= ExplainedPenalty;
+            c.Evidence.Add($"may be a symptom of {string.Join(", ", from)}: its traffic surged as callers fell back from it");
+        }
+    }
 
     private static void Score(Candidate c, Dictionary<(string, string), Candidate> all, IReadOnlyList<ChangeEvent> changes, ITopology topology, HashSet<(string Caller, string Peer)> surges)
     {

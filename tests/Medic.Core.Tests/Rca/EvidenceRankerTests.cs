@@ -89,6 +89,30 @@ public sealed class EvidenceRankerTests
     }
 
     [Fact]
+    public void A_database_swamped_by_the_callers_of_a_dead_cache_is_its_symptom()
+    {
+        // cart reads through redis to postgres; catalog and checkout use postgres. redis hangs: cart falls back
+        // to postgres, whose traffic surges and latency rises, and its other callers slow down with it.
+        var topology = Some.Topology([("cart", "redis"), ("cart", "postgres"), ("catalog", "postgres"), ("checkout", "postgres")], []);
+        Signal Moved(string type, string service, double score, string direction) => Some.Signal(type, Some.Service(service), score) with { Direction = direction };
+        var signals = new[]
+        {
+            Moved("TrafficAnomaly", "redis", 0.8, "down"),
+            Moved("HighLatency", "redis", 0.8, "up"),
+            Moved("TrafficAnomaly", "postgres", 0.8, "up"),
+            Moved("HighLatency", "postgres", 0.84, "up"),
+            Moved("HighLatency", "catalog", 0.7, "up"),
+            Moved("HighLatency", "checkout", 0.7, "up"),
+        };
+
+        var ranked = EvidenceRanker.Rank(signals, [], topology, new DiagnosisOptions());
+
+        Assert.Equal("redis", ranked[0].Entity.Name);
+        Assert.Contains("its callers fell back to postgres, whose traffic surged", ranked[0].Evidence);
+        Assert.Contains(ranked.Single(h => h.Entity.Name == "postgres").Evidence, e => e.StartsWith("may be a symptom of redis", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_third_party_its_caller_sees_failing_is_the_root_cause_not_the_caller()
     {
         // payment runs in the estate (its pods are known); payment-provider is only ever seen by payment's client.
