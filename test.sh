@@ -6,8 +6,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages the tests use. Servers that integration tests start (Prometheus, Alertmanager,
 # PostgreSQL, ...) are added here as the features that talk to them arrive; python3-statsmodels and
-# python3-sklearn are the reference implementations detection is checked against.
-packages=(ansible-core prometheus prometheus-alertmanager python3 python3-statsmodels python3-sklearn)
+# python3-sklearn are the reference implementations detection is checked against; chromium is the
+# browser the console's browser tests drive (Playwright downloads none).
+packages=(ansible-core chromium prometheus prometheus-alertmanager python3 python3-statsmodels python3-sklearn)
 
 missing=()
 for package in "${packages[@]}"; do

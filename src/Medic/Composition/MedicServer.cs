@@ -1,6 +1,7 @@
 using Medic.Apis;
 using Medic.Core.Json;
 using Medic.Otlp;
+using Medic.Web;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Medic.Composition;
@@ -67,6 +68,7 @@ public static class MedicServer
         app.MapTopologyApi();
         app.MapPlaybooksApi();
         app.MapAuditApi();
+        app.MapConsole();
         return app;
     }
 }

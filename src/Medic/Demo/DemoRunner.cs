@@ -22,7 +22,7 @@ public sealed class DemoRunner(DemoOptions options, IAnsiConsole console)
         var narrator = medic.Narrator;
         var report = new DemoReportBuilder(medic.Services.GetRequiredService<IIncidentStore>(), medic.Services.GetRequiredService<IDecisionStore>(), medic.Services.GetRequiredService<IRunStore>());
         var catalog = medic.Services.GetRequiredService<PlaybookRepository>();
-        narrator.Say("medic", "white", $"API on {medic.Address} (try /api/v1/incidents); {catalog.Playbooks.Count} playbook(s) from {options.PlaybooksDirectory}: {string.Join(", ", catalog.Playbooks.Select(p => p.Id))}");
+        narrator.Say("medic", "white", $"console on {medic.Address} (the API under /api/v1, e.g. /api/v1/incidents); {catalog.Playbooks.Count} playbook(s) from {options.PlaybooksDirectory}: {string.Join(", ", catalog.Playbooks.Select(p => p.Id))}");
         foreach (var error in catalog.Errors)
         {
             narrator.Say("playbook", "red", $"rejected: {error}");

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Medic.Core;
+using Medic.Core.Decisions;
+using Medic.Core.Storage;
+
+namespace Medic.Web;
+
+/// <summary>
+/// The console, served by Medic itself at <c>/</c> (no CDN, no build step): the incidents, newest
+/// first, and each incident's story, hypotheses, decisions and timeline. Pages follow the estate as
+/// it changes: they listen on <c>/console/events</c> (server-sent events) and fetch their own content
+/// again when an incident changes.
+/// </summary>
+internal static class ConsolePages
+{
+    /// <summary>Incidents listed on the front page.</summary>
+    private const int Listed = 200;
+
+    private const string PartialHeader = "X-Console-Partial";
+
+    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", ListAsync);
+        app.MapGet("/incidents/{id}", IncidentAsync);
+        app.MapGet("/console/events", EventsAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IIncidentStore incidents, IDecisionStore decisions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var html = new StringBuilder("<h1>Incidents</h1><table id=\"incidents\"><thead><tr><th>incident</th><th>state</th><th>services</th><th>root cause</th><th>age</th><th>automation</th><th>approval</th></tr></thead><tbody>");
+        foreach (var incident in await incidents.ListAsync(activeOnly: false, limit: Listed, cancellationToken))
+        {
+            var decided = await decisions.ListByIncidentAsync(incident.Id, cancellationToken);
+            var inForce = decided.LastOrDefault(d => d.Status != DecisionStatus.Shadow && d.PlaybookId is not null);
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"incident\" data-state=\"{E(Words(incident.State))}\">")
+                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"/incidents/{U(incident.Id)}\">{E(incident.Title)}</a></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(Words(incident.State))}</td><td>{E(string.Join(", ", incident.Services))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(incident.RootCause is { } top ? $"{top.Entity} ({top.FaultKind}, {Humanize.Percent(top.Confidence)})" : "—")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(Age(now - incident.OpenedAt))}</td><td>{E(inForce?.Level.ToString() ?? "—")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(decided.Any(d => d.Status == DecisionStatus.AwaitingApproval) ? "<strong>waiting</strong>" : "")}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+        return Page(context, "Incidents", html.ToString());
+    }
+
+    private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(id, cancellationToken) is not { } incident)
+        {
+            return Results.Content(Document("Not found", $"<h1>No incident '{E(id)}'</h1><p><a href=\"/\">All incidents</a></p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<p><a href=\"/\">All incidents</a></p><h1>{E(incident.Title)}</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"state\">{E(Words(incident.State))} · opened {E(incident.OpenedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))} · {E(string.Join(", ", incident.Services.Concat(incident.Nodes)))}</p>");
+        var timeline = await incidents.GetTimelineAsync(id, cancellationToken);
+        var hypotheses = timeline.LastOrDefault(e => e.Kind == "diagnosis" && e.DataJson is not null) is { } diagnosis
+            ? System.Text.Json.JsonSerializer.Deserialize<List<Core.Rca.Hypothesis>>(diagnosis.DataJson!, Core.Json.MedicJson.Options) ?? []
+            : [];
+        if (incident.RootCause is { Story.Length: > 0 } root)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<section id=\"story\"><h2>Story</h2><p>{E(root.Story)}</p></section>");
+        }
+
+        html.Append("<section id=\"hypotheses\"><h2>Hypotheses</h2>");
+        if (hypotheses.Count == 0)
+        {
+            html.Append("<p>Not diagnosed yet.</p>");
+        }
+        else
+        {
+            html.Append("<table><thead><tr><th>suspect</th><th>fault</th><th>confidence</th><th>evidence</th></tr></thead><tbody>");
+            foreach (var h in hypotheses.Take(5))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr class=\"hypothesis\"><td>{E(h.Entity.ToString())}</td><td>{E(h.FaultKind)}</td><td>{E(Humanize.Percent(h.Confidence))}</td><td><ul>{string.Concat(h.Evidence.Select(e => $"<li>{E(e)}</li>"))}</ul></td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        html.Append("</section><section id=\"decisions\"><h2>Decisions</h2><ul>");
+        foreach (var decision in await decisions.ListByIncidentAsync(id, cancellationToken))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li class=\"decision\" data-status=\"{E(Words(decision.Status))}\"><strong>{E(decision.PlaybookId ?? "no playbook")}</strong> at {decision.Level}: {E(Words(decision.Status))} — {E(decision.Reason)}</li>");
+        }
+
+        html.Append("</ul></section><section id=\"timeline\"><h2>Timeline</h2><ol>");
+        foreach (var entry in timeline)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li><time>{E(entry.At.ToString("HH:mm:ss", CultureInfo.InvariantCulture))}</time> <span class=\"kind\">{E(entry.Kind)}</span> {E(entry.Message)}</li>");
+        }
+
+        html.Append("</ol></section>");
+        return Page(context, incident.Title, html.ToString());
+    }
+
+    /// <summary>Server-sent events: one <c>incident</c> event with the incident's id each time one changes.</summary>
+    private static async Task EventsAsync(HttpContext context, ConsoleEvents events, CancellationToken cancellationToken)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.WriteAsync(": medic console\n\n", cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+        try
+        {
+            await foreach (var incident in events.Listen(cancellationToken).ReadAllAsync(cancellationToken))
+            {
+                await context.Response.WriteAsync($"event: incident\ndata: {incident}\n\n", cancellationToken);
+                await context.Response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page closed.
+        }
+    }
+
+    /// <summary>The whole page, or only its content when the page's own script asks for it again.</summary>
+    private static IResult Page(HttpContext context, string title, string main) =>
+        Results.Content(context.Request.Headers.ContainsKey(PartialHeader) ? main : Document(title, main), "text/html; charset=utf-8");
+
+    private static string Document(string title, string main) => $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{E(title)}} · Medic</title>
+        <style>
+        body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1c2430;background:#f6f7f9}
+        header{background:#1c2430;color:#fff;padding:.6rem 1.2rem;font-weight:600}
+        main{padding:1rem 1.2rem;max-width:78rem}
+        table{border-collapse:collapse;width:100%;background:#fff}
+        th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
+        th{font-weight:600;color:#56606d}
+        section{margin:1.2rem 0}
+        #story p{background:#fff;border-left:4px solid #3b6fd8;padding:.6rem .8rem}
+        .kind{color:#56606d;font-variant:small-caps}
+        ul,ol{margin:.2rem 0}
+        </style></head>
+        <body><header>Medic</header><main>{{main}}</main>
+        <script>
+        const source = new EventSource('/console/events');
+        let pending = false;
+        source.addEventListener('incident', async () => {
+          if (pending) return;
+          pending = true;
+          try {
+            const response = await fetch(location.href, { headers: { '{{PartialHeader}}': '1' } });
+            if (response.ok) document.querySelector('main').innerHTML = await response.text();
+          } finally { pending = false; }
+        });
+        </script></body></html>
+        """;
+
+    private static string Age(TimeSpan age) =>
+        age < TimeSpan.Zero ? "just now"
+        : age.TotalMinutes < 1 ? $"{age.TotalSeconds:0} s"
+        : age.TotalHours < 1 ? $"{age.TotalMinutes:0} min"
+        : age.TotalDays < 1 ? $"{age.TotalHours:0.#} h"
+        : $"{age.TotalDays:0.#} d";
+
+    private static string Words<TEnum>(TEnum value)
+        where TEnum : struct, Enum => Humanize.Words(value);
+
+    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+
+    private static string U(string text) => UrlEncoder.Default.Encode(text);
+}

@@ -1,0 +1,74 @@
+using Medic.Core.Storage;
+using Medic.Demo;
+using Medic.Sim.Faults;
+using Medic.Testing;
+using Medic.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Medic.Tests.Web;
+
+/// <summary>The console in a real browser: Debian's Chromium driven by Playwright, against the simulated estate.</summary>
+public sealed class ConsoleBrowserTests(ITestOutputHelper output)
+{
+    /// <summary>Debian's Chromium (the test command installs it); Playwright downloads no browser.</summary>
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_first_incident_appears_without_a_reload_and_its_page_tells_the_story()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
+        using var dir = new TempDirectory();
+        var console = new TestConsole();
+        await using var medic = await SimulatedMedic.StartAsync(FastDemo.Options(dir), console.Console, CancellationToken.None);
+        var incidents = medic.Services.GetRequiredService<IIncidentStore>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync();
+        try
+        {
+            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            await page.GotoAsync(medic.Address.ToString());
+            Assert.Equal(0, await page.Locator("tr.incident").CountAsync());
+
+            // The page stays open while a bad deploy breaks the estate: the incident must appear on it by itself.
+            var fault = medic.Simulator.Inject(FaultKinds.BadDeploy);
+            for (var i = 0; i < 60 && (await incidents.ListAsync(activeOnly: true, limit: 1, CancellationToken.None)).Count == 0; i++)
+            {
+                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+            }
+
+            await page.Locator("tr.incident").First.WaitForAsync(new() { Timeout = 15_000 });
+
+            // Once diagnosed, its page shows the story and the ranked hypotheses with their evidence.
+            for (var i = 0; i < 60 && (await incidents.ListAsync(activeOnly: false, limit: 1, CancellationToken.None))[0].RootCause is null; i++)
+            {
+                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+            }
+
+            await page.Locator("tr.incident a").First.ClickAsync();
+            await page.Locator("#story").WaitForAsync(new() { Timeout = 15_000 });
+            Assert.Contains(fault.Truth.Name, await page.Locator("#story").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.True(await page.Locator("#hypotheses tr.hypothesis").CountAsync() >= 1);
+            Assert.Contains($"service/{fault.Truth.Name}", await page.Locator("#hypotheses tr.hypothesis").First.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.True(await page.Locator("#timeline li").CountAsync() > 3);
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new() { Path = Screenshot("console-incident.png"), FullPage = true });
+            output.WriteLine(console.ToString());
+        }
+    }
+
+    private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span)
+    {
+        for (var until = medic.Clock.GetUtcNow() + span; medic.Clock.GetUtcNow() < until;)
+        {
+            await medic.StepAsync(TimeSpan.Zero, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Where a test's screenshot goes: beside the test output.</summary>
+    private static string Screenshot(string name) => Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, name);
+}
