@@ -3,7 +3,7 @@ namespace Medic.Core.Telemetry;
 /// <summary>
 /// The last stretch of chosen series, in memory: what a stage needs to look back at an incident's
 /// baseline without a time-series database. Only series of the named metrics are kept, each for
-/// <paramref name="span"/> behind its newest sample.
+/// <paramref name="span"/> behind its newest sample. Safe to read from other threads while one records.
 /// </summary>
 /// <param name="metrics">The metric names to keep.</param>
 /// <param name="span">How far back to keep.</param>
@@ -11,15 +11,47 @@ public sealed class RecentSamples(IReadOnlyCollection<string> metrics, TimeSpan 
 {
     private readonly HashSet<string> _metrics = [.. metrics];
     private readonly Dictionary<SeriesKey, Queue<(DateTimeOffset At, double Value)>> _history = [];
+    private readonly Lock _gate = new();
 
-    /// <summary>Every kept series with its samples, oldest first.</summary>
-    public IEnumerable<KeyValuePair<SeriesKey, Queue<(DateTimeOffset At, double Value)>>> Series => _history;
+    /// <summary>Whether series of <paramref name="metric"/> are kept.</summary>
+    public bool Keeps(string metric) => _metrics.Contains(metric);
+
+    /// <summary>Every kept series with its samples, oldest first (a copy).</summary>
+    public IReadOnlyList<KeyValuePair<SeriesKey, (DateTimeOffset At, double Value)[]>> Series
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _history.Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()))];
+            }
+        }
+    }
+
+    /// <summary>The samples of <paramref name="series"/> from <paramref name="from"/> on, oldest first (a copy; empty when not kept).</summary>
+    public (DateTimeOffset At, double Value)[] Since(SeriesKey series, DateTimeOffset from)
+    {
+        lock (_gate)
+        {
+            return _history.TryGetValue(series, out var history) ? [.. history.Where(h => h.At >= from)] : [];
+        }
+    }
 
     /// <summary>Keeps the finite samples of the chosen metrics and forgets what fell out of the span; returns the kept samples.</summary>
     public IReadOnlyList<Sample> Record(SampleBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var kept = new List<Sample>();
+        lock (_gate)
+        {
+            Keep(batch, kept);
+        }
+
+        return kept;
+    }
+
+    private void Keep(SampleBatch batch, List<Sample> kept)
+    {
         foreach (var sample in batch.Samples)
         {
             if (!_metrics.Contains(sample.Series.Name) || !double.IsFinite(sample.Value))
@@ -40,8 +72,6 @@ public sealed class RecentSamples(IReadOnlyCollection<string> metrics, TimeSpan 
 
             kept.Add(sample);
         }
-
-        return kept;
     }
 
     /// <summary>
@@ -53,15 +83,12 @@ public sealed class RecentSamples(IReadOnlyCollection<string> metrics, TimeSpan 
         var steps = Math.Max(0, (int)Math.Ceiling((to - from) / step));
         var sums = new double[steps];
         var counts = new int[steps];
-        if (_history.TryGetValue(series, out var history))
+        foreach (var (at, value) in Since(series, from))
         {
-            foreach (var (at, value) in history)
+            if (at < to && (int)((at - from) / step) is var i && i < steps)
             {
-                if (at >= from && at < to && (int)((at - from) / step) is var i && i < steps)
-                {
-                    sums[i] += value;
-                    counts[i]++;
-                }
+                sums[i] += value;
+                counts[i]++;
             }
         }
 

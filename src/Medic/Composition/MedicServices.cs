@@ -149,6 +149,7 @@ public static class MedicServices
         sinks?.Invoke(services);
         services.AddStage<LearningStage>();
         services.AddStage<Web.ConsoleEvents>();
+        services.AddStage<Web.ConsoleSeries>();
         services.AddStage<NotificationStage>();
         services.AddStage<VerificationStage>();
         services.AddStage<ExecutionStage>();

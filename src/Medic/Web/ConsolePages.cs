@@ -3,6 +3,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Medic.Core;
 using Medic.Core.Decisions;
+using Medic.Core.Incidents;
+using Medic.Core.Signals;
+using Medic.Core.Telemetry;
+using Medic.Core.Topology;
 using Medic.Core.Storage;
 
 namespace Medic.Web;
@@ -19,6 +23,12 @@ internal static class ConsolePages
     private const int Listed = 200;
 
     private const string PartialHeader = "X-Console-Partial";
+
+    /// <summary>Services drawn at most on an incident's graph.</summary>
+    private const int GraphServices = 30;
+
+    /// <summary>How much of a series before the incident its chart shows.</summary>
+    private static readonly TimeSpan ChartLookback = TimeSpan.FromMinutes(30);
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
@@ -48,7 +58,7 @@ internal static class ConsolePages
         return Page(context, "Incidents", html.ToString());
     }
 
-    private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, CancellationToken cancellationToken)
+    private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, ISignalStore signals, ConsoleSeries series, ITopology topology, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(id, cancellationToken) is not { } incident)
         {
@@ -66,6 +76,8 @@ internal static class ConsolePages
             html.Append(CultureInfo.InvariantCulture, $"<section id=\"story\"><h2>Story</h2><p>{E(root.Story)}</p></section>");
         }
 
+        html.Append("<section id=\"series\"><h2>Key series</h2>").Append(await ChartAsync(incident, signals, series, cancellationToken)).Append("</section>");
+        html.Append("<section id=\"graph\"><h2>Service graph</h2>").Append(Graph(incident, topology)).Append("</section>");
         html.Append("<section id=\"hypotheses\"><h2>Hypotheses</h2>");
         if (hypotheses.Count == 0)
         {
@@ -96,6 +108,33 @@ internal static class ConsolePages
 
         html.Append("</ol></section>");
         return Page(context, incident.Title, html.ToString());
+    }
+
+    /// <summary>The suspect's strongest metric anomaly: its series from half an hour before the incident, the expected band, the onset.</summary>
+    private static async Task<string> ChartAsync(Incident incident, ISignalStore signals, ConsoleSeries series, CancellationToken cancellationToken)
+    {
+        var suspect = incident.RootCause?.Entity.Candidate;
+        var anomaly = (await signals.ListByIncidentAsync(incident.Id, cancellationToken))
+            .Where(s => s.Source == SignalSources.Metrics && s.Label("__name__") is { } name && series.Recent.Keeps(name) && (suspect is null || s.Entity.Candidate == suspect))
+            .MaxBy(s => s.Score);
+        if (anomaly is null)
+        {
+            return "<p class=\"chart-empty\">No metric anomaly of the suspect to chart.</p>";
+        }
+
+        var key = new SeriesKey(anomaly.Label("__name__")!, anomaly.Labels.Where(l => l.Key != "__name__"));
+        return Svg.Chart(key.ToString(), series.Recent.Since(key, incident.OpenedAt - ChartLookback), anomaly.BandLow, anomaly.BandHigh, anomaly.ObservedAt);
+    }
+
+    /// <summary>The incident's services with their callers and callees.</summary>
+    private static string Graph(Incident incident, ITopology topology)
+    {
+        var services = incident.Services
+            .SelectMany(s => topology.Callers(s).Concat(topology.Callees(s)).Append(s))
+            .Distinct(StringComparer.Ordinal).Take(GraphServices).ToHashSet(StringComparer.Ordinal);
+        var calls = services.SelectMany(caller => topology.Callees(caller).Where(services.Contains).Select(callee => (caller, callee))).ToList();
+        var suspect = incident.RootCause?.Entity is { } entity ? entity.Service ?? entity.Name : null;
+        return Svg.Graph(services, calls, suspect, incident.Services.ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Server-sent events: one <c>incident</c> event with the incident's id each time one changes.</summary>

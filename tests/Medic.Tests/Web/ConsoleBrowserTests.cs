@@ -16,7 +16,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
     private const string Chromium = "/usr/bin/chromium";
 
     [Fact]
-    public async Task The_first_incident_appears_without_a_reload_and_its_page_tells_the_story()
+    public async Task The_first_incident_appears_without_a_reload_and_its_page_shows_story_hypotheses_chart_and_graph()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
         using var dir = new TempDirectory();
@@ -53,6 +53,9 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             Assert.True(await page.Locator("#hypotheses tr.hypothesis").CountAsync() >= 1);
             Assert.Contains($"service/{fault.Truth.Name}", await page.Locator("#hypotheses tr.hypothesis").First.InnerTextAsync(), StringComparison.Ordinal);
             Assert.True(await page.Locator("#timeline li").CountAsync() > 3);
+            Assert.Equal(1, await page.Locator("#series svg.chart polyline.series").CountAsync());
+            Assert.Equal(1, await page.Locator("#series svg.chart line.onset").CountAsync());
+            Assert.Equal(fault.Truth.Name, await page.Locator("#graph svg.graph g.suspect").GetAttributeAsync("data-service"));
         }
         finally
         {
