@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using Medic.Core;
 using Medic.Core.Decisions;
 using Medic.Core.Incidents;
@@ -22,8 +21,6 @@ internal static class ConsolePages
     /// <summary>Incidents listed on the front page.</summary>
     private const int Listed = 200;
 
-    private const string PartialHeader = "X-Console-Partial";
-
     /// <summary>Services drawn at most on an incident's graph.</summary>
     private const int GraphServices = 30;
 
@@ -35,7 +32,7 @@ internal static class ConsolePages
         app.MapGet("/", ListAsync);
         app.MapGet("/incidents/{id}", IncidentAsync);
         app.MapGet("/console/events", EventsAsync);
-        return app;
+        return app.MapConsoleOperations();
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IIncidentStore incidents, IDecisionStore decisions, TimeProvider clock, CancellationToken cancellationToken)
@@ -55,18 +52,18 @@ internal static class ConsolePages
         }
 
         html.Append("</tbody></table>");
-        return Page(context, "Incidents", html.ToString());
+        return Html.Page(context, "Incidents", html.ToString());
     }
 
     private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, ISignalStore signals, ConsoleSeries series, ITopology topology, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(id, cancellationToken) is not { } incident)
         {
-            return Results.Content(Document("Not found", $"<h1>No incident '{E(id)}'</h1><p><a href=\"/\">All incidents</a></p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            return Results.Content(Html.Document("Not found", $"<h1>No incident '{E(id)}'</h1><p><a href=\"/\">All incidents</a></p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
         }
 
         var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<p><a href=\"/\">All incidents</a></p><h1>{E(incident.Title)}</h1>")
-            .Append(CultureInfo.InvariantCulture, $"<p class=\"state\">{E(Words(incident.State))} · opened {E(incident.OpenedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))} · {E(string.Join(", ", incident.Services.Concat(incident.Nodes)))}</p>");
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"state\">{E(Words(incident.State))} · opened {E(Html.Time(incident.OpenedAt))} · {E(string.Join(", ", incident.Services.Concat(incident.Nodes)))}</p>");
         var timeline = await incidents.GetTimelineAsync(id, cancellationToken);
         var hypotheses = timeline.LastOrDefault(e => e.Kind == "diagnosis" && e.DataJson is not null) is { } diagnosis
             ? System.Text.Json.JsonSerializer.Deserialize<List<Core.Rca.Hypothesis>>(diagnosis.DataJson!, Core.Json.MedicJson.Options) ?? []
@@ -107,7 +104,7 @@ internal static class ConsolePages
         }
 
         html.Append("</ol></section>");
-        return Page(context, incident.Title, html.ToString());
+        return Html.Page(context, incident.Title, html.ToString());
     }
 
     /// <summary>The suspect's strongest metric anomaly: its series from half an hour before the incident, the expected band, the onset.</summary>
@@ -158,41 +155,6 @@ internal static class ConsolePages
         }
     }
 
-    /// <summary>The whole page, or only its content when the page's own script asks for it again.</summary>
-    private static IResult Page(HttpContext context, string title, string main) =>
-        Results.Content(context.Request.Headers.ContainsKey(PartialHeader) ? main : Document(title, main), "text/html; charset=utf-8");
-
-    private static string Document(string title, string main) => $$"""
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{E(title)}} · Medic</title>
-        <style>
-        body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1c2430;background:#f6f7f9}
-        header{background:#1c2430;color:#fff;padding:.6rem 1.2rem;font-weight:600}
-        main{padding:1rem 1.2rem;max-width:78rem}
-        table{border-collapse:collapse;width:100%;background:#fff}
-        th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
-        th{font-weight:600;color:#56606d}
-        section{margin:1.2rem 0}
-        #story p{background:#fff;border-left:4px solid #3b6fd8;padding:.6rem .8rem}
-        .kind{color:#56606d;font-variant:small-caps}
-        ul,ol{margin:.2rem 0}
-        </style></head>
-        <body><header>Medic</header><main>{{main}}</main>
-        <script>
-        const source = new EventSource('/console/events');
-        let pending = false;
-        source.addEventListener('incident', async () => {
-          if (pending) return;
-          pending = true;
-          try {
-            const response = await fetch(location.href, { headers: { '{{PartialHeader}}': '1' } });
-            if (response.ok) document.querySelector('main').innerHTML = await response.text();
-          } finally { pending = false; }
-        });
-        </script></body></html>
-        """;
-
     private static string Age(TimeSpan age) =>
         age < TimeSpan.Zero ? "just now"
         : age.TotalMinutes < 1 ? $"{age.TotalSeconds:0} s"
@@ -203,7 +165,7 @@ internal static class ConsolePages
     private static string Words<TEnum>(TEnum value)
         where TEnum : struct, Enum => Humanize.Words(value);
 
-    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+    private static string E(string text) => Html.E(text);
 
-    private static string U(string text) => UrlEncoder.Default.Encode(text);
+    private static string U(string text) => Html.U(text);
 }

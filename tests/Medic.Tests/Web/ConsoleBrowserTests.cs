@@ -64,6 +64,49 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task The_runs_playbooks_safety_and_audit_pages_show_what_medic_did_and_the_chain_verifies()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
+        using var dir = new TempDirectory();
+        var console = new TestConsole();
+        await using var medic = await SimulatedMedic.StartAsync(FastDemo.Options(dir), console.Console, CancellationToken.None);
+        var runs = medic.Services.GetRequiredService<IRunStore>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync();
+        try
+        {
+            // A bad deploy is rolled back at L2, no approval needed: one run, audited.
+            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            medic.Simulator.Inject(FaultKinds.BadDeploy);
+            for (var i = 0; i < 120 && !(await runs.ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None)).Any(r => r.FinishedAt is not null); i++)
+            {
+                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+            }
+
+            await page.GotoAsync(new Uri(medic.Address, "/runs").ToString());
+            Assert.Contains("k8s-deploy-rollback-v1", await page.Locator("section.run h2").First.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("rollback-deployment", await page.Locator("section.run table").First.InnerTextAsync(), StringComparison.Ordinal);
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Playbooks" }).ClickAsync();
+            Assert.Equal(3, await page.Locator("tr.playbook").CountAsync());
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Safety" }).ClickAsync();
+            Assert.Contains("Kill switch: off", await page.Locator("#killswitch h2").InnerTextAsync(), StringComparison.Ordinal);
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
+            Assert.True(await page.Locator("tr.audit").CountAsync() >= 1);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify the hash chain" }).ClickAsync();
+            Assert.Contains("The chain is intact", await page.Locator("#verified").InnerTextAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new() { Path = Screenshot("console-audit.png"), FullPage = true });
+            output.WriteLine(console.ToString());
+        }
+    }
+
     private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span)
     {
         for (var until = medic.Clock.GetUtcNow() + span; medic.Clock.GetUtcNow() < until;)

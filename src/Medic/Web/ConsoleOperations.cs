@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Medic.Core;
+using Medic.Core.Audit;
+using Medic.Core.Playbooks;
+using Medic.Core.Policy;
+using Medic.Core.Storage;
+
+namespace Medic.Web;
+
+/// <summary>
+/// The console's other pages: workflow runs with their steps, the playbooks in force and the
+/// files refused, the safety rails (the kill switch, per-playbook switches), and the audit log
+/// with a check of its hash chain.
+/// </summary>
+internal static class ConsoleOperations
+{
+    /// <summary>How far back the runs page looks.</summary>
+    private static readonly TimeSpan RunsShown = TimeSpan.FromDays(7);
+
+    /// <summary>Audit entries shown, the newest.</summary>
+    private const int AuditShown = 200;
+
+    public static IEndpointRouteBuilder MapConsoleOperations(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/runs", RunsAsync);
+        app.MapGet("/playbooks", Playbooks);
+        app.MapGet("/safety", SafetyAsync);
+        app.MapGet("/audit", AuditAsync);
+        return app;
+    }
+
+    private static async Task<IResult> RunsAsync(HttpContext context, IRunStore runs, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var html = new StringBuilder("<h1>Runs</h1>");
+        var recent = (await runs.ListRecentAsync(clock.GetUtcNow() - RunsShown, cancellationToken)).OrderByDescending(r => r.StartedAt).ToList();
+        if (recent.Count == 0)
+        {
+            html.Append("<p>No run in the last seven days.</p>");
+        }
+
+        foreach (var run in recent)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"run\" id=\"run-{Html.E(run.Id)}\"><h2>{Html.E(run.PlaybookId)} · {Html.E(Humanize.Words(run.State))}</h2>")
+                .Append(CultureInfo.InvariantCulture, $"<p>incident <a href=\"/incidents/{Html.U(run.IncidentId)}\">{Html.E(run.IncidentId)}</a> · started {Html.E(Html.Time(run.StartedAt))}{(run.FinishedAt is { } done ? $" · took {(done - run.StartedAt).TotalSeconds:0.#} s" : "")}{(run.Error is { } error ? $" · {Html.E(error)}" : "")}</p>")
+                .Append("<table><thead><tr><th>step</th><th>type</th><th>state</th><th>attempts</th><th>took</th><th>output or error</th></tr></thead><tbody>");
+            foreach (var step in run.Steps)
+            {
+                var took = step is { StartedAt: { } from, FinishedAt: { } to } ? $"{(to - from).TotalSeconds:0.##} s" : "";
+                var detail = step.Error ?? step.Output?.ToJsonString() ?? "";
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.E(step.Name)}</td><td>{Html.E(step.Type)}</td><td>{Html.E(Humanize.Words(step.State))}</td><td>{step.Attempt}</td><td>{took}</td><td><code>{Html.E(detail.Length > 300 ? detail[..300] + "…" : detail)}</code></td></tr>");
+            }
+
+            html.Append("</tbody></table></section>");
+        }
+
+        return Html.Page(context, "Runs", html.ToString());
+    }
+
+    private static IResult Playbooks(HttpContext context, PlaybookRepository playbooks)
+    {
+        var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<h1>Playbooks</h1><p>revision {Html.E(playbooks.Revision)}</p>")
+            .Append("<table><thead><tr><th>playbook</th><th>version</th><th>priority</th><th>level</th><th>source</th><th>description</th></tr></thead><tbody>");
+        foreach (var playbook in playbooks.Playbooks.OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            var level = playbook.Safety.Shadow ? "shadow" : playbook.Safety.AutomationLevel?.ToString() ?? "policy";
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"playbook\"><td>{Html.E(playbook.Id)}</td><td>{Html.E(playbook.Version)}</td><td>{playbook.Priority}</td><td>{Html.E(level)}</td><td>{Html.E(playbook.Source)}</td><td>{Html.E(playbook.Description)}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+        if (playbooks.Errors.Count > 0)
+        {
+            html.Append("<h2>Refused</h2><ul class=\"errors\">")
+                .Append(string.Concat(playbooks.Errors.Select(e => $"<li><code>{Html.E(e.ToString())}</code></li>")))
+                .Append("</ul>");
+        }
+
+        return Html.Page(context, "Playbooks", html.ToString());
+    }
+
+    private static async Task<IResult> SafetyAsync(HttpContext context, KillSwitch killSwitch, PlaybookRepository playbooks, PolicyOptions policy, CancellationToken cancellationToken)
+    {
+        var state = await killSwitch.GetAsync(cancellationToken);
+        var html = new StringBuilder("<h1>Safety</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<section id=\"killswitch\" class=\"{(state.Engaged ? "engaged" : "off")}\"><h2>Kill switch: {(state.Engaged ? "ENGAGED" : "off")}</h2>")
+            .Append(state.Engaged ? $"<p>engaged by {Html.E(state.By ?? "?")}{(state.Since is { } since ? $" at {Html.E(Html.Time(since))}" : "")} ({Html.E(state.Source)}): {Html.E(state.Reason ?? "")}. Nothing is executed; everything is still recorded.</p>" : "<p>Medic may act within policy.</p>")
+            .Append("</section><section><h2>Playbooks switched off</h2><ul>");
+        foreach (var playbook in playbooks.Playbooks)
+        {
+            if (await killSwitch.GetAsync(playbook.Id, cancellationToken) is { Engaged: true } off)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Html.E(playbook.Id)}: by {Html.E(off.By ?? "?")}: {Html.E(off.Reason ?? "")}</li>");
+            }
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"</ul></section><section><h2>Policy</h2><p>environment {Html.E(policy.Environment)} · default level {policy.DefaultLevel} · at most {policy.MaxLevel} · confidence threshold {Humanize.Percent(policy.ConfidenceThreshold)} · approvals expire after {policy.ApprovalTimeout.TotalMinutes:0} min{(policy.DryRun ? " · dry run" : "")}</p>");
+        if (policy.Freezes.Count > 0)
+        {
+            html.Append("<h2>Change freezes</h2><ul>").Append(string.Concat(policy.Freezes.Select(f =>
+                $"<li>{Html.E(Html.Time(f.From))} to {Html.E(Html.Time(f.To))}: {Html.E(f.Reason)} ({Html.E(string.Join(", ", new[] { f.Environment, f.Namespace, f.Service }.OfType<string>().DefaultIfEmpty("everything")))})</li>"))).Append("</ul>");
+        }
+
+        return Html.Page(context, "Safety", html.Append("</section>").ToString());
+    }
+
+    private static async Task<IResult> AuditAsync(HttpContext context, IAuditLog audit, bool? verify, CancellationToken cancellationToken)
+    {
+        var html = new StringBuilder("<h1>Audit log</h1><form method=\"get\"><button name=\"verify\" value=\"true\">Verify the hash chain</button></form>");
+        if (verify == true)
+        {
+            var broken = await audit.VerifyAsync(cancellationToken);
+            html.Append(broken is { } at
+                ? $"<p id=\"verified\" class=\"broken\">The chain is broken at entry {at}: the log was altered.</p>"
+                : "<p id=\"verified\" class=\"intact\">The chain is intact: no entry was altered, removed or inserted.</p>");
+        }
+
+        var entries = new List<AuditEntry>();
+        for (long after = 0; ;)
+        {
+            var page = await audit.ListAsync(after, 1_000, cancellationToken);
+            entries.AddRange(page);
+            if (page.Count < 1_000)
+            {
+                break;
+            }
+
+            after = page[^1].Sequence;
+            if (entries.Count > 10 * AuditShown)
+            {
+                entries.RemoveRange(0, entries.Count - AuditShown);
+            }
+        }
+
+        html.Append("<table><thead><tr><th>#</th><th>when</th><th>who</th><th>what</th><th>subject</th><th>hash</th></tr></thead><tbody>");
+        foreach (var entry in entries.TakeLast(AuditShown).Reverse())
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"audit\"><td>{entry.Sequence}</td><td>{Html.E(Html.Time(entry.At))}</td><td>{Html.E(entry.Actor)}</td><td>{Html.E(entry.Action)}</td><td>{Html.E(entry.Subject)}</td><td><code>{Html.E(entry.Hash[..Math.Min(12, entry.Hash.Length)])}</code></td></tr>");
+        }
+
+        return Html.Page(context, "Audit", html.Append("</tbody></table>").ToString());
+    }
+}
