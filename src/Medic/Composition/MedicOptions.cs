@@ -76,6 +76,9 @@ public sealed class MedicOptions
     /// <summary>How signals are grouped into incidents.</summary>
     public CorrelationOptions Correlation { get; set; } = new();
 
+    /// <summary>Who may use Medic: people who sign in, machines' tokens; nobody configured leaves Medic open.</summary>
+    public Web.Auth.AuthOptions Auth { get; set; } = new();
+
     /// <summary>Learning which playbook works when several match.</summary>
     public Medic.Core.Learning.LearningOptions Learning { get; set; } = new();
 

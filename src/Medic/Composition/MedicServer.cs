@@ -2,6 +2,7 @@ using Medic.Apis;
 using Medic.Core.Json;
 using Medic.Otlp;
 using Medic.Web;
+using Medic.Web.Auth;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Medic.Composition;
@@ -41,34 +42,45 @@ public static class MedicServer
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Ingest.MaxDecompressedBytes);
         builder.Services.AddSingleton<Otlp.OtlpReceiver>();
         builder.Services.AddIngestRateLimit(options.Ingest);
+        builder.Services.AddMedicAuth(options.Auth);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
-        app.MapHealthApi();
-        app.MapIncidentsApi();
-        app.MapDecisionsApi();
-        app.MapRunsApi();
-        var ingest = app.MapGroup("").RequireRateLimiting(IngestRateLimit.Policy);
+        app.UseMedicAuth();
+
+        // With sign-in on, whoever is signed in is the actor of every change they send.
+        var root = app.MapGroup("");
+        if (options.Auth.Enabled)
+        {
+            root.AddEndpointFilterFactory(ActorFilter.Create);
+        }
+
+        root.MapHealthApi();
+        root.MapIncidentsApi();
+        root.MapDecisionsApi();
+        root.MapRunsApi();
+        var ingest = root.MapGroup("").RequireRateLimiting(IngestRateLimit.Policy);
         ingest.MapRemoteWriteApi();
         ingest.MapAlertmanagerApi();
         ingest.MapChangesApi();
         ingest.MapLogsIngestApi();
         ingest.MapOtlpHttpApi();
-        app.MapSamplesApi();
-        app.MapTracesApi();
+        root.MapSamplesApi();
+        root.MapTracesApi();
         app.MapGrpcService<Otlp.OtlpMetricsGrpc>().RequireRateLimiting(IngestRateLimit.Policy);
         app.MapGrpcService<Otlp.OtlpLogsGrpc>().RequireRateLimiting(IngestRateLimit.Policy);
         app.MapGrpcService<Otlp.OtlpTracesGrpc>().RequireRateLimiting(IngestRateLimit.Policy);
-        app.MapSlackApi();
-        app.MapKillSwitchApi();
-        app.MapLearningApi();
-        app.MapSilencesApi();
-        app.MapTopologyApi();
-        app.MapPlaybooksApi();
-        app.MapAuditApi();
-        app.MapConsole();
+        root.MapSlackApi();
+        root.MapKillSwitchApi();
+        root.MapLearningApi();
+        root.MapSilencesApi();
+        root.MapTopologyApi();
+        root.MapPlaybooksApi();
+        root.MapAuditApi();
+        root.MapConsole();
+        root.MapSignIn();
         return app;
     }
 }

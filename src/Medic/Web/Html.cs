@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace Medic.Web;
 
@@ -13,9 +14,22 @@ internal static class Html
 
     /// <summary>The whole page, or only its content when the page's own script asks for it again.</summary>
     public static IResult Page(HttpContext context, string title, string main) =>
-        Results.Content(context.Request.Headers.ContainsKey(PartialHeader) ? main : Document(title, main), "text/html; charset=utf-8");
+        Results.Content(context.Request.Headers.ContainsKey(PartialHeader) ? main : Document(title, main, Who(context)), "text/html; charset=utf-8");
 
-    public static string Document(string title, string main) => $$"""
+    /// <summary>Who is signed in, and the form to sign out (with its CSRF token); empty when sign-in is off.</summary>
+    private static string Who(HttpContext context)
+    {
+        if (context.User.Identity is not { IsAuthenticated: true, Name: { } name })
+        {
+            return "";
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        var role = Auth.MedicAuth.RoleOf(context.User)?.ToString().ToLowerInvariant() ?? "";
+        return $"<form method=\"post\" action=\"/signout\" class=\"who\"><span id=\"user\" data-role=\"{E(role)}\">{E(name)} ({E(role)})</span> <input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? "")}\"><button>Sign out</button></form>";
+    }
+
+    public static string Document(string title, string main, string who = "") => $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{E(title)}} · Medic</title>
@@ -23,6 +37,7 @@ internal static class Html
         body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1c2430;background:#f6f7f9}
         header{background:#1c2430;color:#fff;padding:.6rem 1.2rem;display:flex;gap:2rem;align-items:center}
         header nav a{color:#cfd6df;margin-right:1.2rem;text-decoration:none}
+        header .who{margin-left:auto;color:#cfd6df}
         #killswitch.engaged{background:#fbe3e3;border:2px solid #d83b3b;padding:.4rem .8rem}
         main{padding:1rem 1.2rem;max-width:78rem}
         table{border-collapse:collapse;width:100%;background:#fff}
@@ -33,7 +48,7 @@ internal static class Html
         .kind{color:#56606d;font-variant:small-caps}
         ul,ol{margin:.2rem 0}
         </style></head>
-        <body><header><strong>Medic</strong><nav>{{string.Concat(Sections.Select(s => $"<a href=\"{s.Path}\">{s.Name}</a>"))}}</nav></header><main>{{main}}</main>
+        <body><header><strong>Medic</strong><nav>{{string.Concat(Sections.Select(s => $"<a href=\"{s.Path}\">{s.Name}</a>"))}}</nav>{{who}}</header><main>{{main}}</main>
         <script>
         const source = new EventSource('/console/events');
         let pending = false;
