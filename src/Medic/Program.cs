@@ -11,6 +11,7 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     SimCommand.Create(),
     BenchCommand.Create(),
     RcaCommand.Create(),
+    AuthCommand.Create(),
     PlaybookCommand.Create(),
     ApprovalCommands.Approve(),
     ApprovalCommands.Reject(),

@@ -3,10 +3,25 @@ using Medic.Core.Json;
 
 namespace Medic.Cli;
 
-/// <summary>Talks to a running Medic server for the commands that act on it (approve, reject, killswitch, silence).</summary>
-internal sealed class ServerClient(string server) : IDisposable
+/// <summary>
+/// Talks to a running Medic server for the commands that act on it (approve, reject, killswitch,
+/// silence), with the API token in <c>MEDIC_TOKEN</c> when sign-in is on (the token's name is then the actor).
+/// </summary>
+internal sealed class ServerClient : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"), Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>The environment variable that holds the API token.</summary>
+    public const string TokenVariable = "MEDIC_TOKEN";
+
+    private readonly HttpClient _http;
+
+    public ServerClient(string server)
+    {
+        _http = new HttpClient { BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+    }
 
     public void Dispose() => _http.Dispose();
 

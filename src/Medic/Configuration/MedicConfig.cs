@@ -53,6 +53,7 @@ public static partial class MedicConfig
         var groups = Groups(file.Detection?.Groups, errors);
         var multivariate = Multivariate(file.Detection?.Multivariate, errors);
         var correlation = Correlation(file.Correlation, errors);
+        var auth = Auth(file.Auth, errors);
         if (errors.List.Count > 0)
         {
             return errors.List;
@@ -78,6 +79,7 @@ public static partial class MedicConfig
         options.Detection.Groups = groups;
         options.Detection.Multivariate = multivariate;
         options.Correlation = correlation;
+        options.Auth = auth;
         options.OtlpGrpcUrl = file.Ingest?.OtlpGrpc ?? options.OtlpGrpcUrl;
         return [];
     }

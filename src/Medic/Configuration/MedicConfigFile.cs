@@ -31,6 +31,35 @@ internal sealed class MedicConfigFile
     public DetectionSection? Detection { get; set; }
 
     public CorrelationSection? Correlation { get; set; }
+
+    public AuthSection? Auth { get; set; }
+}
+
+internal sealed class AuthSection
+{
+    public List<UserSection>? Users { get; set; }
+
+    public List<TokenSection>? Tokens { get; set; }
+
+    public string? SessionTimeout { get; set; }
+}
+
+internal sealed class UserSection
+{
+    public string? Name { get; set; }
+
+    public string? PasswordHash { get; set; }
+
+    public string? Role { get; set; }
+}
+
+internal sealed class TokenSection
+{
+    public string? Name { get; set; }
+
+    public string? Sha256 { get; set; }
+
+    public string? Role { get; set; }
 }
 
 internal sealed class CorrelationSection

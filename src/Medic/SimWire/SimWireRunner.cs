@@ -17,6 +17,11 @@ internal static class SimWireRunner
     public static async Task<SimWireResult> RunAsync(Uri target, EstateSpec estate, Scenario scenario, SimulatorOptions options, double speed, Action<string> progress, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
+        if (Environment.GetEnvironmentVariable(Cli.ServerClient.TokenVariable) is { Length: > 0 } token)
+        {
+            // A server with sign-in on takes telemetry from a token it knows.
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
         var bus = new WireBus(http);
         var clock = new SimulationClock(TimeProvider.System.GetUtcNow());
         var simulator = new Simulator(estate, clock, bus, options);

@@ -15,6 +15,37 @@ public sealed class MedicConfigTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void Users_and_tokens_are_read_with_hashes_only_and_every_mistake_is_named()
+    {
+        var hash = Medic.Web.Auth.Passwords.Hash("s3cret", iterations: 1_000);
+        var sha = Medic.Web.Auth.Passwords.TokenSha256("token");
+        var options = new MedicOptions();
+
+        var errors = MedicConfig.Apply(Write($$"""
+            auth:
+              users: [{name: alice, password_hash: "{{hash}}", role: admin}]
+              tokens: [{name: prometheus, sha256: {{sha}}, role: viewer}]
+              session_timeout: 8h
+            """), options);
+
+        Assert.Empty(errors);
+        Assert.True(options.Auth.Enabled);
+        Assert.Equal(new Medic.Web.Auth.LocalUser("alice", hash, Medic.Web.Auth.Role.Admin), Assert.Single(options.Auth.Users));
+        Assert.Equal(("prometheus", Medic.Web.Auth.Role.Viewer), (options.Auth.Tokens[0].Name, options.Auth.Tokens[0].Role));
+        Assert.Equal(TimeSpan.FromHours(8), options.Auth.SessionTimeout);
+
+        var bad = MedicConfig.Apply(Write("""
+            auth:
+              users: [{name: bob, password_hash: hunter2, role: admin}, {name: carol, password_hash: "pbkdf2-sha256$1$c2FsdA==$aGFzaA==", role: root}]
+              tokens: [{name: bob, sha256: abc, role: viewer}]
+            """), new MedicOptions());
+
+        Assert.Contains(bad, e => e.EndsWith("auth.users[0].password_hash: is not a password hash; make one with `medic auth hash-password` (never write the password itself)", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.EndsWith("auth.users[1].role: 'root' is not a role; use viewer, operator or admin", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.Contains("auth.tokens[0].sha256: is not a SHA-256 in hex", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_full_configuration_is_applied()
     {
         var options = new MedicOptions();
