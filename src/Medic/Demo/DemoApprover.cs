@@ -22,7 +22,7 @@ public sealed class DemoApprover(ApprovalService approvals, DemoOptions options,
     /// <inheritdoc />
     public ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
-        if (message is DecisionMade { Decision: { Status: DecisionStatus.AwaitingApproval } decision })
+        if (options.ApprovesForPeople && message is DecisionMade { Decision: { Status: DecisionStatus.AwaitingApproval } decision })
         {
             // The loop goes on while the "engineer" thinks: approval happens beside it, not in it.
             lock (_pending)

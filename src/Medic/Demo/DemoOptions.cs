@@ -20,6 +20,9 @@ public sealed class DemoOptions
     /// <summary>Ask the person at the terminal to approve L1 decisions instead of approving after a pause.</summary>
     public bool Interactive { get; set; }
 
+    /// <summary>Whether the demo approves L1 actions for the on-call engineer. Off: people approve (console, API, Slack). Default on.</summary>
+    public bool ApprovesForPeople { get; set; } = true;
+
     /// <summary>The demo's own database, recreated at every run. Default <c>data/demo.db</c>.</summary>
     public string DataPath { get; set; } = Path.Combine("data", "demo.db");
 

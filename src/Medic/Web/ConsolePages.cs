@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Medic.Core;
 using Medic.Core.Decisions;
+using Microsoft.AspNetCore.Antiforgery;
 using Medic.Core.Incidents;
 using Medic.Core.Signals;
 using Medic.Core.Telemetry;
@@ -32,6 +33,8 @@ internal static class ConsolePages
         app.MapGet("/", ListAsync);
         app.MapGet("/incidents/{id}", IncidentAsync);
         app.MapGet("/console/events", EventsAsync);
+        app.MapPost("/decisions/{id}/approve", (string id, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: true, context, antiforgery, approvals, cancellationToken)).DisableAntiforgery();
+        app.MapPost("/decisions/{id}/reject", (string id, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: false, context, antiforgery, approvals, cancellationToken)).DisableAntiforgery();
         return app.MapConsoleOperations();
     }
 
@@ -55,7 +58,7 @@ internal static class ConsolePages
         return Html.Page(context, "Incidents", html.ToString());
     }
 
-    private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, ISignalStore signals, ConsoleSeries series, ITopology topology, CancellationToken cancellationToken)
+    private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, ISignalStore signals, ConsoleSeries series, ITopology topology, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(id, cancellationToken) is not { } incident)
         {
@@ -97,7 +100,7 @@ internal static class ConsolePages
             html.Append(CultureInfo.InvariantCulture, $"<li class=\"decision\" data-status=\"{E(Words(decision.Status))}\"><strong>{E(decision.PlaybookId ?? "no playbook")}</strong> at {decision.Level}: {E(Words(decision.Status))} — {E(decision.Reason)}</li>");
         }
 
-        html.Append("</ul></section><section id=\"timeline\"><h2>Timeline</h2><ol>");
+        html.Append("</ul>").Append(Approval(context, await decisions.ListByIncidentAsync(id, cancellationToken), clock)).Append("</section><section id=\"timeline\"><h2>Timeline</h2><ol>");
         foreach (var entry in timeline)
         {
             html.Append(CultureInfo.InvariantCulture, $"<li><time>{E(entry.At.ToString("HH:mm:ss", CultureInfo.InvariantCulture))}</time> <span class=\"kind\">{E(entry.Kind)}</span> {E(entry.Message)}</li>");
@@ -105,6 +108,61 @@ internal static class ConsolePages
 
         html.Append("</ol></section>");
         return Html.Page(context, incident.Title, html.ToString());
+    }
+
+    /// <summary>
+    /// The decision waiting for approval: who may approve and until when, and — for someone who may
+    /// (an operator or admin signed in, or anyone when sign-in is off) — Approve and Reject.
+    /// </summary>
+    private static string Approval(HttpContext context, IReadOnlyList<Decision> decisions, TimeProvider clock)
+    {
+        if (decisions.LastOrDefault(d => d.Status == DecisionStatus.AwaitingApproval) is not { } waiting)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<div id=\"approval\"><p><strong>{E(waiting.PlaybookId ?? "")}</strong> waits for approval by {E(waiting.Approvers.Count == 0 ? "any operator" : string.Join(", ", waiting.Approvers))}")
+            .Append(waiting.ExpiresAt is { } expires ? $"; the request expires at {E(Html.Time(expires))} (in {E(Age(expires - clock.GetUtcNow()))})" : "")
+            .Append(waiting.Approvals.Count > 0 ? $"; approved so far by {E(string.Join(", ", waiting.Approvals.Select(a => a.By)))}" : "").Append(".</p>");
+        var signedIn = context.User.Identity?.IsAuthenticated == true;
+        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        {
+            return html.Append("<p class=\"note\">Only operators and admins approve.</p></div>").ToString();
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        var csrf = $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? "")}\">";
+        var name = signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ";
+        return html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/decisions/{U(waiting.Id)}/approve\" class=\"approve\">{csrf}{name}<label>Note <input name=\"note\"></label> <button>Approve</button></form>")
+            .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/decisions/{U(waiting.Id)}/reject\" class=\"reject\">{csrf}{name}<label>Reason <input name=\"reason\" required></label> <button>Reject</button></form></div>")
+            .ToString();
+    }
+
+    /// <summary>Approve or Reject from the incident page: the signed-in person (or the name given when sign-in is off) is the actor.</summary>
+    private static async Task<IResult> DecideAsync(string id, bool approve, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Go back, reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
+        var result = approve
+            ? await approvals.ApproveAsync(id, by, form["note"].ToString() is { Length: > 0 } note ? note : null, cancellationToken)
+            : await approvals.RejectAsync(id, by, form["reason"].ToString(), cancellationToken);
+        if (result.Outcome != ApprovalOutcome.Done)
+        {
+            return Results.Content(Html.Document("Refused", $"<h1>Not done</h1><p id=\"refused\">{E(result.Message)}</p><p><a href=\"javascript:history.back()\">Back</a></p>"), "text/html; charset=utf-8", statusCode: result.Outcome switch
+            {
+                ApprovalOutcome.Forbidden => StatusCodes.Status403Forbidden,
+                ApprovalOutcome.NotFound => StatusCodes.Status404NotFound,
+                ApprovalOutcome.Invalid => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status409Conflict,
+            });
+        }
+
+        return Results.Redirect($"/incidents/{U(result.Decision!.IncidentId)}");
     }
 
     /// <summary>The suspect's strongest metric anomaly: its series from half an hour before the incident, the expected band, the onset.</summary>

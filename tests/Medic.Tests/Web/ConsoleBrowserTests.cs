@@ -4,6 +4,7 @@ using Medic.Sim.Faults;
 using Medic.Testing;
 using Medic.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Medic.Web.Auth;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -105,6 +106,91 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             await page.ScreenshotAsync(new() { Path = Screenshot("console-audit.png"), FullPage = true });
             output.WriteLine(console.ToString());
         }
+    }
+
+    [Fact]
+    public async Task An_operator_signs_in_and_approves_while_a_viewer_sees_no_button_and_the_api_refuses_them()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
+        using var dir = new TempDirectory();
+        var console = new TestConsole();
+        var options = FastDemo.Options(dir);
+        options.ApprovesForPeople = false;
+        options.ConfigureServer = server => server.Auth = new AuthOptions
+        {
+            Users = [new LocalUser("olivia", Passwords.Hash("olivia's password", iterations: 1_000), Role.Operator), new LocalUser("victor", Passwords.Hash("victor's password", iterations: 1_000), Role.Viewer)],
+        };
+        await using var medic = await SimulatedMedic.StartAsync(options, console.Console, CancellationToken.None);
+        var decisions = medic.Services.GetRequiredService<IDecisionStore>();
+        var incidents = medic.Services.GetRequiredService<IIncidentStore>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var viewer = await (await browser.NewContextAsync()).NewPageAsync();
+        var operator_ = await (await browser.NewContextAsync()).NewPageAsync();
+        try
+        {
+            // A leaking pod is OOM-killed: its restart playbook is L1 and waits for a person.
+            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            medic.Simulator.Inject(FaultKinds.MemoryLeak);
+            Core.Decisions.Decision? waiting = null;
+            for (var i = 0; i < 200 && waiting is null; i++)
+            {
+                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+                foreach (var incident in await incidents.ListAsync(activeOnly: true, limit: 10, CancellationToken.None))
+                {
+                    waiting ??= (await decisions.ListByIncidentAsync(incident.Id, CancellationToken.None)).FirstOrDefault(d => d.Status == Core.Decisions.DecisionStatus.AwaitingApproval);
+                }
+            }
+
+            Assert.NotNull(waiting);
+            var incidentPage = new Uri(medic.Address, $"/incidents/{waiting.IncidentId}").ToString();
+
+            await SignInAsync(viewer, medic, "victor", "victor's password", incidentPage);
+            Assert.Contains("victor (viewer)", await viewer.Locator("#user").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("waits for approval by any operator", await viewer.Locator("#approval").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await viewer.GetByRole(AriaRole.Button, new() { Name = "Approve" }).CountAsync());
+            var refused = await viewer.EvaluateAsync<int>(
+                "async ([id, token]) => (await fetch(`/api/v1/decisions/${id}/approve`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: '{}' })).status",
+                new[] { waiting.Id, await viewer.Locator("form.who input[type=hidden]").GetAttributeAsync("value") ?? "" });
+            Assert.Equal(403, refused);
+
+            await SignInAsync(operator_, medic, "olivia", "olivia's password", incidentPage);
+            await operator_.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+            await operator_.WaitForURLAsync(incidentPage);
+            for (var i = 0; i < 60 && (await decisions.GetAsync(waiting.Id, CancellationToken.None))!.Status != Core.Decisions.DecisionStatus.Approved; i++)
+            {
+                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+            }
+
+            var approved = (await decisions.GetAsync(waiting.Id, CancellationToken.None))!;
+            Assert.Equal(("olivia", Core.Decisions.DecisionStatus.Approved), (approved.DecidedBy, approved.Status));
+
+            // The run completes and the open page shows it without a reload.
+            var runs = medic.Services.GetRequiredService<IRunStore>();
+            for (var i = 0; i < 120 && !(await runs.ListByIncidentAsync(waiting.IncidentId, CancellationToken.None)).Any(r => r.FinishedAt is not null); i++)
+            {
+                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+            }
+
+            await operator_.Locator("#timeline li", new() { HasText = "k8s-pod-oom-restart-v1: succeeded" }).First.WaitForAsync(new() { Timeout = 15_000 });
+            Assert.Contains("approved by olivia", await operator_.Locator("#timeline").InnerTextAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await viewer.ScreenshotAsync(new() { Path = Screenshot("console-viewer.png"), FullPage = true });
+            await operator_.ScreenshotAsync(new() { Path = Screenshot("console-operator.png"), FullPage = true });
+            output.WriteLine(console.ToString());
+        }
+    }
+
+    private static async Task SignInAsync(IPage page, SimulatedMedic medic, string name, string password, string then)
+    {
+        await page.GotoAsync(then);
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("Name").FillAsync(name);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(then);
     }
 
     private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span)
