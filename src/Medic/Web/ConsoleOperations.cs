@@ -5,6 +5,7 @@ using Medic.Core.Audit;
 using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Storage;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace Medic.Web;
 
@@ -26,6 +27,7 @@ internal static class ConsoleOperations
         app.MapGet("/runs", RunsAsync);
         app.MapGet("/playbooks", Playbooks);
         app.MapGet("/safety", SafetyAsync);
+        app.MapPost("/safety/killswitch", SetKillSwitchAsync).DisableAntiforgery();
         app.MapGet("/audit", AuditAsync);
         return app;
     }
@@ -84,6 +86,7 @@ internal static class ConsoleOperations
         var html = new StringBuilder("<h1>Safety</h1>")
             .Append(CultureInfo.InvariantCulture, $"<section id=\"killswitch\" class=\"{(state.Engaged ? "engaged" : "off")}\"><h2>Kill switch: {(state.Engaged ? "ENGAGED" : "off")}</h2>")
             .Append(state.Engaged ? $"<p>engaged by {Html.E(state.By ?? "?")}{(state.Since is { } since ? $" at {Html.E(Html.Time(since))}" : "")} ({Html.E(state.Source)}): {Html.E(state.Reason ?? "")}. Nothing is executed; everything is still recorded.</p>" : "<p>Medic may act within policy.</p>")
+            .Append(KillSwitchForm(context, state.Engaged))
             .Append("</section><section><h2>Playbooks switched off</h2><ul>");
         foreach (var playbook in playbooks.Playbooks)
         {
@@ -101,6 +104,41 @@ internal static class ConsoleOperations
         }
 
         return Html.Page(context, "Safety", html.Append("</section>").ToString());
+    }
+
+    /// <summary>The switch itself, for admins (or anyone when sign-in is off): engaging it needs a reason.</summary>
+    private static string KillSwitchForm(HttpContext context, bool engaged)
+    {
+        var signedIn = context.User.Identity?.IsAuthenticated == true;
+        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Admin)
+        {
+            return "<p class=\"note\">Only admins turn the kill switch.</p>";
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        var name = signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ";
+        return engaged
+            ? $"<form method=\"post\" action=\"/safety/killswitch\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\"><input type=\"hidden\" name=\"engaged\" value=\"false\">{name}<label>Reason <input name=\"reason\"></label> <button>Release the kill switch</button></form>"
+            : $"<form method=\"post\" action=\"/safety/killswitch\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\"><input type=\"hidden\" name=\"engaged\" value=\"true\">{name}<label>Reason <input name=\"reason\" required></label> <button>Engage the kill switch</button></form>";
+    }
+
+    private static async Task<IResult> SetKillSwitchAsync(HttpContext context, IAntiforgery antiforgery, KillSwitch killSwitch, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
+        var engage = form["engaged"] == "true";
+        if (string.IsNullOrWhiteSpace(by) || (engage && string.IsNullOrWhiteSpace(form["reason"])))
+        {
+            return Results.Content(Html.Document("Refused", "<h1>Not done</h1><p>Say who you are and, to engage it, why.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await killSwitch.SetAsync(engage, by, form["reason"].ToString() is { Length: > 0 } reason ? reason : null, cancellationToken);
+        return Results.Redirect("/safety");
     }
 
     private static async Task<IResult> AuditAsync(HttpContext context, IAuditLog audit, bool? verify, CancellationToken cancellationToken)

@@ -51,15 +51,21 @@ internal static class Html
         <body><header><strong>Medic</strong><nav>{{string.Concat(Sections.Select(s => $"<a href=\"{s.Path}\">{s.Name}</a>"))}}</nav>{{who}}</header><main>{{main}}</main>
         <script>
         const source = new EventSource('/console/events');
-        let pending = false;
-        source.addEventListener('incident', async () => {
-          if (pending) return;
-          pending = true;
+        let fetching = false, again = false;
+        async function refresh() {
+          if (fetching) { again = true; return; }
+          fetching = true;
           try {
-            const response = await fetch(location.href, { headers: { '{{PartialHeader}}': '1' } });
-            if (response.ok) document.querySelector('main').innerHTML = await response.text();
-          } finally { pending = false; }
-        });
+            do {
+              again = false;
+              const response = await fetch(location.href, { headers: { '{{PartialHeader}}': '1' } });
+              if (response.ok) document.querySelector('main').innerHTML = await response.text();
+            } while (again);
+          } finally { fetching = false; }
+        }
+        source.addEventListener('incident', refresh);
+        // What changed between the page's load and the stream's (re)connection is caught up on connecting.
+        source.addEventListener('open', refresh);
         </script></body></html>
         """;
 

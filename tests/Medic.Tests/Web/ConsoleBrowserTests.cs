@@ -81,10 +81,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             // A bad deploy is rolled back at L2, no approval needed: one run, audited.
             await StepsAsync(medic, TimeSpan.FromMinutes(30));
             medic.Simulator.Inject(FaultKinds.BadDeploy);
-            for (var i = 0; i < 120 && !(await runs.ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None)).Any(r => r.FinishedAt is not null); i++)
-            {
-                await StepsAsync(medic, TimeSpan.FromSeconds(10));
-            }
+            Assert.True(await UntilAsync(medic, async () => (await runs.ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None)).Any(r => r.FinishedAt is not null)), "the run finished");
 
             await page.GotoAsync(new Uri(medic.Address, "/runs").ToString());
             Assert.Contains("k8s-deploy-rollback-v1", await page.Locator("section.run h2").First.InnerTextAsync(), StringComparison.Ordinal);
@@ -157,20 +154,14 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             await SignInAsync(operator_, medic, "olivia", "olivia's password", incidentPage);
             await operator_.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
             await operator_.WaitForURLAsync(incidentPage);
-            for (var i = 0; i < 60 && (await decisions.GetAsync(waiting.Id, CancellationToken.None))!.Status != Core.Decisions.DecisionStatus.Approved; i++)
-            {
-                await StepsAsync(medic, TimeSpan.FromSeconds(10));
-            }
+            Assert.True(await UntilAsync(medic, async () => (await decisions.GetAsync(waiting.Id, CancellationToken.None))!.Status == Core.Decisions.DecisionStatus.Approved));
 
             var approved = (await decisions.GetAsync(waiting.Id, CancellationToken.None))!;
             Assert.Equal(("olivia", Core.Decisions.DecisionStatus.Approved), (approved.DecidedBy, approved.Status));
 
             // The run completes and the open page shows it without a reload.
             var runs = medic.Services.GetRequiredService<IRunStore>();
-            for (var i = 0; i < 120 && !(await runs.ListByIncidentAsync(waiting.IncidentId, CancellationToken.None)).Any(r => r.FinishedAt is not null); i++)
-            {
-                await StepsAsync(medic, TimeSpan.FromSeconds(10));
-            }
+            Assert.True(await UntilAsync(medic, async () => (await runs.ListByIncidentAsync(waiting.IncidentId, CancellationToken.None)).Any(r => r.FinishedAt is not null)), "the run finished");
 
             await operator_.Locator("#timeline li", new() { HasText = "k8s-pod-oom-restart-v1: succeeded" }).First.WaitForAsync(new() { Timeout = 15_000 });
             Assert.Contains("approved by olivia", await operator_.Locator("#timeline").InnerTextAsync(), StringComparison.Ordinal);
@@ -179,6 +170,60 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         {
             await viewer.ScreenshotAsync(new() { Path = Screenshot("console-viewer.png"), FullPage = true });
             await operator_.ScreenshotAsync(new() { Path = Screenshot("console-operator.png"), FullPage = true });
+            output.WriteLine(console.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task An_admin_engages_the_kill_switch_from_the_safety_page_and_the_next_action_is_blocked()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
+        using var dir = new TempDirectory();
+        var console = new TestConsole();
+        var options = FastDemo.Options(dir);
+        options.ConfigureServer = server => server.Auth = new AuthOptions
+        {
+            Users = [new LocalUser("ada", Passwords.Hash("ada's password", iterations: 1_000), Role.Admin), new LocalUser("olivia", Passwords.Hash("olivia's password", iterations: 1_000), Role.Operator)],
+        };
+        await using var medic = await SimulatedMedic.StartAsync(options, console.Console, CancellationToken.None);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await (await browser.NewContextAsync()).NewPageAsync();
+        var operatorPage = await (await browser.NewContextAsync()).NewPageAsync();
+        try
+        {
+            var safety = new Uri(medic.Address, "/safety").ToString();
+            await SignInAsync(operatorPage, medic, "olivia", "olivia's password", safety);
+            Assert.Equal(0, await operatorPage.GetByRole(AriaRole.Button, new() { Name = "Engage the kill switch" }).CountAsync());
+
+            await SignInAsync(page, medic, "ada", "ada's password", safety);
+            await page.GetByLabel("Reason").FillAsync("game day: hands off");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Engage the kill switch" }).ClickAsync();
+            await page.WaitForURLAsync(safety);
+            Assert.Contains("Kill switch: ENGAGED", await page.Locator("#killswitch h2").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("engaged by ada", await page.Locator("#killswitch").InnerTextAsync(), StringComparison.Ordinal);
+
+            // A bad deploy's rollback would run on its own (L2): with the switch engaged it is recorded as blocked, and nothing runs.
+            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            medic.Simulator.Inject(FaultKinds.BadDeploy);
+            var decisions = medic.Services.GetRequiredService<IDecisionStore>();
+            var incidents = medic.Services.GetRequiredService<IIncidentStore>();
+            Core.Decisions.Decision? blocked = null;
+            for (var i = 0; i < 120 && blocked is null; i++)
+            {
+                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+                foreach (var incident in await incidents.ListAsync(activeOnly: false, limit: 10, CancellationToken.None))
+                {
+                    blocked ??= (await decisions.ListByIncidentAsync(incident.Id, CancellationToken.None)).FirstOrDefault(d => d.PlaybookId is not null);
+                }
+            }
+
+            Assert.Equal(Core.Decisions.DecisionStatus.Blocked, blocked?.Status);
+            Assert.Empty(await medic.Services.GetRequiredService<IRunStore>().ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None));
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new() { Path = Screenshot("console-killswitch.png"), FullPage = true });
             output.WriteLine(console.ToString());
         }
     }
@@ -199,6 +244,23 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         {
             await medic.StepAsync(TimeSpan.Zero, CancellationToken.None);
         }
+    }
+
+    /// <summary>Steps the estate until <paramref name="done"/>, giving work that runs on real time (workflow steps, approvals) a moment each step; false after a simulated hour.</summary>
+    private static async Task<bool> UntilAsync(SimulatedMedic medic, Func<Task<bool>> done)
+    {
+        for (var i = 0; i < 360; i++)
+        {
+            if (await done())
+            {
+                return true;
+            }
+
+            await StepsAsync(medic, TimeSpan.FromSeconds(10));
+            await Task.Delay(20);
+        }
+
+        return await done();
     }
 
     /// <summary>Where a test's screenshot goes: beside the test output.</summary>

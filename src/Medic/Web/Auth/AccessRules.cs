@@ -30,7 +30,7 @@ internal static class AccessRules
             return Role.Viewer;
         }
 
-        if (path == "/api/v1/killswitch" || path == "/api/v1/playbooks/reload"
+        if (path == "/api/v1/killswitch" || path == "/safety/killswitch" || path == "/api/v1/playbooks/reload"
             || (path.StartsWith("/api/v1/playbooks/", StringComparison.Ordinal) && path.EndsWith("/killswitch", StringComparison.Ordinal))
             || path.StartsWith("/api/v1/learning", StringComparison.Ordinal))
         {
