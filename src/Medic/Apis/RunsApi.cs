@@ -18,7 +18,7 @@ internal static class RunsApi
     }
 
     /// <summary>Stops a run: the step in flight is cancelled and nothing after it runs; the incident is escalated.</summary>
-    private static async Task<Results<Accepted<Run>, ProblemHttpResult>> CancelAsync(
+    internal static async Task<Results<Accepted<Run>, ProblemHttpResult>> CancelAsync(
         string id, CancelRequest? request, IRunStore runs, RunCancellations cancellations, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.By) || string.IsNullOrWhiteSpace(request.Reason))

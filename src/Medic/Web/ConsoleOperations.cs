@@ -25,7 +25,9 @@ internal static class ConsoleOperations
     public static IEndpointRouteBuilder MapConsoleOperations(this IEndpointRouteBuilder app)
     {
         app.MapGet("/runs", RunsAsync);
+        app.MapPost("/runs/{id}/cancel", CancelAsync).DisableAntiforgery();
         app.MapGet("/playbooks", Playbooks);
+        app.MapPost("/playbooks/try", TryAsync).DisableAntiforgery();
         app.MapGet("/safety", SafetyAsync);
         app.MapPost("/safety/killswitch", SetKillSwitchAsync).DisableAntiforgery();
         app.MapGet("/audit", AuditAsync);
@@ -45,6 +47,7 @@ internal static class ConsoleOperations
         {
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"run\" id=\"run-{Html.E(run.Id)}\"><h2>{Html.E(run.PlaybookId)} · {Html.E(Humanize.Words(run.State))}</h2>")
                 .Append(CultureInfo.InvariantCulture, $"<p>incident <a href=\"/incidents/{Html.U(run.IncidentId)}\">{Html.E(run.IncidentId)}</a> · started {Html.E(Html.Time(run.StartedAt))}{(run.FinishedAt is { } done ? $" · took {(done - run.StartedAt).TotalSeconds:0.#} s" : "")}{(run.Error is { } error ? $" · {Html.E(error)}" : "")}</p>")
+                .Append(run.State == Core.Workflows.RunState.Running ? CancelForm(context, run.Id) : "")
                 .Append("<table><thead><tr><th>step</th><th>type</th><th>state</th><th>attempts</th><th>took</th><th>output or error</th></tr></thead><tbody>");
             foreach (var step in run.Steps)
             {
@@ -59,7 +62,80 @@ internal static class ConsoleOperations
         return Html.Page(context, "Runs", html.ToString());
     }
 
-    private static IResult Playbooks(HttpContext context, PlaybookRepository playbooks)
+    /// <summary>Stop a running run, for operators (or anyone, with a name, when sign-in is off): a reason is required.</summary>
+    private static string CancelForm(HttpContext context, string run)
+    {
+        var signedIn = context.User.Identity?.IsAuthenticated == true;
+        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        {
+            return "";
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        return $"<form method=\"post\" action=\"/runs/{Html.U(run)}/cancel\" class=\"cancel\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\">{(signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ")}<label>Reason <input name=\"reason\" required></label> <button>Cancel the run</button></form>";
+    }
+
+    private static async Task<IResult> CancelAsync(string id, HttpContext context, IAntiforgery antiforgery, IRunStore runs, Core.Workflows.RunCancellations cancellations, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
+        var result = await Apis.RunsApi.CancelAsync(id, new Apis.RunsApi.CancelRequest(by, form["reason"].ToString()), runs, cancellations, audit, cancellationToken);
+        return result.Result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem
+            ? Results.Content(Html.Document("Not done", $"<h1>Not done</h1><p id=\"refused\">{Html.E(problem.ProblemDetails.Detail ?? "")}</p>"), "text/html; charset=utf-8", statusCode: problem.StatusCode)
+            : Results.Redirect("/runs");
+    }
+
+    private static IResult Playbooks(HttpContext context, PlaybookRepository playbooks) => Html.Page(context, "Playbooks", PlaybooksHtml(context, playbooks, null, null, null));
+
+    /// <summary>The dry run: an event in, whether the playbook matches and why, its rendered steps and policy's verdict out. Nothing runs.</summary>
+    private static async Task<IResult> TryAsync(HttpContext context, IAntiforgery antiforgery, PlaybookRepository playbooks, PolicyEngine policy, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var id = form["playbook"].ToString();
+        var text = form["event"].ToString();
+        if (playbooks.Find(id) is not { } playbook)
+        {
+            return Html.Page(context, "Playbooks", PlaybooksHtml(context, playbooks, id, text, $"<p id=\"trial\" class=\"error\">No playbook '{Html.E(id)}'.</p>"));
+        }
+
+        System.Text.Json.Nodes.JsonObject? json;
+        try
+        {
+            json = System.Text.Json.Nodes.JsonNode.Parse(text) as System.Text.Json.Nodes.JsonObject;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Html.Page(context, "Playbooks", PlaybooksHtml(context, playbooks, id, text, $"<p id=\"trial\" class=\"error\">The event is not JSON: {Html.E(e.Message)}</p>"));
+        }
+
+        if (json is null)
+        {
+            return Html.Page(context, "Playbooks", PlaybooksHtml(context, playbooks, id, text, "<p id=\"trial\" class=\"error\">The event must be a JSON object, e.g. {\"anomaly\": {\"type\": \"PodOOMKilled\"}}.</p>"));
+        }
+
+        var outcome = PlaybookTrial.Run(playbook, (IReadOnlyDictionary<string, object?>)Core.Json.PlainTree.FromJson(json)!, policy);
+        var result = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<section id=\"trial\"><h2>{Html.E(playbook.Id)}: {(outcome.Matched ? "matches" : "does not match")}</h2><ul>")
+            .Append(string.Concat(outcome.Reasons.Select(r => $"<li>{Html.E(r)}</li>")))
+            .Append(CultureInfo.InvariantCulture, $"</ul><p class=\"verdict\">policy: {Html.E(Humanize.Words(outcome.Verdict.Status))} at {outcome.Verdict.Level} ({Html.E(outcome.Verdict.Reason)}), risk {Html.E(outcome.Verdict.Risk.ToString().ToLowerInvariant())}</p><ol class=\"steps\">");
+        foreach (var step in outcome.Steps)
+        {
+            result.Append(CultureInfo.InvariantCulture, $"<li><strong>{Html.E(step.Name)}</strong> ({Html.E(step.Type)}{(step.Fallback ? ", fallback" : "")}{(step.Gated ? ", gated by its condition" : "")}): <code>{Html.E(System.Text.Json.JsonSerializer.Serialize(step.Rendered, Core.Json.MedicJson.Options))}</code></li>");
+        }
+
+        return Html.Page(context, "Playbooks", PlaybooksHtml(context, playbooks, id, text, result.Append("</ol><p>Nothing was run.</p></section>").ToString()));
+    }
+
+    private static string PlaybooksHtml(HttpContext context, PlaybookRepository playbooks, string? tried, string? eventText, string? trial)
     {
         var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<h1>Playbooks</h1><p>revision {Html.E(playbooks.Revision)}</p>")
             .Append("<table><thead><tr><th>playbook</th><th>version</th><th>priority</th><th>level</th><th>source</th><th>description</th></tr></thead><tbody>");
@@ -77,10 +153,19 @@ internal static class ConsoleOperations
                 .Append("</ul>");
         }
 
-        return Html.Page(context, "Playbooks", html.ToString());
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        html.Append("<h2>Dry run</h2><form method=\"post\" action=\"/playbooks/try\" id=\"dry-run\">")
+            .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\">")
+            .Append("<p><label>Playbook <select name=\"playbook\">")
+            .Append(string.Concat(playbooks.Playbooks.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => $"<option{(p.Id == tried ? " selected" : "")}>{Html.E(p.Id)}</option>")))
+            .Append("</select></label></p><p><label>Event (JSON) <textarea name=\"event\" rows=\"8\" cols=\"90\">")
+            .Append(Html.E(eventText ?? "{\"anomaly\": {\"source\": \"kubernetes\", \"type\": \"PodOOMKilled\", \"confidence_score\": 0.99, \"entity\": {\"pod_name\": \"cart-7d9f8b6c5-x2x9z\", \"namespace\": \"shop\"}}, \"service\": {\"name\": \"cart\", \"tags\": []}}"))
+            .Append("</textarea></label></p><p><button>Try it</button></p></form>")
+            .Append(trial ?? "");
+        return html.ToString();
     }
 
-    private static async Task<IResult> SafetyAsync(HttpContext context, KillSwitch killSwitch, PlaybookRepository playbooks, PolicyOptions policy, CancellationToken cancellationToken)
+    private static async Task<IResult> SafetyAsync(HttpContext context, KillSwitch killSwitch, PlaybookRepository playbooks, PolicyOptions policy, ISilenceStore silences, TimeProvider clock, CancellationToken cancellationToken)
     {
         var state = await killSwitch.GetAsync(cancellationToken);
         var html = new StringBuilder("<h1>Safety</h1>")
@@ -96,7 +181,12 @@ internal static class ConsoleOperations
             }
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"</ul></section><section><h2>Policy</h2><p>environment {Html.E(policy.Environment)} · default level {policy.DefaultLevel} · at most {policy.MaxLevel} · confidence threshold {Humanize.Percent(policy.ConfidenceThreshold)} · approvals expire after {policy.ApprovalTimeout.TotalMinutes:0} min{(policy.DryRun ? " · dry run" : "")}</p>");
+        html.Append("</ul></section><section id=\"silences\"><h2>Silences</h2>");
+        var active = await silences.ListAsync(clock.GetUtcNow(), cancellationToken);
+        html.Append(active.Count == 0 ? "<p>None in force (POST /api/v1/silences makes one).</p>" : "<table><thead><tr><th>matchers</th><th>by</th><th>comment</th><th>until</th></tr></thead><tbody>")
+            .Append(string.Concat(active.Select(s => $"<tr class=\"silence\"><td><code>{Html.E(string.Join(", ", s.Matchers))}</code></td><td>{Html.E(s.CreatedBy)}</td><td>{Html.E(s.Comment)}</td><td>{Html.E(Html.Time(s.EndsAt))}</td></tr>")))
+            .Append(active.Count == 0 ? "" : "</tbody></table>");
+        html.Append(CultureInfo.InvariantCulture, $"</section><section><h2>Policy</h2><p>environment {Html.E(policy.Environment)} · default level {policy.DefaultLevel} · at most {policy.MaxLevel} · confidence threshold {Humanize.Percent(policy.ConfidenceThreshold)} · approvals expire after {policy.ApprovalTimeout.TotalMinutes:0} min{(policy.DryRun ? " · dry run" : "")}</p>");
         if (policy.Freezes.Count > 0)
         {
             html.Append("<h2>Change freezes</h2><ul>").Append(string.Concat(policy.Freezes.Select(f =>

@@ -89,6 +89,13 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Playbooks" }).ClickAsync();
             Assert.Equal(3, await page.Locator("tr.playbook").CountAsync());
+            await page.GetByLabel("Playbook").SelectOptionAsync("k8s-pod-oom-restart-v1");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Try it" }).ClickAsync();
+            Assert.Contains("k8s-pod-oom-restart-v1: matches", await page.Locator("#trial h2").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("restart-deployment", await page.Locator("#trial ol.steps").InnerTextAsync(), StringComparison.Ordinal);
+            await page.GetByLabel("Event (JSON)").FillAsync("{not json");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Try it" }).ClickAsync();
+            Assert.Contains("The event is not JSON", await page.Locator("#trial").InnerTextAsync(), StringComparison.Ordinal);
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Safety" }).ClickAsync();
             Assert.Contains("Kill switch: off", await page.Locator("#killswitch h2").InnerTextAsync(), StringComparison.Ordinal);

@@ -2,7 +2,7 @@ namespace Medic.Web.Auth;
 
 /// <summary>
 /// Which role each request needs, in one table: the health check, the sign-in page and Slack's signed
-/// callbacks need none; reading anything, sending telemetry and trying a playbook against an event need
+/// callbacks need none; reading anything, sending telemetry and trying a playbook against an event (a dry run) need
 /// a viewer; the kill switches, reloading playbooks and forgetting what was learnt need an admin;
 /// every other change (approving, rejecting, asking for a playbook, cancelling a run, silencing,
 /// merging and splitting) needs an operator.
@@ -25,7 +25,8 @@ internal static class AccessRules
         }
 
         if (Ingest.Any(prefix => path == prefix || path.StartsWith(prefix + "/", StringComparison.Ordinal))
-            || (path.StartsWith("/api/v1/playbooks/", StringComparison.Ordinal) && path.EndsWith("/test", StringComparison.Ordinal)))
+            || (path.StartsWith("/api/v1/playbooks/", StringComparison.Ordinal) && path.EndsWith("/test", StringComparison.Ordinal))
+            || path == "/playbooks/try")
         {
             return Role.Viewer;
         }
