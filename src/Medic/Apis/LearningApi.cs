@@ -25,8 +25,27 @@ internal static class LearningApi
             });
         });
         app.MapDelete("/api/v1/learning/{signature}", ResetAsync);
+        app.MapGet("/api/v1/learning/detectors", async (DetectorFeedback feedback, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new { Detectors = (await feedback.PrecisionAsync(cancellationToken)).Select(d => new { d.Detector, d.TruePositives, d.FalsePositives, d.Precision }) }));
+        app.MapPost("/api/v1/incidents/{id}/feedback", FeedbackAsync);
         return app;
     }
+
+    /// <summary>An operator's word on an incident: <c>{"verdict": "true_positive"|"false_positive", "by", "note"}</c>.</summary>
+    private static async Task<Results<Ok<IncidentFeedback>, ProblemHttpResult>> FeedbackAsync(string id, FeedbackRequest? request, DetectorFeedback feedback, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.By) || request.Verdict is not ("true_positive" or "false_positive"))
+        {
+            return Problems.BadRequest("send {\"verdict\": \"true_positive\" or \"false_positive\", \"by\": \"your-name\", \"note\": \"why\"}");
+        }
+
+        var verdict = request.Verdict == "true_positive" ? FeedbackVerdict.TruePositive : FeedbackVerdict.FalsePositive;
+        return await feedback.RecordAsync(id, verdict, request.By, request.Note, cancellationToken) is { } recorded
+            ? TypedResults.Ok(recorded)
+            : Problems.NotFound($"no incident '{id}'; GET /api/v1/incidents lists them");
+    }
+
+    internal sealed record FeedbackRequest(string? Verdict, string? By, string? Note);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ResetAsync(string signature, PlaybookLearner learner, CancellationToken cancellationToken) =>
         await learner.ResetAsync(signature, cancellationToken)

@@ -136,6 +136,7 @@ public static class MedicServices
         services.AddSingleton<ActivityLedger>();
         services.AddSingleton(options.Learning);
         services.AddSingleton<PlaybookLearner>();
+        services.AddSingleton<DetectorFeedback>();
         services.AddSingleton<DecisionMaker>();
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<WorkflowRunner>();

@@ -4,6 +4,7 @@ using Medic.Core;
 using Medic.Core.Decisions;
 using Microsoft.AspNetCore.Antiforgery;
 using Medic.Core.Incidents;
+using Medic.Core.Learning;
 using Medic.Core.Signals;
 using Medic.Core.Telemetry;
 using Medic.Core.Topology;
@@ -33,6 +34,7 @@ internal static class ConsolePages
         app.MapGet("/", ListAsync);
         app.MapGet("/incidents/{id}", IncidentAsync);
         app.MapGet("/console/events", EventsAsync);
+        app.MapPost("/incidents/{id}/feedback", FeedbackAsync).DisableAntiforgery();
         app.MapPost("/decisions/{id}/approve", (string id, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: true, context, antiforgery, approvals, cancellationToken)).DisableAntiforgery();
         app.MapPost("/decisions/{id}/reject", (string id, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: false, context, antiforgery, approvals, cancellationToken)).DisableAntiforgery();
         return app.MapConsoleOperations();
@@ -106,7 +108,7 @@ internal static class ConsolePages
             html.Append(CultureInfo.InvariantCulture, $"<li><time>{E(entry.At.ToString("HH:mm:ss", CultureInfo.InvariantCulture))}</time> <span class=\"kind\">{E(entry.Kind)}</span> {E(entry.Message)}</li>");
         }
 
-        html.Append("</ol></section>");
+        html.Append("</ol></section>").Append(FeedbackForm(context, incident.Id));
         return Html.Page(context, incident.Title, html.ToString());
     }
 
@@ -136,6 +138,39 @@ internal static class ConsolePages
         return html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/decisions/{U(waiting.Id)}/approve\" class=\"approve\">{csrf}{name}<label>Note <input name=\"note\"></label> <button>Approve</button></form>")
             .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/decisions/{U(waiting.Id)}/reject\" class=\"reject\">{csrf}{name}<label>Reason <input name=\"reason\" required></label> <button>Reject</button></form></div>")
             .ToString();
+    }
+
+    /// <summary>Was it real? Operators' word, which detectors' precision (and drift handling) learn from.</summary>
+    private static string FeedbackForm(HttpContext context, string incident)
+    {
+        var signedIn = context.User.Identity?.IsAuthenticated == true;
+        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        {
+            return "";
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        return $"<section id=\"feedback\"><h2>Was it real?</h2><form method=\"post\" action=\"/incidents/{U(incident)}/feedback\"><input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? "")}\">{(signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ")}<label>Note <input name=\"note\"></label> <button name=\"verdict\" value=\"true_positive\">A real incident</button> <button name=\"verdict\" value=\"false_positive\">A false alarm</button></form></section>";
+    }
+
+    private static async Task<IResult> FeedbackAsync(string id, HttpContext context, IAntiforgery antiforgery, DetectorFeedback feedback, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
+        var verdict = form["verdict"] == "true_positive" ? FeedbackVerdict.TruePositive : FeedbackVerdict.FalsePositive;
+        if (string.IsNullOrWhiteSpace(by) || form["verdict"] is not { Count: 1 })
+        {
+            return Results.Content(Html.Document("Refused", "<h1>Not done</h1><p>Say who you are, and press one of the two buttons.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return await feedback.RecordAsync(id, verdict, by, form["note"].ToString() is { Length: > 0 } note ? note : null, cancellationToken) is null
+            ? Results.Content(Html.Document("Not found", $"<h1>No incident '{E(id)}'</h1>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+            : Results.Redirect($"/incidents/{U(id)}");
     }
 
     /// <summary>Approve or Reject from the incident page: the signed-in person (or the name given when sign-in is off) is the actor.</summary>

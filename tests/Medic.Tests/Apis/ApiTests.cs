@@ -144,6 +144,39 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("nothing is learnt for 'oom|core|service'", missing["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Operators_say_whether_an_incident_was_real_and_each_detector_s_precision_follows()
+    {
+        var signals = _server.App.Services.GetRequiredService<Core.Storage.ISignalStore>();
+        async Task IncidentWith(string id, params string[] models)
+        {
+            await _server.IncidentAsync(id);
+            foreach (var model in models)
+            {
+                await signals.AddAsync(new Core.Signals.Signal
+                {
+                    Id = $"{id}-{model}", Source = "metrics", Type = "HighLatency", Entity = new Core.Signals.Entity("service", "cart") { Service = "cart" },
+                    Score = 0.9, Confidence = 0.9, ObservedAt = DateTimeOffset.UnixEpoch, Summary = "slow", Model = model,
+                }, id, CancellationToken.None);
+            }
+        }
+
+        await IncidentWith("i-real", "holt_winters", "robust_zscore");
+        await IncidentWith("i-noise", "robust_zscore");
+
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/v1/incidents/i-real/feedback", new { verdict = "true_positive", by = "alice" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/v1/incidents/i-noise/feedback", new { verdict = "false_positive", by = "alice", note = "a batch job's usual spike" })).StatusCode);
+        await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/i-noise/feedback", new { verdict = "maybe", by = "alice" }), HttpStatusCode.BadRequest);
+        await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/nope/feedback", new { verdict = "false_positive", by = "alice" }), HttpStatusCode.NotFound);
+
+        var detectors = (await _http.GetFromJsonAsync<JsonObject>("/api/v1/learning/detectors"))!["detectors"]!.AsArray();
+        Assert.Equal(
+            ["holt_winters 1/0 1", "robust_zscore 1/1 0.5"],
+            detectors.Select(d => $"{d!["detector"]} {d["true_positives"]}/{d["false_positives"]} {d["precision"]}"));
+        var timeline = (await _http.GetFromJsonAsync<JsonObject>("/api/v1/incidents/i-noise"))!["timeline"]!.AsArray();
+        Assert.Contains(timeline, e => e!["message"]!.GetValue<string>() == "alice: a false alarm: a batch job's usual spike");
+    }
+
     private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);

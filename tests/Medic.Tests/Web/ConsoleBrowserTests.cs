@@ -172,6 +172,11 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 
             await operator_.Locator("#timeline li", new() { HasText = "k8s-pod-oom-restart-v1: succeeded" }).First.WaitForAsync(new() { Timeout = 15_000 });
             Assert.Contains("approved by olivia", await operator_.Locator("#timeline").InnerTextAsync(), StringComparison.Ordinal);
+
+            // Operators say whether it was real; the detectors' precision learns from it.
+            Assert.Equal(0, await viewer.GetByRole(AriaRole.Button, new() { Name = "A false alarm" }).CountAsync());
+            await operator_.GetByRole(AriaRole.Button, new() { Name = "A real incident" }).ClickAsync();
+            await operator_.Locator("#timeline li", new() { HasText = "olivia: a real incident" }).First.WaitForAsync(new() { Timeout = 15_000 });
         }
         finally
         {
