@@ -33,7 +33,7 @@ internal static class SilencesApi
     private static async Task<Results<Ok<Silence>, ProblemHttpResult>> GetAsync(string id, ISilenceStore silences, CancellationToken cancellationToken) =>
         await silences.GetAsync(id, cancellationToken) is { } silence ? TypedResults.Ok(silence) : Problems.NotFound($"no silence '{id}'; GET /api/v1/silences lists them");
 
-    private static async Task<Results<Created<Silence>, ProblemHttpResult>> CreateAsync(
+    internal static async Task<Results<Created<Silence>, ProblemHttpResult>> CreateAsync(
         SilenceRequest? request, ISilenceStore silences, IAuditLog audit, IBus bus, TimeProvider clock, CancellationToken cancellationToken)
     {
         const string Example = "send {\"matchers\": [\"service=cart\", \"alertname=~High.*\"], \"created_by\": \"your-name\", \"comment\": \"why\", \"duration\": \"2h\"} (or \"ends_at\" instead of \"duration\")";

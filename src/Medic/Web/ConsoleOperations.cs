@@ -30,6 +30,7 @@ internal static class ConsoleOperations
         app.MapPost("/playbooks/try", TryAsync).DisableAntiforgery();
         app.MapGet("/safety", SafetyAsync);
         app.MapPost("/safety/killswitch", SetKillSwitchAsync).DisableAntiforgery();
+        app.MapPost("/safety/silences", SilenceAsync).DisableAntiforgery();
         app.MapGet("/audit", AuditAsync);
         return app;
     }
@@ -185,8 +186,14 @@ internal static class ConsoleOperations
         var active = await silences.ListAsync(clock.GetUtcNow(), cancellationToken);
         html.Append(active.Count == 0 ? "<p>None in force (POST /api/v1/silences makes one).</p>" : "<table><thead><tr><th>matchers</th><th>by</th><th>comment</th><th>until</th></tr></thead><tbody>")
             .Append(string.Concat(active.Select(s => $"<tr class=\"silence\"><td><code>{Html.E(string.Join(", ", s.Matchers))}</code></td><td>{Html.E(s.CreatedBy)}</td><td>{Html.E(s.Comment)}</td><td>{Html.E(Html.Time(s.EndsAt))}</td></tr>")))
-            .Append(active.Count == 0 ? "" : "</tbody></table>");
+            .Append(active.Count == 0 ? "" : "</tbody></table>")
+            .Append(SilenceForm(context));
         html.Append(CultureInfo.InvariantCulture, $"</section><section><h2>Policy</h2><p>environment {Html.E(policy.Environment)} · default level {policy.DefaultLevel} · at most {policy.MaxLevel} · confidence threshold {Humanize.Percent(policy.ConfidenceThreshold)} · approvals expire after {policy.ApprovalTimeout.TotalMinutes:0} min{(policy.DryRun ? " · dry run" : "")}</p>");
+        if (policy.Levels.Count > 0)
+        {
+            html.Append("<h2>Automation levels by target</h2><ul id=\"levels\">").Append(string.Concat(policy.Levels.Select(l => $"<li><code>{Html.E(l.ToString())}</code></li>"))).Append("</ul>");
+        }
+
         if (policy.Freezes.Count > 0)
         {
             html.Append("<h2>Change freezes</h2><ul>").Append(string.Concat(policy.Freezes.Select(f =>
@@ -210,6 +217,35 @@ internal static class ConsoleOperations
         return engaged
             ? $"<form method=\"post\" action=\"/safety/killswitch\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\"><input type=\"hidden\" name=\"engaged\" value=\"false\">{name}<label>Reason <input name=\"reason\"></label> <button>Release the kill switch</button></form>"
             : $"<form method=\"post\" action=\"/safety/killswitch\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\"><input type=\"hidden\" name=\"engaged\" value=\"true\">{name}<label>Reason <input name=\"reason\" required></label> <button>Engage the kill switch</button></form>";
+    }
+
+    /// <summary>A new silence, for operators (or anyone, with a name, when sign-in is off).</summary>
+    private static string SilenceForm(HttpContext context)
+    {
+        var signedIn = context.User.Identity?.IsAuthenticated == true;
+        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        {
+            return "";
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        return $"<form method=\"post\" action=\"/safety/silences\" id=\"silence\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\">{(signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ")}<label>Matchers <input name=\"matchers\" placeholder=\"service=cart, alertname=~High.*\" required></label> <label>For <input name=\"duration\" value=\"2h\" size=\"5\"></label> <label>Why <input name=\"comment\" required></label> <button>Silence</button></form>";
+    }
+
+    private static async Task<IResult> SilenceAsync(HttpContext context, IAntiforgery antiforgery, ISilenceStore silences, IAuditLog audit, Core.Bus.IBus bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
+        var matchers = form["matchers"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var result = await Apis.SilencesApi.CreateAsync(new Apis.SilencesApi.SilenceRequest(matchers, by, form["comment"].ToString(), null, null, form["duration"].ToString()), silences, audit, bus, clock, cancellationToken);
+        return result.Result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem
+            ? Results.Content(Html.Document("Not done", $"<h1>Not done</h1><p id=\"refused\">{Html.E(problem.ProblemDetails.Detail ?? "")}</p>"), "text/html; charset=utf-8", statusCode: problem.StatusCode)
+            : Results.Redirect("/safety");
     }
 
     private static async Task<IResult> SetKillSwitchAsync(HttpContext context, IAntiforgery antiforgery, KillSwitch killSwitch, CancellationToken cancellationToken)

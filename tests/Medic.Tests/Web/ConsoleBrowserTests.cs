@@ -99,6 +99,11 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Safety" }).ClickAsync();
             Assert.Contains("Kill switch: off", await page.Locator("#killswitch h2").InnerTextAsync(), StringComparison.Ordinal);
+            await page.Locator("#silence").GetByLabel("Your name").FillAsync("sam");
+            await page.GetByLabel("Matchers").FillAsync("service=search");
+            await page.Locator("#silence").GetByLabel("Why").FillAsync("reindexing tonight");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Silence" }).ClickAsync();
+            Assert.Contains("service=\"search\"", await page.Locator("tr.silence").First.InnerTextAsync(), StringComparison.Ordinal);
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
             Assert.True(await page.Locator("tr.audit").CountAsync() >= 1);
