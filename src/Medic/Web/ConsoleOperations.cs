@@ -5,7 +5,6 @@ using Medic.Core.Audit;
 using Medic.Core.Playbooks;
 using Medic.Core.Policy;
 using Medic.Core.Storage;
-using Microsoft.AspNetCore.Antiforgery;
 
 namespace Medic.Web;
 
@@ -64,44 +63,36 @@ internal static class ConsoleOperations
     }
 
     /// <summary>Stop a running run, for operators (or anyone, with a name, when sign-in is off): a reason is required.</summary>
-    private static string CancelForm(HttpContext context, string run)
+    private static string CancelForm(HttpContext context, string run) =>
+        ConsoleForms.May(context, Auth.Role.Operator)
+            ? ConsoleForms.Form(context, $"/runs/{Html.U(run)}/cancel", "<label>Reason <input name=\"reason\" required></label> <button>Cancel the run</button>", " class=\"cancel\"")
+            : "";
+
+    private static async Task<IResult> CancelAsync(string id, HttpContext context, IRunStore runs, Core.Workflows.RunCancellations cancellations, IAuditLog audit, CancellationToken cancellationToken)
     {
-        var signedIn = context.User.Identity?.IsAuthenticated == true;
-        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        var (form, by, refusal) = await ConsoleForms.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
         {
-            return "";
+            return refusal;
         }
 
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        return $"<form method=\"post\" action=\"/runs/{Html.U(run)}/cancel\" class=\"cancel\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\">{(signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ")}<label>Reason <input name=\"reason\" required></label> <button>Cancel the run</button></form>";
-    }
-
-    private static async Task<IResult> CancelAsync(string id, HttpContext context, IAntiforgery antiforgery, IRunStore runs, Core.Workflows.RunCancellations cancellations, IAuditLog audit, CancellationToken cancellationToken)
-    {
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
         var result = await Apis.RunsApi.CancelAsync(id, new Apis.RunsApi.CancelRequest(by, form["reason"].ToString()), runs, cancellations, audit, cancellationToken);
         return result.Result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem
-            ? Results.Content(Html.Document("Not done", $"<h1>Not done</h1><p id=\"refused\">{Html.E(problem.ProblemDetails.Detail ?? "")}</p>"), "text/html; charset=utf-8", statusCode: problem.StatusCode)
+            ? ConsoleForms.Refused(problem.StatusCode, "Not done", problem.ProblemDetails.Detail ?? "")
             : Results.Redirect("/runs");
     }
 
     private static IResult Playbooks(HttpContext context, PlaybookRepository playbooks) => Html.Page(context, "Playbooks", PlaybooksHtml(context, playbooks, null, null, null));
 
     /// <summary>The dry run: an event in, whether the playbook matches and why, its rendered steps and policy's verdict out. Nothing runs.</summary>
-    private static async Task<IResult> TryAsync(HttpContext context, IAntiforgery antiforgery, PlaybookRepository playbooks, PolicyEngine policy, CancellationToken cancellationToken)
+    private static async Task<IResult> TryAsync(HttpContext context, PlaybookRepository playbooks, PolicyEngine policy, CancellationToken cancellationToken)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        var (form, _, refusal) = await ConsoleForms.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
         {
-            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            return refusal;
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
         var id = form["playbook"].ToString();
         var text = form["event"].ToString();
         if (playbooks.Find(id) is not { } playbook)
@@ -154,15 +145,12 @@ internal static class ConsoleOperations
                 .Append("</ul>");
         }
 
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        html.Append("<h2>Dry run</h2><form method=\"post\" action=\"/playbooks/try\" id=\"dry-run\">")
-            .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\">")
-            .Append("<p><label>Playbook <select name=\"playbook\">")
+        var fields = new StringBuilder("<p><label>Playbook <select name=\"playbook\">")
             .Append(string.Concat(playbooks.Playbooks.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => $"<option{(p.Id == tried ? " selected" : "")}>{Html.E(p.Id)}</option>")))
             .Append("</select></label></p><p><label>Event (JSON) <textarea name=\"event\" rows=\"8\" cols=\"90\">")
             .Append(Html.E(eventText ?? "{\"anomaly\": {\"source\": \"kubernetes\", \"type\": \"PodOOMKilled\", \"confidence_score\": 0.99, \"entity\": {\"pod_name\": \"cart-7d9f8b6c5-x2x9z\", \"namespace\": \"shop\"}}, \"service\": {\"name\": \"cart\", \"tags\": []}}"))
-            .Append("</textarea></label></p><p><button>Try it</button></p></form>")
-            .Append(trial ?? "");
+            .Append("</textarea></label></p><p><button>Try it</button></p>");
+        html.Append("<h2>Dry run</h2>").Append(ConsoleForms.Form(context, "/playbooks/try", fields.ToString(), " id=\"dry-run\"", named: false)).Append(trial ?? "");
         return html.ToString();
     }
 
@@ -204,63 +192,44 @@ internal static class ConsoleOperations
     }
 
     /// <summary>The switch itself, for admins (or anyone when sign-in is off): engaging it needs a reason.</summary>
-    private static string KillSwitchForm(HttpContext context, bool engaged)
-    {
-        var signedIn = context.User.Identity?.IsAuthenticated == true;
-        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Admin)
-        {
-            return "<p class=\"note\">Only admins turn the kill switch.</p>";
-        }
-
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        var name = signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ";
-        return engaged
-            ? $"<form method=\"post\" action=\"/safety/killswitch\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\"><input type=\"hidden\" name=\"engaged\" value=\"false\">{name}<label>Reason <input name=\"reason\"></label> <button>Release the kill switch</button></form>"
-            : $"<form method=\"post\" action=\"/safety/killswitch\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\"><input type=\"hidden\" name=\"engaged\" value=\"true\">{name}<label>Reason <input name=\"reason\" required></label> <button>Engage the kill switch</button></form>";
-    }
+    private static string KillSwitchForm(HttpContext context, bool engaged) =>
+        !ConsoleForms.May(context, Auth.Role.Admin) ? "<p class=\"note\">Only admins turn the kill switch.</p>"
+        : engaged ? ConsoleForms.Form(context, "/safety/killswitch", "<input type=\"hidden\" name=\"engaged\" value=\"false\"><label>Reason <input name=\"reason\"></label> <button>Release the kill switch</button>")
+        : ConsoleForms.Form(context, "/safety/killswitch", "<input type=\"hidden\" name=\"engaged\" value=\"true\"><label>Reason <input name=\"reason\" required></label> <button>Engage the kill switch</button>");
 
     /// <summary>A new silence, for operators (or anyone, with a name, when sign-in is off).</summary>
-    private static string SilenceForm(HttpContext context)
+    private static string SilenceForm(HttpContext context) =>
+        ConsoleForms.May(context, Auth.Role.Operator)
+            ? ConsoleForms.Form(context, "/safety/silences", "<label>Matchers <input name=\"matchers\" placeholder=\"service=cart, alertname=~High.*\" required></label> <label>For <input name=\"duration\" value=\"2h\" size=\"5\"></label> <label>Why <input name=\"comment\" required></label> <button>Silence</button>", " id=\"silence\"")
+            : "";
+
+    private static async Task<IResult> SilenceAsync(HttpContext context, ISilenceStore silences, IAuditLog audit, Core.Bus.IBus bus, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var signedIn = context.User.Identity?.IsAuthenticated == true;
-        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        var (form, by, refusal) = await ConsoleForms.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
         {
-            return "";
+            return refusal;
         }
 
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        return $"<form method=\"post\" action=\"/safety/silences\" id=\"silence\"><input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken ?? "")}\">{(signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ")}<label>Matchers <input name=\"matchers\" placeholder=\"service=cart, alertname=~High.*\" required></label> <label>For <input name=\"duration\" value=\"2h\" size=\"5\"></label> <label>Why <input name=\"comment\" required></label> <button>Silence</button></form>";
-    }
-
-    private static async Task<IResult> SilenceAsync(HttpContext context, IAntiforgery antiforgery, ISilenceStore silences, IAuditLog audit, Core.Bus.IBus bus, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
         var matchers = form["matchers"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         var result = await Apis.SilencesApi.CreateAsync(new Apis.SilencesApi.SilenceRequest(matchers, by, form["comment"].ToString(), null, null, form["duration"].ToString()), silences, audit, bus, clock, cancellationToken);
         return result.Result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem
-            ? Results.Content(Html.Document("Not done", $"<h1>Not done</h1><p id=\"refused\">{Html.E(problem.ProblemDetails.Detail ?? "")}</p>"), "text/html; charset=utf-8", statusCode: problem.StatusCode)
+            ? ConsoleForms.Refused(problem.StatusCode, "Not done", problem.ProblemDetails.Detail ?? "")
             : Results.Redirect("/safety");
     }
 
-    private static async Task<IResult> SetKillSwitchAsync(HttpContext context, IAntiforgery antiforgery, KillSwitch killSwitch, CancellationToken cancellationToken)
+    private static async Task<IResult> SetKillSwitchAsync(HttpContext context, KillSwitch killSwitch, CancellationToken cancellationToken)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        var (form, by, refusal) = await ConsoleForms.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
         {
-            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            return refusal;
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
         var engage = form["engaged"] == "true";
         if (string.IsNullOrWhiteSpace(by) || (engage && string.IsNullOrWhiteSpace(form["reason"])))
         {
-            return Results.Content(Html.Document("Refused", "<h1>Not done</h1><p>Say who you are and, to engage it, why.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            return ConsoleForms.Refused(StatusCodes.Status400BadRequest, "Not done", "Say who you are and, to engage it, why.");
         }
 
         await killSwitch.SetAsync(engage, by, form["reason"].ToString() is { Length: > 0 } reason ? reason : null, cancellationToken);

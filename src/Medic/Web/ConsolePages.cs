@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Medic.Core;
 using Medic.Core.Decisions;
-using Microsoft.AspNetCore.Antiforgery;
 using Medic.Core.Incidents;
 using Medic.Core.Learning;
 using Medic.Core.Signals;
@@ -35,8 +34,8 @@ internal static class ConsolePages
         app.MapGet("/incidents/{id}", IncidentAsync);
         app.MapGet("/console/events", EventsAsync);
         app.MapPost("/incidents/{id}/feedback", FeedbackAsync).DisableAntiforgery();
-        app.MapPost("/decisions/{id}/approve", (string id, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: true, context, antiforgery, approvals, cancellationToken)).DisableAntiforgery();
-        app.MapPost("/decisions/{id}/reject", (string id, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: false, context, antiforgery, approvals, cancellationToken)).DisableAntiforgery();
+        app.MapPost("/decisions/{id}/approve", (string id, HttpContext context, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: true, context, approvals, cancellationToken)).DisableAntiforgery();
+        app.MapPost("/decisions/{id}/reject", (string id, HttpContext context, ApprovalService approvals, CancellationToken cancellationToken) => DecideAsync(id, approve: false, context, approvals, cancellationToken)).DisableAntiforgery();
         return app.MapConsoleOperations();
     }
 
@@ -126,78 +125,65 @@ internal static class ConsolePages
         var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<div id=\"approval\"><p><strong>{E(waiting.PlaybookId ?? "")}</strong> waits for approval by {E(waiting.Approvers.Count == 0 ? "any operator" : string.Join(", ", waiting.Approvers))}")
             .Append(waiting.ExpiresAt is { } expires ? $"; the request expires at {E(Html.Time(expires))} (in {E(Age(expires - clock.GetUtcNow()))})" : "")
             .Append(waiting.Approvals.Count > 0 ? $"; approved so far by {E(string.Join(", ", waiting.Approvals.Select(a => a.By)))}" : "").Append(".</p>");
-        var signedIn = context.User.Identity?.IsAuthenticated == true;
-        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        if (!ConsoleForms.May(context, Auth.Role.Operator))
         {
             return html.Append("<p class=\"note\">Only operators and admins approve.</p></div>").ToString();
         }
 
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        var csrf = $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? "")}\">";
-        var name = signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ";
-        return html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/decisions/{U(waiting.Id)}/approve\" class=\"approve\">{csrf}{name}<label>Note <input name=\"note\"></label> <button>Approve</button></form>")
-            .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/decisions/{U(waiting.Id)}/reject\" class=\"reject\">{csrf}{name}<label>Reason <input name=\"reason\" required></label> <button>Reject</button></form></div>")
-            .ToString();
+        return html.Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/approve", "<label>Note <input name=\"note\"></label> <button>Approve</button>", " class=\"approve\""))
+            .Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/reject", "<label>Reason <input name=\"reason\" required></label> <button>Reject</button>", " class=\"reject\""))
+            .Append("</div>").ToString();
     }
 
     /// <summary>Was it real? Operators' word, which detectors' precision (and drift handling) learn from.</summary>
-    private static string FeedbackForm(HttpContext context, string incident)
+    private static string FeedbackForm(HttpContext context, string incident) =>
+        ConsoleForms.May(context, Auth.Role.Operator)
+            ? $"<section id=\"feedback\"><h2>Was it real?</h2>{ConsoleForms.Form(context, $"/incidents/{U(incident)}/feedback", "<label>Note <input name=\"note\"></label> <button name=\"verdict\" value=\"true_positive\">A real incident</button> <button name=\"verdict\" value=\"false_positive\">A false alarm</button>")}</section>"
+            : "";
+
+    private static async Task<IResult> FeedbackAsync(string id, HttpContext context, DetectorFeedback feedback, CancellationToken cancellationToken)
     {
-        var signedIn = context.User.Identity?.IsAuthenticated == true;
-        if (signedIn && Auth.MedicAuth.RoleOf(context.User) < Auth.Role.Operator)
+        var (form, by, refusal) = await ConsoleForms.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
         {
-            return "";
+            return refusal;
         }
 
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        return $"<section id=\"feedback\"><h2>Was it real?</h2><form method=\"post\" action=\"/incidents/{U(incident)}/feedback\"><input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? "")}\">{(signedIn ? "" : "<label>Your name <input name=\"by\" required></label> ")}<label>Note <input name=\"note\"></label> <button name=\"verdict\" value=\"true_positive\">A real incident</button> <button name=\"verdict\" value=\"false_positive\">A false alarm</button></form></section>";
-    }
-
-    private static async Task<IResult> FeedbackAsync(string id, HttpContext context, IAntiforgery antiforgery, DetectorFeedback feedback, CancellationToken cancellationToken)
-    {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        if (string.IsNullOrWhiteSpace(by) || form["verdict"] is not { Count: 1 } verdict)
         {
-            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            return ConsoleForms.Refused(StatusCodes.Status400BadRequest, "Not done", "Say who you are, and press one of the two buttons.");
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
-        var verdict = form["verdict"] == "true_positive" ? FeedbackVerdict.TruePositive : FeedbackVerdict.FalsePositive;
-        if (string.IsNullOrWhiteSpace(by) || form["verdict"] is not { Count: 1 })
-        {
-            return Results.Content(Html.Document("Refused", "<h1>Not done</h1><p>Say who you are, and press one of the two buttons.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        return await feedback.RecordAsync(id, verdict, by, form["note"].ToString() is { Length: > 0 } note ? note : null, cancellationToken) is null
-            ? Results.Content(Html.Document("Not found", $"<h1>No incident '{E(id)}'</h1>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+        var said = verdict == "true_positive" ? FeedbackVerdict.TruePositive : FeedbackVerdict.FalsePositive;
+        return await feedback.RecordAsync(id, said, by, form["note"].ToString() is { Length: > 0 } note ? note : null, cancellationToken) is null
+            ? ConsoleForms.Refused(StatusCodes.Status404NotFound, "Not found", $"No incident '{id}'.")
             : Results.Redirect($"/incidents/{U(id)}");
     }
 
     /// <summary>Approve or Reject from the incident page: the signed-in person (or the name given when sign-in is off) is the actor.</summary>
-    private static async Task<IResult> DecideAsync(string id, bool approve, HttpContext context, IAntiforgery antiforgery, ApprovalService approvals, CancellationToken cancellationToken)
+    private static async Task<IResult> DecideAsync(string id, bool approve, HttpContext context, ApprovalService approvals, CancellationToken cancellationToken)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        var (form, by, refusal) = await ConsoleForms.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
         {
-            return Results.Content(Html.Document("Refused", "<h1>The form expired</h1><p>Go back, reload the page and try again.</p>"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            return refusal;
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        var by = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : form["by"].ToString();
         var result = approve
             ? await approvals.ApproveAsync(id, by, form["note"].ToString() is { Length: > 0 } note ? note : null, cancellationToken)
             : await approvals.RejectAsync(id, by, form["reason"].ToString(), cancellationToken);
-        if (result.Outcome != ApprovalOutcome.Done)
-        {
-            return Results.Content(Html.Document("Refused", $"<h1>Not done</h1><p id=\"refused\">{E(result.Message)}</p><p><a href=\"javascript:history.back()\">Back</a></p>"), "text/html; charset=utf-8", statusCode: result.Outcome switch
-            {
-                ApprovalOutcome.Forbidden => StatusCodes.Status403Forbidden,
-                ApprovalOutcome.NotFound => StatusCodes.Status404NotFound,
-                ApprovalOutcome.Invalid => StatusCodes.Status400BadRequest,
-                _ => StatusCodes.Status409Conflict,
-            });
-        }
-
-        return Results.Redirect($"/incidents/{U(result.Decision!.IncidentId)}");
+        return result.Outcome == ApprovalOutcome.Done
+            ? Results.Redirect($"/incidents/{U(result.Decision!.IncidentId)}")
+            : ConsoleForms.Refused(
+                result.Outcome switch
+                {
+                    ApprovalOutcome.Forbidden => StatusCodes.Status403Forbidden,
+                    ApprovalOutcome.NotFound => StatusCodes.Status404NotFound,
+                    ApprovalOutcome.Invalid => StatusCodes.Status400BadRequest,
+                    _ => StatusCodes.Status409Conflict,
+                },
+                "Not done",
+                result.Message);
     }
 
     /// <summary>The suspect's strongest metric anomaly: its series from half an hour before the incident, the expected band, the onset.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Antiforgery;
 
 namespace Medic.Web;
 
@@ -24,9 +23,8 @@ internal static class Html
             return "";
         }
 
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
         var role = Auth.MedicAuth.RoleOf(context.User)?.ToString().ToLowerInvariant() ?? "";
-        return $"<form method=\"post\" action=\"/signout\" class=\"who\"><span id=\"user\" data-role=\"{E(role)}\">{E(name)} ({E(role)})</span> <input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? "")}\"><button>Sign out</button></form>";
+        return ConsoleForms.Form(context, "/signout", $"<span id=\"user\" data-role=\"{E(role)}\">{E(name)} ({E(role)})</span> <button>Sign out</button>", " class=\"who\"", named: false);
     }
 
     public static string Document(string title, string main, string who = "") => $$"""

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Medic.Core.Audit;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -10,7 +9,7 @@ internal static class SignInPages
 {
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin", (HttpContext context, IAntiforgery antiforgery, string? @return) => Form(context, antiforgery, @return, null));
+        app.MapGet("/signin", (HttpContext context, string? @return) => Form(context, @return, null));
         app.MapPost("/signin", SignInAsync).DisableAntiforgery();
         app.MapPost("/signout", async (HttpContext context) =>
         {
@@ -29,7 +28,7 @@ internal static class SignInPages
 
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Form(context, antiforgery, null, "The form expired: try again.", StatusCodes.Status400BadRequest);
+            return Form(context, null, "The form expired: try again.", StatusCodes.Status400BadRequest);
         }
 
         var form = await context.Request.ReadFormAsync(cancellationToken);
@@ -43,23 +42,18 @@ internal static class SignInPages
         }
 
         await audit.AppendAsync(name.Length == 0 ? "?" : name, "auth.sign_in_failed", name, new { Address = context.Connection.RemoteIpAddress?.ToString() }, cancellationToken);
-        return Form(context, antiforgery, back, "Wrong name or password.", StatusCodes.Status401Unauthorized);
+        return Form(context, back, "Wrong name or password.", StatusCodes.Status401Unauthorized);
     }
 
-    private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? back, string? error, int status = StatusCodes.Status200OK)
+    private static IResult Form(HttpContext context, string? back, string? error, int status = StatusCodes.Status200OK)
     {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        var body = string.Create(CultureInfo.InvariantCulture, $"""
-            <h1>Sign in</h1>
-            {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>")}
-            <form method="post" action="/signin" class="signin">
-              <input type="hidden" name="{Html.E(tokens.FormFieldName)}" value="{Html.E(tokens.RequestToken ?? "")}">
-              <input type="hidden" name="return" value="{Html.E(Local(back))}">
-              <p><label>Name <input name="username" autocomplete="username" required></label></p>
-              <p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
-              <p><button type="submit">Sign in</button></p>
-            </form>
-            """);
+        var fields = $"""
+            <input type="hidden" name="return" value="{Html.E(Local(back))}">
+            <p><label>Name <input name="username" autocomplete="username" required></label></p>
+            <p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
+            <p><button type="submit">Sign in</button></p>
+            """;
+        var body = $"<h1>Sign in</h1>{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>")}{ConsoleForms.Form(context, "/signin", fields, " class=\"signin\"", named: false)}";
         return Results.Content(Html.Document("Sign in", body), "text/html; charset=utf-8", statusCode: status);
     }
 
