@@ -1,8 +1,5 @@
 using Medic.Core.Storage;
-using Medic.Demo;
 using Medic.Sim.Faults;
-using Medic.Testing;
-using Medic.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Medic.Web.Auth;
 using Microsoft.Playwright;
@@ -13,23 +10,16 @@ namespace Medic.Tests.Web;
 /// <summary>The console in a real browser: Debian's Chromium driven by Playwright, against the simulated estate.</summary>
 public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 {
-    /// <summary>Debian's Chromium (the test command installs it); Playwright downloads no browser.</summary>
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task The_first_incident_appears_without_a_reload_and_its_page_shows_story_hypotheses_chart_and_graph()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
-        using var dir = new TempDirectory();
-        var console = new TestConsole();
-        await using var medic = await SimulatedMedic.StartAsync(FastDemo.Options(dir), console.Console, CancellationToken.None);
+        await using var session = await ConsoleSession.StartAsync();
+        var medic = session.Medic;
         var incidents = medic.Services.GetRequiredService<IIncidentStore>();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync();
+        var page = await session.PageAsync();
         try
         {
-            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            await session.StepsAsync(TimeSpan.FromMinutes(30));
             await page.GotoAsync(medic.Address.ToString());
             Assert.Equal(0, await page.Locator("tr.incident").CountAsync());
 
@@ -37,7 +27,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             var fault = medic.Simulator.Inject(FaultKinds.BadDeploy);
             for (var i = 0; i < 60 && (await incidents.ListAsync(activeOnly: true, limit: 1, CancellationToken.None)).Count == 0; i++)
             {
-                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+                await session.StepsAsync(TimeSpan.FromSeconds(10));
             }
 
             await page.Locator("tr.incident").First.WaitForAsync(new() { Timeout = 15_000 });
@@ -45,7 +35,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             // Once diagnosed, its page shows the story and the ranked hypotheses with their evidence.
             for (var i = 0; i < 60 && (await incidents.ListAsync(activeOnly: false, limit: 1, CancellationToken.None))[0].RootCause is null; i++)
             {
-                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+                await session.StepsAsync(TimeSpan.FromSeconds(10));
             }
 
             await page.Locator("tr.incident a").First.ClickAsync();
@@ -60,28 +50,24 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         }
         finally
         {
-            await page.ScreenshotAsync(new() { Path = Screenshot("console-incident.png"), FullPage = true });
-            output.WriteLine(console.ToString());
+            await ConsoleSession.ScreenshotAsync(page, "console-incident.png");
+            output.WriteLine(session.Console.ToString());
         }
     }
 
     [Fact]
     public async Task The_runs_playbooks_safety_and_audit_pages_show_what_medic_did_and_the_chain_verifies()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
-        using var dir = new TempDirectory();
-        var console = new TestConsole();
-        await using var medic = await SimulatedMedic.StartAsync(FastDemo.Options(dir), console.Console, CancellationToken.None);
+        await using var session = await ConsoleSession.StartAsync();
+        var medic = session.Medic;
         var runs = medic.Services.GetRequiredService<IRunStore>();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync();
+        var page = await session.PageAsync();
         try
         {
             // A bad deploy is rolled back at L2, no approval needed: one run, audited.
-            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            await session.StepsAsync(TimeSpan.FromMinutes(30));
             medic.Simulator.Inject(FaultKinds.BadDeploy);
-            Assert.True(await UntilAsync(medic, async () => (await runs.ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None)).Any(r => r.FinishedAt is not null)), "the run finished");
+            Assert.True(await session.UntilAsync(async () => (await runs.ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None)).Any(r => r.FinishedAt is not null)), "the run finished");
 
             await page.GotoAsync(new Uri(medic.Address, "/runs").ToString());
             Assert.Contains("k8s-deploy-rollback-v1", await page.Locator("section.run h2").First.InnerTextAsync(), StringComparison.Ordinal);
@@ -112,39 +98,36 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         }
         finally
         {
-            await page.ScreenshotAsync(new() { Path = Screenshot("console-audit.png"), FullPage = true });
-            output.WriteLine(console.ToString());
+            await ConsoleSession.ScreenshotAsync(page, "console-audit.png");
+            output.WriteLine(session.Console.ToString());
         }
     }
 
     [Fact]
     public async Task An_operator_signs_in_and_approves_while_a_viewer_sees_no_button_and_the_api_refuses_them()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
-        using var dir = new TempDirectory();
-        var console = new TestConsole();
-        var options = FastDemo.Options(dir);
-        options.ApprovesForPeople = false;
-        options.ConfigureServer = server => server.Auth = new AuthOptions
+        await using var session = await ConsoleSession.StartAsync(options =>
         {
-            Users = [new LocalUser("olivia", Passwords.Hash("olivia's password", iterations: 1_000), Role.Operator), new LocalUser("victor", Passwords.Hash("victor's password", iterations: 1_000), Role.Viewer)],
-        };
-        await using var medic = await SimulatedMedic.StartAsync(options, console.Console, CancellationToken.None);
+            options.ApprovesForPeople = false;
+            options.ConfigureServer = server => server.Auth = new AuthOptions
+            {
+                Users = [new LocalUser("olivia", Passwords.Hash("olivia's password", iterations: 1_000), Role.Operator), new LocalUser("victor", Passwords.Hash("victor's password", iterations: 1_000), Role.Viewer)],
+            };
+        });
+        var medic = session.Medic;
         var decisions = medic.Services.GetRequiredService<IDecisionStore>();
         var incidents = medic.Services.GetRequiredService<IIncidentStore>();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        var viewer = await (await browser.NewContextAsync()).NewPageAsync();
-        var operator_ = await (await browser.NewContextAsync()).NewPageAsync();
+        var viewer = await session.PageAsync();
+        var operator_ = await session.PageAsync();
         try
         {
             // A leaking pod is OOM-killed: its restart playbook is L1 and waits for a person.
-            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            await session.StepsAsync(TimeSpan.FromMinutes(30));
             medic.Simulator.Inject(FaultKinds.MemoryLeak);
             Core.Decisions.Decision? waiting = null;
             for (var i = 0; i < 200 && waiting is null; i++)
             {
-                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+                await session.StepsAsync(TimeSpan.FromSeconds(10));
                 foreach (var incident in await incidents.ListAsync(activeOnly: true, limit: 10, CancellationToken.None))
                 {
                     waiting ??= (await decisions.ListByIncidentAsync(incident.Id, CancellationToken.None)).FirstOrDefault(d => d.Status == Core.Decisions.DecisionStatus.AwaitingApproval);
@@ -154,7 +137,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             Assert.NotNull(waiting);
             var incidentPage = new Uri(medic.Address, $"/incidents/{waiting.IncidentId}").ToString();
 
-            await SignInAsync(viewer, medic, "victor", "victor's password", incidentPage);
+            await SignInAsync(viewer, "victor", "victor's password", incidentPage);
             Assert.Contains("victor (viewer)", await viewer.Locator("#user").InnerTextAsync(), StringComparison.Ordinal);
             Assert.Contains("waits for approval by any operator", await viewer.Locator("#approval").InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal(0, await viewer.GetByRole(AriaRole.Button, new() { Name = "Approve" }).CountAsync());
@@ -163,17 +146,17 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
                 new[] { waiting.Id, await viewer.Locator("form.who input[type=hidden]").GetAttributeAsync("value") ?? "" });
             Assert.Equal(403, refused);
 
-            await SignInAsync(operator_, medic, "olivia", "olivia's password", incidentPage);
+            await SignInAsync(operator_, "olivia", "olivia's password", incidentPage);
             await operator_.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
             await operator_.WaitForURLAsync(incidentPage);
-            Assert.True(await UntilAsync(medic, async () => (await decisions.GetAsync(waiting.Id, CancellationToken.None))!.Status == Core.Decisions.DecisionStatus.Approved));
+            Assert.True(await session.UntilAsync(async () => (await decisions.GetAsync(waiting.Id, CancellationToken.None))!.Status == Core.Decisions.DecisionStatus.Approved));
 
             var approved = (await decisions.GetAsync(waiting.Id, CancellationToken.None))!;
             Assert.Equal(("olivia", Core.Decisions.DecisionStatus.Approved), (approved.DecidedBy, approved.Status));
 
             // The run completes and the open page shows it without a reload.
             var runs = medic.Services.GetRequiredService<IRunStore>();
-            Assert.True(await UntilAsync(medic, async () => (await runs.ListByIncidentAsync(waiting.IncidentId, CancellationToken.None)).Any(r => r.FinishedAt is not null)), "the run finished");
+            Assert.True(await session.UntilAsync(async () => (await runs.ListByIncidentAsync(waiting.IncidentId, CancellationToken.None)).Any(r => r.FinishedAt is not null)), "the run finished");
 
             await operator_.Locator("#timeline li", new() { HasText = "k8s-pod-oom-restart-v1: succeeded" }).First.WaitForAsync(new() { Timeout = 15_000 });
             Assert.Contains("approved by olivia", await operator_.Locator("#timeline").InnerTextAsync(), StringComparison.Ordinal);
@@ -185,35 +168,29 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         }
         finally
         {
-            await viewer.ScreenshotAsync(new() { Path = Screenshot("console-viewer.png"), FullPage = true });
-            await operator_.ScreenshotAsync(new() { Path = Screenshot("console-operator.png"), FullPage = true });
-            output.WriteLine(console.ToString());
+            await ConsoleSession.ScreenshotAsync(viewer, "console-viewer.png");
+            await ConsoleSession.ScreenshotAsync(operator_, "console-operator.png");
+            output.WriteLine(session.Console.ToString());
         }
     }
 
     [Fact]
     public async Task An_admin_engages_the_kill_switch_from_the_safety_page_and_the_next_action_is_blocked()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the test command installs Debian's chromium package (./test.sh)");
-        using var dir = new TempDirectory();
-        var console = new TestConsole();
-        var options = FastDemo.Options(dir);
-        options.ConfigureServer = server => server.Auth = new AuthOptions
+        await using var session = await ConsoleSession.StartAsync(options => options.ConfigureServer = server => server.Auth = new AuthOptions
         {
             Users = [new LocalUser("ada", Passwords.Hash("ada's password", iterations: 1_000), Role.Admin), new LocalUser("olivia", Passwords.Hash("olivia's password", iterations: 1_000), Role.Operator)],
-        };
-        await using var medic = await SimulatedMedic.StartAsync(options, console.Console, CancellationToken.None);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        var page = await (await browser.NewContextAsync()).NewPageAsync();
-        var operatorPage = await (await browser.NewContextAsync()).NewPageAsync();
+        });
+        var medic = session.Medic;
+        var page = await session.PageAsync();
+        var operatorPage = await session.PageAsync();
         try
         {
             var safety = new Uri(medic.Address, "/safety").ToString();
-            await SignInAsync(operatorPage, medic, "olivia", "olivia's password", safety);
+            await SignInAsync(operatorPage, "olivia", "olivia's password", safety);
             Assert.Equal(0, await operatorPage.GetByRole(AriaRole.Button, new() { Name = "Engage the kill switch" }).CountAsync());
 
-            await SignInAsync(page, medic, "ada", "ada's password", safety);
+            await SignInAsync(page, "ada", "ada's password", safety);
             await page.GetByLabel("Reason").FillAsync("game day: hands off");
             await page.GetByRole(AriaRole.Button, new() { Name = "Engage the kill switch" }).ClickAsync();
             await page.WaitForURLAsync(safety);
@@ -221,14 +198,14 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             Assert.Contains("engaged by ada", await page.Locator("#killswitch").InnerTextAsync(), StringComparison.Ordinal);
 
             // A bad deploy's rollback would run on its own (L2): with the switch engaged it is recorded as blocked, and nothing runs.
-            await StepsAsync(medic, TimeSpan.FromMinutes(30));
+            await session.StepsAsync(TimeSpan.FromMinutes(30));
             medic.Simulator.Inject(FaultKinds.BadDeploy);
             var decisions = medic.Services.GetRequiredService<IDecisionStore>();
             var incidents = medic.Services.GetRequiredService<IIncidentStore>();
             Core.Decisions.Decision? blocked = null;
             for (var i = 0; i < 120 && blocked is null; i++)
             {
-                await StepsAsync(medic, TimeSpan.FromSeconds(10));
+                await session.StepsAsync(TimeSpan.FromSeconds(10));
                 foreach (var incident in await incidents.ListAsync(activeOnly: false, limit: 10, CancellationToken.None))
                 {
                     blocked ??= (await decisions.ListByIncidentAsync(incident.Id, CancellationToken.None)).FirstOrDefault(d => d.PlaybookId is not null);
@@ -240,12 +217,12 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         }
         finally
         {
-            await page.ScreenshotAsync(new() { Path = Screenshot("console-killswitch.png"), FullPage = true });
-            output.WriteLine(console.ToString());
+            await ConsoleSession.ScreenshotAsync(page, "console-killswitch.png");
+            output.WriteLine(session.Console.ToString());
         }
     }
 
-    private static async Task SignInAsync(IPage page, SimulatedMedic medic, string name, string password, string then)
+    private static async Task SignInAsync(IPage page, string name, string password, string then)
     {
         await page.GotoAsync(then);
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
@@ -254,32 +231,4 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(then);
     }
-
-    private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span)
-    {
-        for (var until = medic.Clock.GetUtcNow() + span; medic.Clock.GetUtcNow() < until;)
-        {
-            await medic.StepAsync(TimeSpan.Zero, CancellationToken.None);
-        }
-    }
-
-    /// <summary>Steps the estate until <paramref name="done"/>, giving work that runs on real time (workflow steps, approvals) a moment each step; false after a simulated hour.</summary>
-    private static async Task<bool> UntilAsync(SimulatedMedic medic, Func<Task<bool>> done)
-    {
-        for (var i = 0; i < 360; i++)
-        {
-            if (await done())
-            {
-                return true;
-            }
-
-            await StepsAsync(medic, TimeSpan.FromSeconds(10));
-            await Task.Delay(20);
-        }
-
-        return await done();
-    }
-
-    /// <summary>Where a test's screenshot goes: beside the test output.</summary>
-    private static string Screenshot(string name) => Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, name);
 }
