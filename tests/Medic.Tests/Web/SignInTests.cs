@@ -39,6 +39,25 @@ public sealed partial class SignInTests : IAsyncLifetime
         Assert.NotEqual(hash, Passwords.Hash("correct horse", iterations: 1_000)); // salted
     }
 
+    [Theory]
+    [InlineData("GET", "/healthz", null)]
+    [InlineData("POST", "/signin", null)]
+    [InlineData("POST", "/api/v1/slack/interactions", null)]
+    [InlineData("GET", "/api/v1/incidents", Role.Viewer)]
+    [InlineData("POST", "/api/v1/write", Role.Viewer)]
+    [InlineData("POST", "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", Role.Viewer)]
+    [InlineData("POST", "/api/v1/playbooks/k8s-pod-oom-restart-v1/test", Role.Viewer)]
+    [InlineData("POST", "/playbooks/try", Role.Viewer)]
+    [InlineData("POST", "/api/v1/incidents/i-1/approve", Role.Operator)]
+    [InlineData("POST", "/decisions/d-1/approve", Role.Operator)]
+    [InlineData("POST", "/api/v1/silences", Role.Operator)]
+    [InlineData("POST", "/api/v1/killswitch", Role.Admin)]
+    [InlineData("POST", "/safety/killswitch", Role.Admin)]
+    [InlineData("POST", "/api/v1/playbooks/k8s-pod-oom-restart-v1/killswitch", Role.Admin)]
+    [InlineData("DELETE", "/api/v1/learning/oom|core|service", Role.Admin)]
+    public void Each_request_needs_the_role_the_table_gives(string method, string path, Role? role) =>
+        Assert.Equal(role, AccessRules.Required(method, path));
+
     [Fact]
     public async Task Without_credentials_only_the_health_check_and_the_sign_in_page_answer()
     {

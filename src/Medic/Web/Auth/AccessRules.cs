@@ -25,6 +25,7 @@ internal static class AccessRules
         }
 
         if (Ingest.Any(prefix => path == prefix || path.StartsWith(prefix + "/", StringComparison.Ordinal))
+            || path.StartsWith("/opentelemetry.proto.collector.", StringComparison.Ordinal)
             || (path.StartsWith("/api/v1/playbooks/", StringComparison.Ordinal) && path.EndsWith("/test", StringComparison.Ordinal))
             || path == "/playbooks/try")
         {
