@@ -61,7 +61,42 @@ public static partial class MedicConfig
         {
             Users = users,
             Tokens = tokens,
+            Oidc = section.Oidc is { } oidc ? Oidc(oidc, errors) : null,
             SessionTimeout = errors.Duration(section.SessionTimeout, "auth.session_timeout") ?? new AuthOptions().SessionTimeout,
+        };
+    }
+
+    private static OidcOptions? Oidc(OidcSection section, Errors errors)
+    {
+        var authority = errors.Url(section.Authority, "auth.oidc.authority");
+        if (authority is null || string.IsNullOrWhiteSpace(section.ClientId))
+        {
+            errors.Add("auth.oidc", "needs authority (the provider's issuer URL) and client_id");
+            return null;
+        }
+
+        var roles = new Dictionary<string, Role>(StringComparer.Ordinal);
+        foreach (var (value, text) in section.Roles ?? [])
+        {
+            if (Role(text, $"auth.oidc.roles.{value}", errors) is { } role)
+            {
+                roles[value] = role;
+            }
+        }
+
+        if (roles.Count == 0)
+        {
+            errors.Add("auth.oidc.roles", "maps no claim value to a role, so nobody could sign in; e.g. {sre: operator, sre-leads: admin}");
+        }
+
+        return new OidcOptions
+        {
+            Authority = authority,
+            ClientId = section.ClientId,
+            ClientSecret = errors.Secret(section.ClientSecret, "auth.oidc.client_secret"),
+            RoleClaim = section.RoleClaim ?? "groups",
+            NameClaim = section.NameClaim ?? "preferred_username",
+            Roles = roles,
         };
     }
 

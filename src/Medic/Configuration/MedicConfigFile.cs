@@ -41,7 +41,24 @@ internal sealed class AuthSection
 
     public List<TokenSection>? Tokens { get; set; }
 
+    public OidcSection? Oidc { get; set; }
+
     public string? SessionTimeout { get; set; }
+}
+
+internal sealed class OidcSection
+{
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    public string? RoleClaim { get; set; }
+
+    public string? NameClaim { get; set; }
+
+    public Dictionary<string, string>? Roles { get; set; }
 }
 
 internal sealed class UserSection

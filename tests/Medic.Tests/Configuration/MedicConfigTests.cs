@@ -34,6 +34,15 @@ public sealed class MedicConfigTests : IDisposable
         Assert.Equal(("prometheus", Medic.Web.Auth.Role.Viewer), (options.Auth.Tokens[0].Name, options.Auth.Tokens[0].Role));
         Assert.Equal(TimeSpan.FromHours(8), options.Auth.SessionTimeout);
 
+        var sso = new MedicOptions();
+        Assert.Empty(MedicConfig.Apply(Write("""
+            auth:
+              oidc: {authority: "https://login.example.com/realms/ops", client_id: medic, roles: {sre: operator, "*": viewer}}
+            """), sso));
+        Assert.Equal(("https://login.example.com/realms/ops", "groups", Medic.Web.Auth.Role.Viewer), (sso.Auth.Oidc!.Authority, sso.Auth.Oidc.RoleClaim, sso.Auth.Oidc.Roles["*"]));
+        Assert.Contains(MedicConfig.Apply(Write("auth: {oidc: {authority: \"https://login.example.com\", client_id: medic}}\n"), new MedicOptions()),
+            e => e.Contains("auth.oidc.roles: maps no claim value to a role", StringComparison.Ordinal));
+
         var bad = MedicConfig.Apply(Write("""
             auth:
               users: [{name: bob, password_hash: hunter2, role: admin}, {name: carol, password_hash: "pbkdf2-sha256$1$c2FsdA==$aGFzaA==", role: root}]

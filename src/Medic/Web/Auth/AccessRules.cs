@@ -14,7 +14,7 @@ internal static class AccessRules
     /// <summary>The role <paramref name="method"/> on <paramref name="path"/> needs; null when anyone may.</summary>
     public static Role? Required(string method, string path)
     {
-        if ((HttpMethods.IsGet(method) && path == "/healthz") || path == "/signin" || (HttpMethods.IsPost(method) && path == "/api/v1/slack/interactions"))
+        if ((HttpMethods.IsGet(method) && path == "/healthz") || path is "/signin" or "/signin/oidc" or "/signin-oidc" || (HttpMethods.IsPost(method) && path == "/api/v1/slack/interactions"))
         {
             return null;
         }

@@ -12,7 +12,7 @@ namespace Medic.Web.Auth;
 /// </summary>
 internal static class MedicAuth
 {
-    public const string CookieScheme = "cookie", TokenScheme = "token", Scheme = "medic", RoleClaim = "medic_role", CsrfHeader = "X-CSRF-Token";
+    public const string CookieScheme = "cookie", TokenScheme = "token", OidcScheme = "oidc", Scheme = "medic", RoleClaim = "medic_role", CsrfHeader = "X-CSRF-Token";
 
     public static IServiceCollection AddMedicAuth(this IServiceCollection services, AuthOptions options)
     {
@@ -28,7 +28,7 @@ internal static class MedicAuth
             return services;
         }
 
-        services.AddAuthentication(Scheme)
+        var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "a signed-in person or a token", p => p.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? TokenScheme : CookieScheme)
             .AddCookie(CookieScheme, cookie =>
@@ -42,6 +42,11 @@ internal static class MedicAuth
                 cookie.LoginPath = "/signin";
             })
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenScheme, null);
+        if (options.Oidc is { } oidc)
+        {
+            authentication.AddOpenIdConnect(OidcScheme, o => Oidc.Configure(o, oidc));
+        }
+
         return services;
     }
 

@@ -11,6 +11,9 @@ internal static class SignInPages
     {
         app.MapGet("/signin", (HttpContext context, string? @return) => Form(context, @return, null));
         app.MapPost("/signin", SignInAsync).DisableAntiforgery();
+        app.MapGet("/signin/oidc", (HttpContext context, AuthOptions auth, string? @return) => auth.Oidc is null
+            ? Results.Redirect("/signin")
+            : Results.Challenge(new AuthenticationProperties { RedirectUri = Local(@return) }, [MedicAuth.OidcScheme]));
         app.MapPost("/signout", async (HttpContext context) =>
         {
             await context.SignOutAsync(MedicAuth.CookieScheme);
@@ -53,7 +56,8 @@ internal static class SignInPages
             <p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
             <p><button type="submit">Sign in</button></p>
             """;
-        var body = $"<h1>Sign in</h1>{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>")}{ConsoleForms.Form(context, "/signin", fields, " class=\"signin\"", named: false)}";
+        var sso = context.RequestServices.GetRequiredService<AuthOptions>().Oidc is null ? "" : $"<p><a id=\"sso\" href=\"/signin/oidc?return={Uri.EscapeDataString(Local(back))}\">Sign in with single sign-on</a></p>";
+        var body = $"<h1>Sign in</h1>{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>")}{sso}{ConsoleForms.Form(context, "/signin", fields, " class=\"signin\"", named: false)}";
         return Results.Content(Html.Document("Sign in", body), "text/html; charset=utf-8", statusCode: status);
     }
 
