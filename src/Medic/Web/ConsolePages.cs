@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Medic.Core;
 using Medic.Core.Decisions;
+using Medic.Core.Playbooks;
 using Medic.Core.Incidents;
 using Medic.Core.Learning;
 using Medic.Core.Signals;
@@ -22,6 +23,9 @@ internal static class ConsolePages
     /// <summary>Incidents listed on the front page.</summary>
     private const int Listed = 200;
 
+    /// <summary>How far around an incident its page looks for changes to its services.</summary>
+    private static readonly TimeSpan ChangeLookback = TimeSpan.FromMinutes(30);
+
     /// <summary>Services drawn at most on an incident's graph.</summary>
     private const int GraphServices = 30;
 
@@ -39,16 +43,22 @@ internal static class ConsolePages
         return app.MapConsoleOperations();
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IIncidentStore incidents, IDecisionStore decisions, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>The incidents, newest first: all, or only the active ones (<c>?active=true</c>), or those whose title, services or root cause hold <c>?q=</c>.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, IIncidentStore incidents, IDecisionStore decisions, TimeProvider clock, bool? active, string? q, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var html = new StringBuilder("<h1>Incidents</h1><table id=\"incidents\"><thead><tr><th>incident</th><th>state</th><th>services</th><th>root cause</th><th>age</th><th>automation</th><th>approval</th></tr></thead><tbody>");
-        foreach (var incident in await incidents.ListAsync(activeOnly: false, limit: Listed, cancellationToken))
+        var html = new StringBuilder("<h1>Incidents</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<form method=\"get\" id=\"filter\"><label>Find <input name=\"q\" value=\"{E(q ?? "")}\" placeholder=\"service, title, root cause\"></label> <label><input type=\"checkbox\" name=\"active\" value=\"true\"{(active == true ? " checked" : "")}> active only</label> <button>Filter</button></form>")
+            .Append("<table id=\"incidents\"><thead><tr><th>incident</th><th>severity</th><th>state</th><th>services</th><th>root cause</th><th>age</th><th>automation</th><th>approval</th></tr></thead><tbody>");
+        var shown = (await incidents.ListAsync(activeOnly: active == true, limit: q is { Length: > 0 } ? Listed * 10 : Listed, cancellationToken))
+            .Where(i => q is not { Length: > 0 } || Holds(i, q))
+            .Take(Listed);
+        foreach (var incident in shown)
         {
             var decided = await decisions.ListByIncidentAsync(incident.Id, cancellationToken);
             var inForce = decided.LastOrDefault(d => d.Status != DecisionStatus.Shadow && d.PlaybookId is not null);
             html.Append(CultureInfo.InvariantCulture, $"<tr class=\"incident\" data-state=\"{E(Words(incident.State))}\">")
-                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"/incidents/{U(incident.Id)}\">{E(incident.Title)}</a></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"/incidents/{U(incident.Id)}\">{E(incident.Title)}</a></td><td>{Severity(incident.MaxScore)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{E(Words(incident.State))}</td><td>{E(string.Join(", ", incident.Services))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{E(incident.RootCause is { } top ? $"{top.Entity} ({top.FaultKind}, {Humanize.Percent(top.Confidence)})" : "—")}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{E(Age(now - incident.OpenedAt))}</td><td>{E(inForce?.Level.ToString() ?? "—")}</td>")
@@ -59,7 +69,21 @@ internal static class ConsolePages
         return Html.Page(context, "Incidents", html.ToString());
     }
 
-    private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, ISignalStore signals, ConsoleSeries series, ITopology topology, TimeProvider clock, CancellationToken cancellationToken)
+    private static bool Holds(Incident incident, string q) =>
+        incident.Title.Contains(q, StringComparison.OrdinalIgnoreCase)
+        || incident.Services.Any(s => s.Contains(q, StringComparison.OrdinalIgnoreCase))
+        || (incident.RootCause?.Entity.ToString().Contains(q, StringComparison.OrdinalIgnoreCase) ?? false);
+
+    /// <summary>How bad, from the strongest signal's score: critical, high, medium or low.</summary>
+    private static string Severity(double score) => score switch
+    {
+        >= 0.9 => "<span class=\"sev critical\">critical</span>",
+        >= 0.75 => "<span class=\"sev high\">high</span>",
+        >= 0.5 => "<span class=\"sev medium\">medium</span>",
+        _ => "<span class=\"sev low\">low</span>",
+    };
+
+    private static async Task<IResult> IncidentAsync(string id, HttpContext context, IIncidentStore incidents, IDecisionStore decisions, ISignalStore signals, IChangeStore changes, ConsoleSeries series, ITopology topology, PlaybookRepository playbooks, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(id, cancellationToken) is not { } incident)
         {
@@ -101,7 +125,18 @@ internal static class ConsolePages
             html.Append(CultureInfo.InvariantCulture, $"<li class=\"decision\" data-status=\"{E(Words(decision.Status))}\"><strong>{E(decision.PlaybookId ?? "no playbook")}</strong> at {decision.Level}: {E(Words(decision.Status))} — {E(decision.Reason)}</li>");
         }
 
-        html.Append("</ul>").Append(Approval(context, await decisions.ListByIncidentAsync(id, cancellationToken), clock)).Append("</section><section id=\"timeline\"><h2>Timeline</h2><ol>");
+        var decided = await decisions.ListByIncidentAsync(id, cancellationToken);
+        html.Append("</ul>").Append(InForce(decided, playbooks)).Append(Approval(context, decided, clock)).Append("</section>");
+        var touched = (await changes.ListAsync(incident.OpenedAt - ChangeLookback, incident.LastSignalAt + ChangeLookback, cancellationToken))
+            .Where(c => incident.Services.Contains(c.Service)).ToList();
+        if (touched.Count > 0)
+        {
+            html.Append("<section id=\"changes\"><h2>Changes</h2><ol>")
+                .Append(string.Concat(touched.Select(c => $"<li><time>{E(c.At.ToString("HH:mm:ss", CultureInfo.InvariantCulture))}</time> <span class=\"kind\">{E(c.Kind)}</span> {E(c.Description)} ({E(c.Actor)})</li>")))
+                .Append("</ol></section>");
+        }
+
+        html.Append("<section id=\"timeline\"><h2>Timeline</h2><ol>");
         foreach (var entry in timeline)
         {
             html.Append(CultureInfo.InvariantCulture, $"<li><time>{E(entry.At.ToString("HH:mm:ss", CultureInfo.InvariantCulture))}</time> <span class=\"kind\">{E(entry.Kind)}</span> {E(entry.Message)}</li>");
@@ -109,6 +144,34 @@ internal static class ConsolePages
 
         html.Append("</ol></section>").Append(FeedbackForm(context, incident.Id));
         return Html.Page(context, incident.Title, html.ToString());
+    }
+
+    /// <summary>The playbook in force: its steps as they render for this incident, and every rail's verdict.</summary>
+    private static string InForce(IReadOnlyList<Decision> decided, PlaybookRepository playbooks)
+    {
+        if (decided.LastOrDefault(d => d.PlaybookId is not null && d.Status is not (DecisionStatus.Shadow or DecisionStatus.NoMatch)) is not { } decision)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<div id=\"in-force\"><h3>{E(decision.PlaybookId!)} {E(decision.PlaybookVersion ?? "")}</h3>");
+        if (playbooks.Find(decision.PlaybookId!) is { } playbook && decision.Context is { } json
+            && Core.Json.PlainTree.FromJson(json) is IReadOnlyDictionary<string, object?> context)
+        {
+            html.Append("<ol class=\"steps\">")
+                .Append(string.Concat(PlaybookPreview.Of(playbook, context).Select(step =>
+                    $"<li><strong>{E(step.Name)}</strong> ({E(step.Type)}{(step.Fallback ? ", fallback" : "")}{(step.Gated ? ", gated" : "")}): <code>{E(System.Text.Json.JsonSerializer.Serialize(step.Rendered, Core.Json.MedicJson.Options))}</code></li>")))
+                .Append("</ol>");
+        }
+
+        if (decision.Verdict is { } verdict)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"verdict\">policy: {E(Words(verdict.Status))} at {verdict.Level}, risk {E(verdict.Risk.ToString().ToLowerInvariant())}: {E(verdict.Reason)}</p><ul class=\"rails\">")
+                .Append(string.Concat(verdict.Gates.Select(g => $"<li>{(g.Passed ? "passed" : "held")} {E(g.Rail)}: {E(g.Detail)}</li>")))
+                .Append("</ul>");
+        }
+
+        return html.Append("</div>").ToString();
     }
 
     /// <summary>

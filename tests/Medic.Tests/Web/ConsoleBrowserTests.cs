@@ -47,6 +47,17 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             Assert.Equal(1, await page.Locator("#series svg.chart polyline.series").CountAsync());
             Assert.Equal(1, await page.Locator("#series svg.chart line.onset").CountAsync());
             Assert.Equal(fault.Truth.Name, await page.Locator("#graph svg.graph g.suspect").GetAttributeAsync("data-service"));
+            Assert.Contains("rollback-deployment", await page.Locator("#in-force ol.steps").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("passed kill_switch", await page.Locator("#in-force ul.rails").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains($"deploy of {fault.Truth.Name}", await page.Locator("#changes").InnerTextAsync(), StringComparison.Ordinal);
+
+            // The list filters: by what an incident is about, and to the active ones.
+            await page.GotoAsync(session.Url($"/?q={fault.Truth.Name}"));
+            Assert.Equal(1, await page.Locator("tr.incident").CountAsync());
+            await page.GotoAsync(session.Url("/?q=no-such-service"));
+            Assert.Equal(0, await page.Locator("tr.incident").CountAsync());
+            await page.GoBackAsync();
+            await page.GoBackAsync();
         }
         finally
         {
