@@ -28,6 +28,9 @@ public sealed partial class DiagnosisStage(
     TimeProvider clock,
     ILogger<DiagnosisStage> logger) : ITimedStage
 {
+    /// <summary>Deep-tier verdicts kept for re-diagnoses.</summary>
+    private const int MaxVerdicts = 1_000;
+
     private readonly HashSet<string> _dirty = [];
     private readonly RecentSamples _recent = new(options.DeepMetrics, options.DeepLookback * 2);
     private readonly Dictionary<string, Task<DeepVerdict>> _deepRunning = [];
@@ -116,6 +119,12 @@ public sealed partial class DiagnosisStage(
             var incident = await incidents.GetAsync(id, cancellationToken);
             if (incident is { IsActive: true } && incident.State != IncidentState.Remediating)
             {
+                // Verdicts of incidents long closed are dropped, oldest first, rather than kept for ever.
+                foreach (var old in _deepDone.OrderBy(d => d.Value.To).Take(Math.Max(0, _deepDone.Count - MaxVerdicts + 1)).Select(d => d.Key).ToList())
+                {
+                    _deepDone.Remove(old);
+                }
+
                 var verdict = _deepDone[id] = await task;
                 await incidents.AppendTimelineAsync(
                     new TimelineEntry(id, clock.GetUtcNow(), Name, "causal-analysis", $"the causal graph of {verdict.Variables} candidates ranks {string.Join(", ", verdict.Ranked.Take(3))} first")
