@@ -6,11 +6,11 @@ using Medic.Core.Verification;
 
 namespace Medic.Web;
 
-/// <summary>The last three hours of the series the console charts (those diagnosis and verification look at), as samples arrive.</summary>
+/// <summary>The last ninety minutes of the series the console charts (those diagnosis and verification look at), as samples arrive: enough for an incident and the half hour before it.</summary>
 internal sealed class ConsoleSeries(DiagnosisOptions diagnosis, VerificationOptions verification) : IStage
 {
     /// <summary>The kept series.</summary>
-    public RecentSamples Recent { get; } = new([.. diagnosis.DeepMetrics.Union(verification.SloMetrics), "node_tcp_retransmit_segments_rate", "db_client_connections_in_use"], TimeSpan.FromHours(3));
+    public RecentSamples Recent { get; } = new([.. diagnosis.DeepMetrics.Union(verification.SloMetrics), "node_tcp_retransmit_segments_rate", "db_client_connections_in_use"], TimeSpan.FromMinutes(90));
 
     /// <inheritdoc />
     public string Name => "console-series";
