@@ -90,6 +90,10 @@ public sealed partial class SignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal("ops-bot", (await approved.Content.ReadFromJsonAsync<JsonObject>())!["approvals"]![0]!["by"]!.GetValue<string>());
 
+        var silence = await Client(OperatorToken).PostAsJsonAsync("/api/v1/silences", new { matchers = new[] { "service=cart" }, created_by = "somebody else", comment = "maintenance", duration = "1h" });
+        Assert.Equal(HttpStatusCode.Created, silence.StatusCode);
+        Assert.Equal("ops-bot", (await silence.Content.ReadFromJsonAsync<JsonObject>())!["created_by"]!.GetValue<string>());
+
         Assert.Equal(HttpStatusCode.Forbidden, (await Client(OperatorToken).PostAsJsonAsync("/api/v1/killswitch", new { engaged = true, by = "x", reason = "test" })).StatusCode);
         var engaged = await Client(AdminToken).PostAsJsonAsync("/api/v1/killswitch", new { engaged = true, by = "someone else", reason = "game day" });
         Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
