@@ -18,8 +18,8 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
     public async Task Writes_the_documented_figures_overall_and_per_kind_and_the_same_seed_gives_the_same_day()
     {
         using var dir = new TempDirectory();
-        var first = await RunAsync(dir.File("first.json"));
-        var second = await RunAsync(dir.File("second.json"));
+        var (first, _) = await RunAsync(dir.File("first.json"));
+        var (second, _) = await RunAsync(dir.File("second.json"));
 
         Assert.Equal(Keys, first.Select(k => k.Key).Order(StringComparer.Ordinal));
         Assert.Equal(6, first["faults"]!.GetValue<int>());
@@ -42,13 +42,9 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
     public async Task With_learn_competing_playbooks_join_and_the_learner_is_scored_without_exploring_above_the_risk_ceiling()
     {
         using var dir = new TempDirectory();
-        var json = dir.File("learn.json");
 
-        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), "bench", "gameday", "--faults", "24", "--seed", "2", "--learn", "--json", json);
-        output.WriteLine(stdout + stderr);
+        var (figures, stdout) = await RunAsync(dir.File("learn.json"), "--faults", "24", "--seed", "2", "--learn");
 
-        Assert.Equal(0, exit);
-        var figures = JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject();
         Assert.Equal(Keys.Concat(["best_action_rate_last_100", "cumulative_regret", "explored_above_risk_ceiling", "learning_choices"]).Order(StringComparer.Ordinal), figures.Select(k => k.Key).Order(StringComparer.Ordinal));
         Assert.True(figures["learning_choices"]!.GetValue<int>() > 0, "several playbooks matched some faults");
         Assert.InRange(figures["best_action_rate_last_100"]!.GetValue<double>(), 0, 1);
@@ -61,19 +57,15 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
     public async Task With_drift_the_traffic_changes_halfway_and_false_incidents_are_reported_before_and_after()
     {
         using var dir = new TempDirectory();
-        var json = dir.File("drift.json");
 
-        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), "bench", "gameday", "--faults", "6", "--seed", "3", "--drift", "--json", json);
-        output.WriteLine(stdout + stderr);
+        var (figures, stdout) = await RunAsync(dir.File("drift.json"), "--faults", "6", "--seed", "3", "--drift");
 
-        Assert.Equal(0, exit);
-        var figures = JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject();
         foreach (var key in new[] { "false_incidents_per_day_before_drift", "false_incidents_per_day_first_6h_after_drift", "false_incidents_per_day_later_after_drift" })
         {
             Assert.True(figures[key]!.GetValue<double>() >= 0, key);
         }
 
-        Assert.Contains("the traffic pattern changed", stderr, StringComparison.Ordinal);
+        Assert.Contains("the traffic pattern changed", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,11 +81,12 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
         Assert.Contains("estate.yaml: entry: 'nowhere' is not a service of this estate", stdout + stderr, StringComparison.Ordinal);
     }
 
-    private async Task<JsonObject> RunAsync(string json)
+    /// <summary>A game day as a process (six faults of seed 3 unless <paramref name="options"/> say otherwise): its JSON and what it printed, progress included.</summary>
+    private async Task<(JsonObject Figures, string Output)> RunAsync(string json, params string[] options)
     {
-        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), "bench", "gameday", "--faults", "6", "--seed", "3", "--json", json);
+        var (exit, stdout, stderr) = await MedicProcess.RunAsync(TimeSpan.FromMinutes(3), ["bench", "gameday", .. options.Length == 0 ? ["--faults", "6", "--seed", "3"] : options, "--json", json]);
         output.WriteLine(stdout + stderr);
         Assert.Equal(0, exit);
-        return JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject();
+        return (JsonNode.Parse(await File.ReadAllTextAsync(json))!.AsObject(), stdout + stderr);
     }
 }
