@@ -1,6 +1,7 @@
 using Medic.Core.Bus;
 using Medic.Core.Detection.Multivariate;
 using Medic.Core.Detection.Streaming;
+using Medic.Core.Learning.Drift;
 using Medic.Core.Signals;
 using Medic.Core.Stages;
 using Medic.Core.Storage;
@@ -14,9 +15,15 @@ namespace Medic.Core.Detection;
 /// Holt-Winters or ARIMA metric group are judged by that group's streaming model, series in no
 /// group by the robust z-score. What the detectors have learnt is saved every few minutes and when
 /// the service stops, and taken up at the next start, so a restart does not relearn every series.
+/// A service's forest that drifted is refit, validated and perhaps swapped; each refit is recorded.
 /// </summary>
-public sealed partial class DetectionStage(IBus bus, DetectionOptions options, ILogger<DetectionStage> logger, IDetectorStateStore? store = null) : ITimedStage, IAsyncDisposable
+public sealed partial class DetectionStage(
+    IBus bus, DetectionOptions options, ILogger<DetectionStage> logger, IDetectorStateStore? store = null, ModelRecords? models = null, IModelVersionStore? versions = null)
+    : ITimedStage, IAsyncDisposable
 {
+    /// <summary>How long a single series' anomaly keeps its service's points from counting as known normal for the forests' validation.</summary>
+    public static readonly TimeSpan AbnormalSpan = TimeSpan.FromMinutes(15);
+
     /// <summary>How often the detectors' state is saved while running.</summary>
     public static readonly TimeSpan SaveInterval = TimeSpan.FromMinutes(5);
 
@@ -64,12 +71,26 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
                 : _groups.GroupOf(sample.Series) is { Model: DetectionModel.None } ? null : _detector.Observe(sample);
             if (onset is { } opened)
             {
+                if (opened.Series[Labels.Service] is { } service)
+                {
+                    _vectors?.MarkAbnormal(service, opened.At + AbnormalSpan);
+                }
+
                 await bus.PublishAsync(ToSignal(opened), cancellationToken);
             }
 
-            if (_vectors?.Observe(sample) is { } together)
+            if (_vectors?.Observe(sample) is not { } together)
             {
-                await bus.PublishAsync(ToSignal(together, options.Multivariate!), cancellationToken);
+                continue;
+            }
+
+            if (options.Multivariate!.Shadow)
+            {
+                models?.Add(new ShadowAlarm(IsolationForestModel, together.Service, together.At));
+            }
+            else
+            {
+                await bus.PublishAsync(ToSignal(together, options.Multivariate), cancellationToken);
             }
         }
     }
@@ -82,6 +103,20 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
         if (evicted > 0)
         {
             LogEvicted(evicted, _detector.SeriesCount);
+        }
+
+        if (_vectors?.TakeVersions() is { Count: > 0 } refits)
+        {
+            foreach (var refit in refits)
+            {
+                LogRefit(refit.Model, refit.Key, refit.Drift?.Psi ?? 0, refit.Validation.CurrentFalseAlarms, refit.Validation.CandidateFalseAlarms, refit.Validation.Normal, refit.Swapped ? "took over" : "was kept out");
+            }
+
+            models?.Add(refits);
+            if (versions is not null)
+            {
+                await versions.AddAsync(refits, cancellationToken);
+            }
         }
 
         var rejected = _detector.RejectedSamples + _groups.Rejected;
@@ -233,6 +268,9 @@ public sealed partial class DetectionStage(IBus bus, DetectionOptions options, I
             Labels = onset.Series.Labels.Append(KeyValuePair.Create("__name__", onset.Series.Name)).ToDictionary(StringComparer.Ordinal),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Model} of {Key} drifted (PSI {Psi:0.00}): refit; on held-back points the one in use raised {Current} false alarms, the candidate {Candidate}, of {Normal} known normal; the candidate {Outcome}")]
+    private partial void LogRefit(string model, string key, double psi, int current, int candidate, int normal, string outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Detectors restored: {Count} series continue where they left off")]
     private partial void LogRestored(int count);

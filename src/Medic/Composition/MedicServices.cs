@@ -20,6 +20,7 @@ using Medic.Core.Detection;
 using Medic.Core.Events;
 using Medic.Core.Incidents;
 using Medic.Core.Learning;
+using Medic.Core.Learning.Drift;
 using Medic.Core.Logs.Mining;
 using Medic.Core.Logs.Parsing;
 using Medic.Core.Logs.Signals;
@@ -82,6 +83,8 @@ public static class MedicServices
         services.AddSingleton<ISignalStore, SqliteSignalStore>();
         services.AddSingleton<IChangeStore, SqliteChangeStore>();
         services.AddSingleton<ISilenceStore, SqliteSilenceStore>();
+        services.AddSingleton<IModelVersionStore, SqliteModelVersionStore>();
+        services.AddSingleton<ModelRecords>();
         services.AddSingleton<IDecisionStore, SqliteDecisionStore>();
         services.AddSingleton<IRunStore, SqliteRunStore>();
         services.AddSingleton<ISettingsStore, SqliteSettingsStore>();

@@ -1,6 +1,7 @@
 using Medic.Adapters.Storage.Sqlite;
 using Medic.Core.Decisions;
 using Medic.Core.Incidents;
+using Medic.Core.Learning.Drift;
 using Medic.Core.Policy;
 using Medic.Core.Signals;
 using Medic.Testing;
@@ -27,7 +28,7 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task The_database_is_created_in_wal_mode_with_every_migration_applied()
     {
         Assert.True(File.Exists(_dir.File("data/medic.db")));
-        Assert.Equal(4, _db.SchemaVersion);
+        Assert.Equal(5, _db.SchemaVersion);
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode;"));
     }
 
@@ -70,7 +71,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         await ExecuteAsync("PRAGMA user_version = 99;");
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteDatabase(new SqliteOptions { Path = _dir.File("data/medic.db") }));
-        Assert.Contains("schema version 99, newer than this Medic knows (4)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99, newer than this Medic knows (5)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,6 +157,23 @@ public sealed class SqliteStoreTests : IDisposable
         await settings.SetAsync("k", "1", CancellationToken.None);
         await settings.SetAsync("k", "2", CancellationToken.None);
         Assert.Equal("2", await settings.GetAsync("k", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Model_versions_are_listed_newest_first_with_their_validation()
+    {
+        var store = new SqliteModelVersionStore(_db);
+        ModelVersion Version(int n, bool swapped) => new()
+        {
+            Model = "isolation_forest", Key = "cart", Version = n, At = T0.AddHours(n), Reason = "drift", Drift = new DriftReading(0.4, 0.3, 1e-9, true),
+            TrainedOn = 270, Validation = new ModelValidation(90, 4, 12, 1, 4, 4), Swapped = swapped,
+        };
+        await store.AddAsync([Version(2, swapped: false), Version(2, swapped: true)], CancellationToken.None);
+        await store.AddAsync([Version(3, swapped: true)], CancellationToken.None);
+
+        var listed = await store.ListAsync(2, CancellationToken.None);
+        Assert.Equal([(3, true), (2, true)], listed.Select(v => (v.Version, v.Swapped)));
+        Assert.Equal(Version(3, swapped: true), listed[0]);
     }
 
     private static Incident Incident(string id) => new()

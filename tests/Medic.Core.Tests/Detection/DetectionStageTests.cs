@@ -1,5 +1,6 @@
 using Medic.Core.Detection;
 using Medic.Core.Detection.Streaming;
+using Medic.Core.Learning.Drift;
 using Medic.Core.Signals;
 using Medic.Core.Telemetry;
 using Medic.Core.Telemetry.Storage;
@@ -134,7 +135,32 @@ public sealed class DetectionStageTests
     {
         var bus = new RecordingBus();
         var options = new DetectionOptions { Multivariate = new(["rate", "latency", "errors"], RetrainEvery: 256), DefaultRule = null, Rules = new Dictionary<string, MetricRule>() };
-        var stage = new DetectionStage(bus, options, NullLogger<DetectionStage>.Instance);
+        await FeedBrokenCartAsync(new DetectionStage(bus, options, NullLogger<DetectionStage>.Instance));
+
+        var signal = Assert.Single(bus.Messages.OfType<Signal>());
+        Assert.Equal(DetectionStage.MultivariateType, signal.Type);
+        Assert.Equal(DetectionStage.IsolationForestModel, signal.Model);
+        Assert.Equal("service/cart", signal.Entity.ToString());
+        Assert.InRange(signal.ObservedAt, T0.AddMinutes(1_500), T0.AddMinutes(1_503));
+        Assert.Contains("of service/cart are together unlike its recent past", signal.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_in_shadow_raises_no_signal_but_counts_what_it_would_have_raised()
+    {
+        var bus = new RecordingBus();
+        var records = new ModelRecords();
+        var options = new DetectionOptions { Multivariate = new(["rate", "latency", "errors"], RetrainEvery: 256) { Shadow = true }, DefaultRule = null, Rules = new Dictionary<string, MetricRule>() };
+        await FeedBrokenCartAsync(new DetectionStage(bus, options, NullLogger<DetectionStage>.Instance, models: records));
+
+        Assert.Empty(bus.Messages.OfType<Signal>());
+        var alarm = Assert.Single(records.ShadowAlarms);
+        Assert.Equal((DetectionStage.IsolationForestModel, "cart"), (alarm.Model, alarm.Key));
+        Assert.InRange(alarm.At, T0.AddMinutes(1_500), T0.AddMinutes(1_503));
+    }
+
+    private static async Task FeedBrokenCartAsync(DetectionStage stage)
+    {
         var random = new Random(5);
 
         for (var i = 0; i < 1_600; i++)
@@ -150,12 +176,5 @@ public sealed class DetectionStageTests
                 new Sample(SeriesKey.Of("rate", "service", "cart"), at, broken ? 85 : load),
             ]), CancellationToken.None);
         }
-
-        var signal = Assert.Single(bus.Messages.OfType<Signal>());
-        Assert.Equal(DetectionStage.MultivariateType, signal.Type);
-        Assert.Equal(DetectionStage.IsolationForestModel, signal.Model);
-        Assert.Equal("service/cart", signal.Entity.ToString());
-        Assert.InRange(signal.ObservedAt, T0.AddMinutes(1_500), T0.AddMinutes(1_503));
-        Assert.Contains("of service/cart are together unlike its recent past", signal.Summary, StringComparison.Ordinal);
     }
 }

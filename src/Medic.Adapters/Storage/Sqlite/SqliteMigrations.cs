@@ -53,5 +53,10 @@ internal static class SqliteMigrations
         CREATE TABLE silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, body TEXT NOT NULL);
         CREATE INDEX ix_silences_ends ON silences(ends_at);
         """,
+        """
+        CREATE TABLE model_versions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, model TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL,
+            at INTEGER NOT NULL, body TEXT NOT NULL);
+        """,
     ];
 }

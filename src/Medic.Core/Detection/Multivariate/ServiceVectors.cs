@@ -1,3 +1,4 @@
+using Medic.Core.Learning.Drift;
 using Medic.Core.Telemetry;
 
 namespace Medic.Core.Detection.Multivariate;
@@ -9,7 +10,14 @@ namespace Medic.Core.Detection.Multivariate;
 /// <param name="RecoveryDuration">Normal points in a row that close the signal.</param>
 /// <param name="Window">Recent points the forest is grown on.</param>
 /// <param name="RetrainEvery">Points between regrowths.</param>
-public sealed record MultivariateOptions(IReadOnlyList<string> Metrics, double Threshold = 0.65, int MinimumDuration = 3, int RecoveryDuration = 10, int Window = 2_048, int RetrainEvery = 512);
+public sealed record MultivariateOptions(IReadOnlyList<string> Metrics, double Threshold = 0.65, int MinimumDuration = 3, int RecoveryDuration = 10, int Window = 2_048, int RetrainEvery = 512)
+{
+    /// <summary>When a service's forest counts as drifted and is refit early; null (the default): it is only regrown on schedule, which game days found as good (docs/benchmarks.md).</summary>
+    public DriftOptions? Drift { get; init; }
+
+    /// <summary>In shadow the forests judge and are refit as usual but raise no signal: what they would have raised is counted.</summary>
+    public bool Shadow { get; init; }
+}
 
 /// <summary>An abnormal combination of a service's metrics: when it began and how abnormal the worst point was.</summary>
 public readonly record struct MultivariateOnset(string Service, string? Namespace, DateTimeOffset At, double Score, IReadOnlyList<double> Point);
@@ -18,12 +26,21 @@ public readonly record struct MultivariateOnset(string Service, string? Namespac
 /// Judges each service's metrics together (latency, error ratio, request rate, CPU, memory, ...):
 /// the latest value of each forms a point whenever the first metric arrives, and a streaming
 /// isolation forest per service, grown on its recent points, scores it. Abnormal points open one
-/// signal, as runs do for single series (<see cref="MultivariateOptions"/>). Not thread-safe.
+/// signal, as runs do for single series (<see cref="MultivariateOptions"/>). Each forest's scores
+/// are watched for drift (<see cref="DriftWatch"/>): a drifted forest is refit on the service's
+/// latest points, the candidate and the forest in use are judged on held-back points, and the
+/// candidate takes over only if it is at least as good (<see cref="ModelVersion"/>). Not thread-safe.
 /// </summary>
 internal sealed class ServiceVectors(MultivariateOptions options, int maxServices)
 {
     private readonly Dictionary<string, Service> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _dimension = options.Metrics.Index().ToDictionary(m => m.Item, m => m.Index, StringComparer.Ordinal);
+
+    /// <summary>Abnormal points kept per service to check that a candidate still catches them.</summary>
+    private const int KeptAbnormal = 64;
+
+    /// <summary>Refits so far that have not been collected (<see cref="TakeVersions"/>).</summary>
+    private readonly List<ModelVersion> _versions = [];
 
     /// <summary>Services followed.</summary>
     public int Count => _services.Count;
@@ -56,6 +73,7 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
         }
 
         var score = service.Forest.Observe(service.Latest);
+        Watch(name, service, score, sample.Timestamp);
         if (score < options.Threshold)
         {
             if (++service.Normal >= options.RecoveryDuration)
@@ -81,6 +99,91 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
         return new MultivariateOnset(name, service.Namespace, service.RunStart, score, [.. service.Latest]);
     }
 
+    /// <summary>
+    /// Tells that another detector found <paramref name="name"/> abnormal until <paramref name="until"/>:
+    /// its points till then are not known normal, and a refit must still catch them.
+    /// </summary>
+    public void MarkAbnormal(string name, DateTimeOffset until)
+    {
+        if (_services.TryGetValue(name, out var service) && until > service.AbnormalUntil)
+        {
+            service.AbnormalUntil = until;
+        }
+    }
+
+    /// <summary>The refits since the last call, oldest first.</summary>
+    public IReadOnlyList<ModelVersion> TakeVersions()
+    {
+        if (_versions.Count == 0)
+        {
+            return [];
+        }
+
+        var taken = _versions.ToList();
+        _versions.Clear();
+        return taken;
+    }
+
+    /// <summary>Feeds the drift watch and, when it flags the forest, refits, validates and perhaps swaps it.</summary>
+    private void Watch(string name, Service service, double score, DateTimeOffset at)
+    {
+        if (options.Drift is not { } drift || service.Watch is not { } watch)
+        {
+            return;
+        }
+
+        var normal = at >= service.AbnormalUntil;
+        if (!normal && service.Forest.Forest is not null)
+        {
+            service.AbnormalPoints ??= new Queue<double[]>();
+            if (service.AbnormalPoints.Count == KeptAbnormal)
+            {
+                service.AbnormalPoints.Dequeue();
+            }
+
+            service.AbnormalPoints.Enqueue([.. service.Latest]);
+        }
+
+        service.KnownNormal[service.Seen++ % service.KnownNormal.Length] = normal;
+        // Only points known normal feed the watch: a fault moves the scores too, and is not drift.
+        if (score <= 0 || !normal || watch.Observe(score, at) is not { Drifted: true } reading)
+        {
+            return;
+        }
+
+        var recent = service.Forest.Latest(drift.RecentPoints);
+        var training = (int)Math.Round(recent.Length * (1 - drift.HeldBack));
+        var candidate = service.Forest.Grow(recent[..training]);
+        var (known, currentFalse, candidateFalse) = (0, 0, 0);
+        for (var i = training; i < recent.Length; i++)
+        {
+            // recent[i] arrived (length − i) points before the next one: its label sits that far back in the ring.
+            if (service.KnownNormal[((service.Seen - (recent.Length - i)) % service.KnownNormal.Length + service.KnownNormal.Length) % service.KnownNormal.Length])
+            {
+                known++;
+                currentFalse += service.Forest.Forest!.Score(recent[i]) >= options.Threshold ? 1 : 0;
+                candidateFalse += candidate.Score(recent[i]) >= options.Threshold ? 1 : 0;
+            }
+        }
+
+        var abnormal = service.AbnormalPoints?.ToList() ?? [];
+        var validation = new ModelValidation(
+            known, abnormal.Count, currentFalse, candidateFalse,
+            abnormal.Count(p => service.Forest.Forest!.Score(p) >= options.Threshold), abnormal.Count(p => candidate.Score(p) >= options.Threshold));
+        var swapped = known > 0 && validation.CandidateAtLeastAsGood;
+        _versions.Add(new ModelVersion
+        {
+            Model = DetectionStage.IsolationForestModel, Key = name, Version = service.Version + 1, At = at, Reason = "drift", Drift = reading,
+            TrainedOn = training, Validation = validation, Swapped = swapped,
+        });
+        if (swapped)
+        {
+            service.Forest.Install(candidate, recent);
+            service.Version++;
+            watch.Reset();
+        }
+    }
+
     /// <summary>Forgets the services not seen since <paramref name="cutoff"/>; returns how many.</summary>
     public int EvictIdle(DateTimeOffset cutoff)
     {
@@ -96,6 +199,20 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
     private sealed class Service(MultivariateOptions options)
     {
         public StreamingIsolationForest Forest { get; } = new(options.Metrics.Count, options.Window, options.RetrainEvery);
+
+        /// <summary>The forest's drift watch over its scores (scores live in [0, 1]; ordinary points sit near 0.4 to 0.55).</summary>
+        public DriftWatch? Watch { get; } = options.Drift is { } drift ? new DriftWatch(drift, 0.3, 0.8) : null;
+
+        /// <summary>Whether each of the latest points was known normal, by arrival.</summary>
+        public bool[] KnownNormal { get; } = new bool[options.Drift?.RecentPoints ?? 1];
+
+        public int Seen { get; set; }
+
+        public int Version { get; set; } = 1;
+
+        public DateTimeOffset AbnormalUntil { get; set; }
+
+        public Queue<double[]>? AbnormalPoints { get; set; }
 
         public double[] Latest { get; } = new double[options.Metrics.Count];
 

@@ -41,4 +41,39 @@ public sealed class StreamingIsolationForest(int dimensions, int window = 2_048,
 
         return score;
     }
+
+    /// <summary>The latest <paramref name="count"/> points (fewer when the window holds fewer), oldest first.</summary>
+    public double[][] Latest(int count)
+    {
+        count = Math.Min(count, _count);
+        var latest = new double[count][];
+        for (var i = 0; i < count; i++)
+        {
+            latest[i] = (double[])_window[((_next - count + i) % _window.Length + _window.Length) % _window.Length].Clone();
+        }
+
+        return latest;
+    }
+
+    /// <summary>Grows a forest on <paramref name="points"/> with this model's source of randomness.</summary>
+    public IsolationForest Grow(IReadOnlyList<double[]> points) => IsolationForest.Train(points, _random);
+
+    /// <summary>
+    /// Puts <paramref name="forest"/> in use and forgets every point but <paramref name="window"/>
+    /// (what it was grown on): the next regrowth learns from the new normal only.
+    /// </summary>
+    public void Install(IsolationForest forest, IReadOnlyList<double[]> window)
+    {
+        Array.Clear(_window);
+        _count = Math.Min(window.Count, _window.Length);
+        for (var i = 0; i < _count; i++)
+        {
+            _window[i] = (double[])window[window.Count - _count + i].Clone();
+        }
+
+        _next = _count % _window.Length;
+        _sinceTraining = 0;
+        Forest = forest;
+        Generation++;
+    }
 }

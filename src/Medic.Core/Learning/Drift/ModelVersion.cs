@@ -1,0 +1,48 @@
+namespace Medic.Core.Learning.Drift;
+
+/// <summary>
+/// One refit of a model and what became of it: why it was refit, what it was trained on, how the
+/// candidate and the model in use did on the held-back points, and whether it took over.
+/// </summary>
+public sealed record ModelVersion
+{
+    /// <summary>The kind of model, e.g. isolation_forest.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Which one: for a service's forest, the service.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The candidate's version: one more than the version in use.</summary>
+    public required int Version { get; init; }
+
+    /// <summary>When it was refit.</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>Why: drift (the watch flagged it) or train (the offline training job).</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The drift judgement that triggered the refit, when drift did.</summary>
+    public DriftReading? Drift { get; init; }
+
+    /// <summary>Points the candidate was trained on.</summary>
+    public required int TrainedOn { get; init; }
+
+    /// <summary>How the model in use and the candidate did on the held-back points.</summary>
+    public required ModelValidation Validation { get; init; }
+
+    /// <summary>Whether the candidate took over (it was at least as good on every count).</summary>
+    public required bool Swapped { get; init; }
+}
+
+/// <summary>A candidate against the model in use on held-back recent points, in shadow: neither raised anything while judged.</summary>
+/// <param name="Normal">Held-back points known normal (nothing else was abnormal on the service then).</param>
+/// <param name="Abnormal">Recent points known abnormal (another detector had an anomaly open on the service).</param>
+/// <param name="CurrentFalseAlarms">Normal points the model in use would have flagged.</param>
+/// <param name="CandidateFalseAlarms">Normal points the candidate would have flagged.</param>
+/// <param name="CurrentCaught">Abnormal points the model in use flags.</param>
+/// <param name="CandidateCaught">Abnormal points the candidate flags.</param>
+public sealed record ModelValidation(int Normal, int Abnormal, int CurrentFalseAlarms, int CandidateFalseAlarms, int CurrentCaught, int CandidateCaught)
+{
+    /// <summary>At least as good on both counts: no more false alarms, no fewer anomalies caught.</summary>
+    public bool CandidateAtLeastAsGood => CandidateFalseAlarms <= CurrentFalseAlarms && CandidateCaught >= CurrentCaught;
+}
