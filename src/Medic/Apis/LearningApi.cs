@@ -1,11 +1,14 @@
 using Medic.Core.Learning;
+using Medic.Core.Learning.Drift;
+using Medic.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Medic.Apis;
 
 /// <summary>
 /// <c>/api/v1/learning</c>: what Medic has learnt of which playbook fixes which kind of incident (a
-/// Beta posterior per signature and playbook), and forgetting it for one signature.
+/// Beta posterior per signature and playbook), and forgetting it for one signature; how precise each
+/// detector is by operators' feedback; the detectors' model versions and what models in shadow would have raised.
 /// </summary>
 internal static class LearningApi
 {
@@ -27,6 +30,12 @@ internal static class LearningApi
         app.MapDelete("/api/v1/learning/{signature}", ResetAsync);
         app.MapGet("/api/v1/learning/detectors", async (DetectorFeedback feedback, CancellationToken cancellationToken) =>
             TypedResults.Ok(new { Detectors = (await feedback.PrecisionAsync(cancellationToken)).Select(d => new { d.Detector, d.TruePositives, d.FalsePositives, d.Precision }) }));
+        app.MapGet("/api/v1/learning/models", async (IModelVersionStore versions, ModelRecords records, int? limit, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new
+            {
+                Versions = await versions.ListAsync(Math.Clamp(limit ?? 100, 1, 1_000), cancellationToken),
+                ShadowAlarms = records.ShadowAlarms.GroupBy(a => (a.Model, a.Key)).Select(g => new { g.Key.Model, g.Key.Key, Count = g.Count(), Last = g.Max(a => a.At) }),
+            }));
         app.MapPost("/api/v1/incidents/{id}/feedback", FeedbackAsync);
         return app;
     }

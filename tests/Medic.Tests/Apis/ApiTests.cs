@@ -25,7 +25,7 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Health_reports_ok_with_the_schema_version_and_the_kill_switch()
     {
         var health = await _http.GetFromJsonAsync<JsonObject>("/healthz");
-        Assert.Equal("""{"status":"ok","schema_version":4,"killswitch_engaged":false}""", health!.ToJsonString());
+        Assert.Equal("""{"status":"ok","schema_version":5,"killswitch_engaged":false}""", health!.ToJsonString());
     }
 
     [Fact]
@@ -175,6 +175,28 @@ public sealed class ApiTests : IAsyncLifetime
             detectors.Select(d => $"{d!["detector"]} {d["true_positives"]}/{d["false_positives"]} {d["precision"]}"));
         var timeline = (await _http.GetFromJsonAsync<JsonObject>("/api/v1/incidents/i-noise"))!["timeline"]!.AsArray();
         Assert.Contains(timeline, e => e!["message"]!.GetValue<string>() == "alice: a false alarm: a batch job's usual spike");
+    }
+
+    [Fact]
+    public async Task Model_versions_and_shadow_alarms_are_listed()
+    {
+        var versions = _server.App.Services.GetRequiredService<Core.Storage.IModelVersionStore>();
+        await versions.AddAsync(
+        [
+            new Core.Learning.Drift.ModelVersion
+            {
+                Model = "isolation_forest", Key = "cart", Version = 2, At = DateTimeOffset.UnixEpoch, Reason = "drift", Drift = new(0.41, 0.3, 1e-9, true),
+                TrainedOn = 270, Validation = new(90, 3, 14, 2, 3, 3), Swapped = true,
+            },
+        ], CancellationToken.None);
+        _server.App.Services.GetRequiredService<Core.Learning.Drift.ModelRecords>().Add(new Core.Learning.Drift.ShadowAlarm("isolation_forest", "cart", DateTimeOffset.UnixEpoch));
+
+        var models = (await _http.GetFromJsonAsync<JsonObject>("/api/v1/learning/models"))!;
+        var version = Assert.Single(models["versions"]!.AsArray())!;
+        Assert.Equal("isolation_forest cart 2 drift true 14 2", $"{version["model"]} {version["key"]} {version["version"]} {version["reason"]} {version["swapped"]} {version["validation"]!["current_false_alarms"]} {version["validation"]!["candidate_false_alarms"]}");
+        Assert.Equal(0.41, version["drift"]!["psi"]!.GetValue<double>());
+        var alarms = Assert.Single(models["shadow_alarms"]!.AsArray())!;
+        Assert.Equal("cart 1", $"{alarms["key"]} {alarms["count"]}");
     }
 
     private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
