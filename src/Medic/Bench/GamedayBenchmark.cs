@@ -1,13 +1,17 @@
 using System.Text.Json;
 using Medic.Core.Decisions;
+using Medic.Core.Detection;
+using Medic.Core.Detection.Multivariate;
 using Medic.Core.Incidents;
 using Medic.Core.Json;
 using Medic.Core.Learning;
+using Medic.Core.Learning.Drift;
 using Medic.Core.Rca;
 using Medic.Core.Signals;
 using Medic.Core.Storage;
 using Medic.Core.Verification;
 using Medic.Demo;
+using Medic.Sim;
 using Medic.Sim.Estate;
 using Medic.Sim.Faults;
 using Spectre.Console;
@@ -40,9 +44,19 @@ internal sealed record GamedayResult(GamedayFigures Overall, double FalseInciden
 
 /// <summary>
 /// False incidents a simulated day before the traffic pattern changed, in the first six hours after,
-/// and after that: the detectors' drift and how soon it is over.
+/// and after that: the detectors' drift and how soon it is over; the same for the signals each
+/// service's isolation forest, run in shadow, would have raised; and the forests' refits.
 /// </summary>
-internal sealed record GamedayDrift(double Before, double FirstSixHours, double Later);
+/// <param name="FalseIncidents">False incidents a simulated day.</param>
+/// <param name="ShadowFalseAlarms">Signals the shadow forests would have raised that belong to no fault, a simulated day.</param>
+/// <param name="RefitsBefore">Forests flagged as drifted and refit before the change.</param>
+/// <param name="RefitsAfter">Forests flagged and refit after it.</param>
+/// <param name="SwappedAfter">Refits after it whose candidate passed validation and took over.</param>
+/// <param name="ServicesRefitAfter">Services whose forest was refit after it.</param>
+internal sealed record GamedayDrift(DriftRates FalseIncidents, DriftRates ShadowFalseAlarms, int RefitsBefore, int RefitsAfter, int SwappedAfter, int ServicesRefitAfter);
+
+/// <summary>A rate a simulated day before the traffic pattern changed, in the first six hours after, and later.</summary>
+internal sealed record DriftRates(double Before, double FirstSixHours, double Later);
 
 /// <summary>
 /// The learner on a game day: how often, among faults where several playbooks matched and one of them
@@ -90,6 +104,9 @@ internal static class GamedayBenchmark
     /// <summary>How the traffic pattern changes halfway through a game day with <c>--drift</c>: half as much again, peaking six hours later.</summary>
     private const double DriftScale = 1.5, DriftPeakHour = 21;
 
+    /// <summary>What each service's shadow forest judges together.</summary>
+    private static readonly string[] ShadowForestMetrics = ["service_request_rate", "service_latency_p99_seconds", "service_error_ratio"];
+
     /// <summary>How long after the change its false incidents count as the drift's transient.</summary>
     private static readonly TimeSpan DriftTransient = TimeSpan.FromHours(6);
 
@@ -118,7 +135,15 @@ internal static class GamedayBenchmark
 
                 // Without logs for now: log-window signals still split fault incidents (docs/benchmarks.md).
                 LogSampling = 0,
-                ConfigureServer = medic => medic.Learning.Seed = seed,
+                ConfigureServer = medic =>
+                {
+                    medic.Learning.Seed = seed;
+                    if (drift)
+                    {
+                        // The model the traffic change throws off: each service's forest, grown on its recent past, in shadow.
+                        medic.Detection.Multivariate = new MultivariateOptions(ShadowForestMetrics) { Shadow = true, Drift = new() };
+                    }
+                },
             };
             if (learn)
             {
@@ -212,7 +237,15 @@ internal static class GamedayBenchmark
                 medic.Clock.GetUtcNow() - start)
             {
                 Learning = learn ? Learning(choices, rows.Count) : null,
-                Drift = driftAt is { } changed ? Drift(all.Where(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id)).Select(i => i.OpenedAt).ToList(), watchStart, changed, medic.Clock.GetUtcNow()) : null,
+                Drift = driftAt is { } changed
+                    ? Drift(
+                        all.Where(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id)).Select(i => i.OpenedAt).ToList(),
+                        ShadowFalseAlarms(medic.Services.GetRequiredService<ModelRecords>(), windows, medic.Simulator),
+                        medic.Services.GetRequiredService<ModelRecords>().Versions,
+                        watchStart,
+                        changed,
+                        medic.Clock.GetUtcNow())
+                    : null,
             };
         }
         finally
@@ -238,12 +271,32 @@ internal static class GamedayBenchmark
         return folder;
     }
 
-    private static GamedayDrift Drift(List<DateTimeOffset> falseIncidents, DateTimeOffset from, DateTimeOffset changed, DateTimeOffset until)
+    private static GamedayDrift Drift(List<DateTimeOffset> falseIncidents, List<DateTimeOffset> shadowFalseAlarms, IReadOnlyList<ModelVersion> refits, DateTimeOffset from, DateTimeOffset changed, DateTimeOffset until)
     {
-        double PerDay(DateTimeOffset start, DateTimeOffset end) =>
-            falseIncidents.Count(at => at >= start && at < end) / Math.Max((end - start).TotalDays, 1e-9);
         var transientEnd = changed + DriftTransient < until ? changed + DriftTransient : until;
-        return new GamedayDrift(PerDay(from, changed), PerDay(changed, transientEnd), PerDay(transientEnd, until));
+        DriftRates Rates(List<DateTimeOffset> times)
+        {
+            double PerDay(DateTimeOffset start, DateTimeOffset end) => times.Count(at => at >= start && at < end) / Math.Max((end - start).TotalDays, 1e-9);
+            return new DriftRates(PerDay(from, changed), PerDay(changed, transientEnd), PerDay(transientEnd, until));
+        }
+
+        var drifted = refits.Where(r => r.Reason == "drift").ToList();
+        return new GamedayDrift(
+            Rates(falseIncidents),
+            Rates(shadowFalseAlarms),
+            drifted.Count(r => r.At < changed),
+            drifted.Count(r => r.At >= changed),
+            drifted.Count(r => r.At >= changed && r.Swapped),
+            drifted.Where(r => r.At >= changed).Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>When the shadow forests would have raised a signal that belongs to no fault.</summary>
+    private static List<DateTimeOffset> ShadowFalseAlarms(ModelRecords records, IReadOnlyList<FaultWindow> windows, Simulator simulator)
+    {
+        var background = GamedayCorrelation.BackgroundTest(windows, simulator.Spikes, simulator.Estate);
+        return [.. records.ShadowAlarms
+            .Where(a => background(new Signal { Id = "", Source = SignalSources.Metrics, Type = DetectionStage.MultivariateType, Entity = new Entity(EntityKinds.Service, a.Key) { Service = a.Key }, ObservedAt = a.At, Summary = "", Score = 1, Confidence = 1 }))
+            .Select(a => a.At)];
     }
 
     private static GamedayLearning Learning(List<(int Fault, bool? Best, bool AboveCeiling)> choices, int faults)

@@ -37,27 +37,13 @@ internal static class GamedayCorrelation
     /// <summary>Scores the incidents; with <paramref name="explain"/>, also writes each fault and each incident's signals with the fault each is attributed to (<c>c=-1</c>: the background).</summary>
     public static CorrelationFigures Score(IReadOnlyList<FaultWindow> faults, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> spikes, IReadOnlyList<(IReadOnlyList<Signal> Signals, int Duplicates)> incidents, EstateSpec estate, TextWriter? explain = null)
     {
-        var areas = faults.Select(f => BlastArea.Of(f.Fault.Truth, estate)).ToList();
-        int ClassOf(Signal signal)
-        {
-            // During a harmless traffic spike only the fault's own services speak for it; the rest is the spike.
-            var spiking = spikes.Any(s => signal.ObservedAt >= s.Start && signal.ObservedAt < s.End + SpikeEcho);
-            for (var i = 0; i < faults.Count; i++)
-            {
-                if (signal.ObservedAt >= faults[i].Fault.InjectedAt && signal.ObservedAt < faults[i].End && areas[i].Contains(signal.Entity, originOnly: spiking))
-                {
-                    return i;
-                }
-            }
-
-            return Background;
-        }
-
-        var classes = incidents.Where(i => i.Signals.Count > 0).Select(i => i.Signals.Select(ClassOf).ToList()).ToList();
+        var classOf = Classifier(faults, spikes, estate);
+        var classes = incidents.Where(i => i.Signals.Count > 0).Select(i => i.Signals.Select(classOf).ToList()).ToList();
         if (explain is not null)
         {
             Explain(explain, faults, [.. incidents.Where(i => i.Signals.Count > 0).Select(i => i.Signals)], classes);
         }
+
         var owners = classes.Select(c => c.GroupBy(x => x).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key).ToList();
         var signals = classes.Sum(c => c.Count) + incidents.Sum(i => i.Duplicates);
         var withSignals = 0;
@@ -100,6 +86,33 @@ internal static class GamedayCorrelation
                 to.WriteLine(FormattableString.Invariant($"  {signal.ObservedAt:dd HH:mm:ss} c={c} {signal.Source} {signal.Type} {signal.Entity} dir={signal.Direction} {signal.Metric}"));
             }
         }
+    }
+
+    /// <summary>Tells whether a signal belongs to no fault of <paramref name="faults"/>, but to the background.</summary>
+    public static Func<Signal, bool> BackgroundTest(IReadOnlyList<FaultWindow> faults, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> spikes, EstateSpec estate)
+    {
+        var classOf = Classifier(faults, spikes, estate);
+        return signal => classOf(signal) == Background;
+    }
+
+    /// <summary>The fault a signal belongs to (its index in <paramref name="faults"/>), or <see cref="Background"/>.</summary>
+    private static Func<Signal, int> Classifier(IReadOnlyList<FaultWindow> faults, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> spikes, EstateSpec estate)
+    {
+        var areas = faults.Select(f => BlastArea.Of(f.Fault.Truth, estate)).ToList();
+        return signal =>
+        {
+            // During a harmless traffic spike only the fault's own services speak for it; the rest is the spike.
+            var spiking = spikes.Any(s => signal.ObservedAt >= s.Start && signal.ObservedAt < s.End + SpikeEcho);
+            for (var i = 0; i < faults.Count; i++)
+            {
+                if (signal.ObservedAt >= faults[i].Fault.InjectedAt && signal.ObservedAt < faults[i].End && areas[i].Contains(signal.Entity, originOnly: spiking))
+                {
+                    return i;
+                }
+            }
+
+            return Background;
+        };
     }
 
     private static double Round(double value) => Math.Round(value, 4);

@@ -69,7 +69,9 @@ internal static class GamedayBenchCommand
                 + string.Join("; ", calibration.Bins.Select(b => $"{b.From:0.0}-{b.To:0.0}: {b.Cases}, {b.MeanConfidence:0.00}, {b.Accuracy:0.00}")));
             if (report.Drift is { } drifted)
             {
-                await Console.Out.WriteLineAsync($"drift: false incidents a simulated day {drifted.Before:0.0} before the traffic changed, {drifted.FirstSixHours:0.0} in the six hours after, {drifted.Later:0.0} later");
+                var (incidents, alarms) = (drifted.FalseIncidents, drifted.ShadowFalseAlarms);
+                await Console.Out.WriteLineAsync($"drift: false incidents a simulated day {incidents.Before:0.0} before the traffic changed, {incidents.FirstSixHours:0.0} in the six hours after, {incidents.Later:0.0} later");
+                await Console.Out.WriteLineAsync($"drift: the shadow forests' false alarms a simulated day {alarms.Before:0.0} before, {alarms.FirstSixHours:0.0} in the six hours after, {alarms.Later:0.0} later; refits {drifted.RefitsBefore} before, {drifted.RefitsAfter} after ({drifted.ServicesRefitAfter} services), {drifted.SwappedAfter} of them swapped in");
             }
 
             if (report.Learning is { } learning)
@@ -97,9 +99,15 @@ internal static class GamedayBenchCommand
                 })]);
                 if (report.Drift is { } changed)
                 {
-                    figures["false_incidents_per_day_before_drift"] = Math.Round(changed.Before, 3);
-                    figures["false_incidents_per_day_first_6h_after_drift"] = Math.Round(changed.FirstSixHours, 3);
-                    figures["false_incidents_per_day_later_after_drift"] = Math.Round(changed.Later, 3);
+                    figures["false_incidents_per_day_before_drift"] = Math.Round(changed.FalseIncidents.Before, 3);
+                    figures["false_incidents_per_day_first_6h_after_drift"] = Math.Round(changed.FalseIncidents.FirstSixHours, 3);
+                    figures["false_incidents_per_day_later_after_drift"] = Math.Round(changed.FalseIncidents.Later, 3);
+                    figures["shadow_false_alarms_per_day_before_drift"] = Math.Round(changed.ShadowFalseAlarms.Before, 3);
+                    figures["shadow_false_alarms_per_day_first_6h_after_drift"] = Math.Round(changed.ShadowFalseAlarms.FirstSixHours, 3);
+                    figures["shadow_false_alarms_per_day_later_after_drift"] = Math.Round(changed.ShadowFalseAlarms.Later, 3);
+                    figures["drift_refits_before"] = changed.RefitsBefore;
+                    figures["drift_refits_after"] = changed.RefitsAfter;
+                    figures["drift_swaps_after"] = changed.SwappedAfter;
                 }
 
                 if (report.Learning is { } learnt)
