@@ -240,6 +240,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(then);
+
+        // Arrival is enough: the locators that follow wait for what they need (a loaded 2-core CI machine once took over 30 s to fire "load").
+        await page.WaitForURLAsync(then, new() { WaitUntil = WaitUntilState.Commit });
     }
 }
