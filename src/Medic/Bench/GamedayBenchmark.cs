@@ -140,7 +140,7 @@ internal static class GamedayBenchmark
                     medic.Learning.Seed = seed;
                     if (drift)
                     {
-                        // The model the traffic change throws off: each service's forest, grown on its recent past, in shadow.
+                        // The model with a training window, which a traffic change could throw off: each service's forest, in shadow.
                         medic.Detection.Multivariate = new MultivariateOptions(ShadowForestMetrics) { Shadow = true, Drift = new() };
                     }
                 },

@@ -33,9 +33,6 @@ public sealed class DriftWatch
         _hour = new long[bins + 2];
     }
 
-    /// <summary>The last judgement, or null before the first.</summary>
-    public DriftReading? Last { get; private set; }
-
     /// <summary>Takes one score, of a point at <paramref name="at"/>; when it is the first of a new hour, returns the judgement of the hour before (if it was judged).</summary>
     public DriftReading? Observe(double score, DateTimeOffset at)
     {
@@ -64,7 +61,7 @@ public sealed class DriftWatch
 
         Array.Clear(_referenceDone);
         Array.Clear(_hour);
-        (_hourStart, Last) = (long.MinValue, null);
+        _hourStart = long.MinValue;
     }
 
     private DriftReading? CloseHour()
@@ -81,16 +78,16 @@ public sealed class DriftWatch
             return null;
         }
 
-        var judged = _hour.Sum() >= _options.MinPointsAnHour;
-        if (judged)
+        DriftReading? reading = null;
+        if (_hour.Sum() >= _options.MinPointsAnHour)
         {
             var psi = DistributionShift.PopulationStabilityIndex(_reference[_hourOfDay], _hour);
             var (d, p) = DistributionShift.KolmogorovSmirnov(_reference[_hourOfDay], _hour);
-            Last = new DriftReading(psi, d, p, psi >= _options.Psi && p < _options.PValue);
+            reading = new DriftReading(psi, d, p, psi >= _options.Psi && p < _options.PValue);
         }
 
         Array.Clear(_hour);
-        return judged ? Last : null;
+        return reading;
     }
 }
 
