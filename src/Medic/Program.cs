@@ -17,5 +17,6 @@ var root = new RootCommand("Medic: AIOps fault self-healing. Detects, diagnoses 
     ApprovalCommands.Reject(),
     KillSwitchCommand.Create(),
     SilenceCommand.Create(),
+    TrainCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

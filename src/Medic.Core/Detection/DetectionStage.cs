@@ -109,7 +109,7 @@ public sealed partial class DetectionStage(
         {
             foreach (var refit in refits)
             {
-                LogRefit(refit.Model, refit.Key, refit.Drift?.Psi ?? 0, refit.Validation.CurrentFalseAlarms, refit.Validation.CandidateFalseAlarms, refit.Validation.Normal, refit.Swapped ? "took over" : "was kept out");
+                LogRefit(refit.Model, refit.Key, refit.Drift?.Psi ?? 0, refit.Validation!.CurrentFalseAlarms, refit.Validation.CandidateFalseAlarms, refit.Validation.Normal, refit.Swapped ? "took over" : "was kept out");
             }
 
             models?.Add(refits);

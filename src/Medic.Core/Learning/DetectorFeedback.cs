@@ -23,7 +23,8 @@ public enum FeedbackVerdict
 /// <param name="By">Who said so.</param>
 /// <param name="At">When.</param>
 /// <param name="Note">Why, if they said.</param>
-public sealed record IncidentFeedback(string IncidentId, FeedbackVerdict Verdict, string By, DateTimeOffset At, string? Note);
+/// <param name="RootCause">For a real incident, the entity that really caused it (<c>checkout</c>, <c>node/node-1</c>), if they said; what RCA calibration is trained on.</param>
+public sealed record IncidentFeedback(string IncidentId, FeedbackVerdict Verdict, string By, DateTimeOffset At, string? Note, string? RootCause = null);
 
 /// <summary>How often a detector's signals were in incidents operators called real: its precision from feedback.</summary>
 /// <param name="Detector">The model that raised the signals (<c>robust_zscore</c>, <c>holt_winters</c>, ...), or the signal source for others (<c>kubernetes</c>, <c>logs</c>).</param>
@@ -46,14 +47,14 @@ public sealed class DetectorFeedback(ISettingsStore store, IIncidentStore incide
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Records <paramref name="by"/>'s word on an incident; null when there is no such incident.</summary>
-    public async Task<IncidentFeedback?> RecordAsync(string incidentId, FeedbackVerdict verdict, string by, string? note, CancellationToken cancellationToken)
+    public async Task<IncidentFeedback?> RecordAsync(string incidentId, FeedbackVerdict verdict, string by, string? note, string? rootCause, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(incidentId, cancellationToken) is null)
         {
             return null;
         }
 
-        var feedback = new IncidentFeedback(incidentId, verdict, by, clock.GetUtcNow(), note);
+        var feedback = new IncidentFeedback(incidentId, verdict, by, clock.GetUtcNow(), note, rootCause);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -67,26 +68,29 @@ public sealed class DetectorFeedback(ISettingsStore store, IIncidentStore incide
         }
 
         await audit.AppendAsync(by, "incident.feedback", incidentId, feedback, cancellationToken);
-        await incidents.AppendTimelineAsync(new TimelineEntry(incidentId, feedback.At, "learn", "feedback", $"{by}: {(verdict == FeedbackVerdict.TruePositive ? "a real incident" : "a false alarm")}{(note is { Length: > 0 } ? $": {note}" : "")}"), cancellationToken);
+        await incidents.AppendTimelineAsync(new TimelineEntry(incidentId, feedback.At, "learn", "feedback", $"{by}: {(verdict == FeedbackVerdict.TruePositive ? "a real incident" : "a false alarm")}{(rootCause is null ? "" : $", caused by {rootCause}")}{(note is { Length: > 0 } ? $": {note}" : "")}"), cancellationToken);
         return feedback;
     }
 
-    /// <summary>Each detector's precision from the feedback so far, detectors by name.</summary>
-    public async Task<IReadOnlyList<DetectorPrecision>> PrecisionAsync(CancellationToken cancellationToken)
+    /// <summary>Every incident's latest feedback.</summary>
+    public async Task<IReadOnlyCollection<IncidentFeedback>> ListAsync(CancellationToken cancellationToken)
     {
-        Dictionary<string, IncidentFeedback> all;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            all = await LoadAsync(cancellationToken);
+            return (await LoadAsync(cancellationToken)).Values;
         }
         finally
         {
             _gate.Release();
         }
+    }
 
+    /// <summary>Each detector's precision from the feedback so far, detectors by name.</summary>
+    public async Task<IReadOnlyList<DetectorPrecision>> PrecisionAsync(CancellationToken cancellationToken)
+    {
         var counts = new Dictionary<string, (int True, int False)>(StringComparer.Ordinal);
-        foreach (var feedback in all.Values)
+        foreach (var feedback in await ListAsync(cancellationToken))
         {
             foreach (var detector in (await signals.ListByIncidentAsync(feedback.IncidentId, cancellationToken)).Select(DetectorOf).Distinct(StringComparer.Ordinal))
             {

@@ -26,7 +26,8 @@ public sealed partial class DiagnosisStage(
     ITopology topology,
     DiagnosisOptions options,
     TimeProvider clock,
-    ILogger<DiagnosisStage> logger) : ITimedStage
+    ILogger<DiagnosisStage> logger,
+    CalibrationInUse? calibration = null) : ITimedStage
 {
     /// <summary>Deep-tier verdicts kept for re-diagnoses.</summary>
     private const int MaxVerdicts = 1_000;
@@ -147,7 +148,8 @@ public sealed partial class DiagnosisStage(
 
         var recentChanges = await changes.ListAsync(incident.OpenedAt - options.ChangeLookback, incident.LastSignalAt, cancellationToken);
         var errors = _errorOrigins.Leading(incident.OpenedAt - options.SettleTime, clock.GetUtcNow());
-        var hypotheses = EvidenceRanker.Rank(evidence, recentChanges, topology, options, _deepDone.GetValueOrDefault(incident.Id), errors);
+        var ranked = EvidenceRanker.Rank(evidence, recentChanges, topology, options, _deepDone.GetValueOrDefault(incident.Id), errors);
+        var hypotheses = calibration?.Apply(ranked) ?? ranked;
         var top = hypotheses[0];
         var now = clock.GetUtcNow();
         if (incident.RootCause?.Entity != top.Entity || incident.RootCause.FaultKind != top.FaultKind)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Medic.Core.Signals;
 
 namespace Medic.Core.Rca;
@@ -12,4 +13,11 @@ public sealed record Hypothesis(Entity Entity, string FaultKind, double Score, d
 {
     /// <summary>One sentence to check it by: what moved first and when, the change before it, the new log template, who depends on it.</summary>
     public string Story { get; init; } = "";
+
+    /// <summary>The ranker's own confidence when <see cref="Confidence"/> is calibrated (<see cref="CalibrationInUse"/>); null when it is not.</summary>
+    public double? Uncalibrated { get; init; }
+
+    /// <summary>The ranker's own confidence, what calibrations are fitted on.</summary>
+    [JsonIgnore]
+    public double RankerConfidence => Uncalibrated ?? Confidence;
 }

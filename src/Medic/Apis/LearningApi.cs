@@ -1,5 +1,6 @@
 using Medic.Core.Learning;
 using Medic.Core.Learning.Drift;
+using Medic.Core.Playbooks;
 using Medic.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,24 +38,44 @@ internal static class LearningApi
                 ShadowAlarms = records.ShadowAlarms.GroupBy(a => (a.Model, a.Key)).Select(g => new { g.Key.Model, g.Key.Key, Count = g.Count(), Last = g.Max(a => a.At) }),
             }));
         app.MapPost("/api/v1/incidents/{id}/feedback", FeedbackAsync);
+        app.MapPost("/api/v1/learning/train", TrainAsync);
         return app;
     }
 
-    /// <summary>An operator's word on an incident: <c>{"verdict": "true_positive"|"false_positive", "by", "note"}</c>.</summary>
+    /// <summary>Runs the training job on the history of the last <c>{"since": "30d"}</c> (the default).</summary>
+    private static async Task<Results<Ok<TrainingReport>, ProblemHttpResult>> TrainAsync(TrainRequest? request, TrainingJob job, CancellationToken cancellationToken)
+    {
+        var since = TrainingSince.Default;
+        if (request?.Since is { } text && (!Durations.TryParse(text, out since) || since <= TimeSpan.Zero || since > TrainingSince.Longest))
+        {
+            return Problems.BadRequest($"since '{text}' is not a duration of at most {TrainingSince.Longest.TotalDays:0} days: send e.g. {{\"since\": \"12h\"}} or {{\"since\": \"30d\"}}");
+        }
+
+        return TypedResults.Ok(await job.RunAsync(since, cancellationToken));
+    }
+
+    internal sealed record TrainRequest(string? Since);
+
+    /// <summary>An operator's word on an incident: <c>{"verdict": "true_positive"|"false_positive", "by", "note", "root_cause"}</c>.</summary>
     private static async Task<Results<Ok<IncidentFeedback>, ProblemHttpResult>> FeedbackAsync(string id, FeedbackRequest? request, DetectorFeedback feedback, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.By) || request.Verdict is not ("true_positive" or "false_positive"))
         {
-            return Problems.BadRequest("send {\"verdict\": \"true_positive\" or \"false_positive\", \"by\": \"your-name\", \"note\": \"why\"}");
+            return Problems.BadRequest("send {\"verdict\": \"true_positive\" or \"false_positive\", \"by\": \"your-name\", \"note\": \"why\", \"root_cause\": \"the entity that caused it, for a real incident\"}");
+        }
+
+        if (request.RootCause is not null && (request.Verdict != "true_positive" || string.IsNullOrWhiteSpace(request.RootCause) || request.RootCause.Length > 253))
+        {
+            return Problems.BadRequest("root_cause names the entity that caused a real incident (a service such as checkout, or kind/name such as node/node-1, at most 253 characters); leave it out for a false alarm");
         }
 
         var verdict = request.Verdict == "true_positive" ? FeedbackVerdict.TruePositive : FeedbackVerdict.FalsePositive;
-        return await feedback.RecordAsync(id, verdict, request.By, request.Note, cancellationToken) is { } recorded
+        return await feedback.RecordAsync(id, verdict, request.By, request.Note, request.RootCause?.Trim(), cancellationToken) is { } recorded
             ? TypedResults.Ok(recorded)
             : Problems.NotFound($"no incident '{id}'; GET /api/v1/incidents lists them");
     }
 
-    internal sealed record FeedbackRequest(string? Verdict, string? By, string? Note);
+    internal sealed record FeedbackRequest(string? Verdict, string? By, string? Note, string? RootCause);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ResetAsync(string signature, PlaybookLearner learner, CancellationToken cancellationToken) =>
         await learner.ResetAsync(signature, cancellationToken)

@@ -62,9 +62,22 @@ internal sealed record DriftRates(double Before, double FirstSixHours, double La
 /// The learner on a game day: how often, among faults where several playbooks matched and one of them
 /// fixes the fault, it chose one that does — over the last 100 faults, and the choices of any other
 /// over the whole day (the regret, each fix being certain and each wrong guess not fixing) — and how
-/// many of its explorations went above the risk ceiling (must be none).
+/// many of its explorations went above the risk ceiling (must be none). The operator's feedback after
+/// each fault (real, and what caused it) trains the RCA confidence calibration every 25 faults: the
+/// Brier score of the last 100 faults' diagnoses as published, and of the ranker's own confidences
+/// for the very same diagnoses, measure what it did.
 /// </summary>
-internal sealed record GamedayLearning(int Choices, double? BestActionRateLast100, int CumulativeRegret, int ExploredAboveRiskCeiling);
+internal sealed record GamedayLearning(int Choices, double? BestActionRateLast100, int CumulativeRegret, int ExploredAboveRiskCeiling)
+{
+    /// <summary>Brier score of the last 100 faults' diagnoses, confidences as published (calibrated once a calibration took over).</summary>
+    public double? BrierLast100 { get; init; }
+
+    /// <summary>Brier score of the same diagnoses with the ranker's own confidences.</summary>
+    public double? BrierLast100Uncalibrated { get; init; }
+
+    /// <summary>Calibrations that took over during the game day, of those fitted.</summary>
+    public (int Installed, int Fitted) Calibrations { get; init; }
+}
 
 /// <summary>
 /// Game days: faults drawn at random from the simulator's library, one after another on the
@@ -106,6 +119,9 @@ internal static class GamedayBenchmark
 
     /// <summary>What each service's shadow forest judges together.</summary>
     private static readonly string[] ShadowForestMetrics = ["service_request_rate", "service_latency_p99_seconds", "service_error_ratio"];
+
+    /// <summary>With <c>--learn</c>, faults between runs of the training job.</summary>
+    private const int TrainEvery = 25;
 
     /// <summary>How long after the change its false incidents count as the drift's transient.</summary>
     private static readonly TimeSpan DriftTransient = TimeSpan.FromHours(6);
@@ -183,6 +199,10 @@ internal static class GamedayBenchmark
                 await StepsAsync(medic, options.CoolDown, cancellationToken);
                 windows.Add(new FaultWindow(fault, medic.Clock.GetUtcNow()));
                 progress($"{index + 1} of {faults}: {kind} on {fault.Truth.Kind}/{fault.Truth.Name}");
+                if (learn)
+                {
+                    await TeachAsync(medic, report, windows[^1], (index + 1) % TrainEvery == 0, cancellationToken);
+                }
             }
 
             await medic.Services.GetRequiredService<DemoApprover>().DrainAsync();
@@ -191,7 +211,7 @@ internal static class GamedayBenchmark
             var decisions = medic.Services.GetRequiredService<IDecisionStore>();
             var rows = new List<(DemoIncident Row, bool AtThree, int MadeWorse, int Blocked)>();
             var choices = new List<(int Fault, bool? Best, bool AboveCeiling)>();
-            var diagnoses = new List<(double Confidence, bool Right)>();
+            var diagnoses = new List<(int Fault, double Confidence, double RankerConfidence, bool Right)>();
             foreach (var window in windows)
             {
                 var fault = window.Fault;
@@ -210,7 +230,7 @@ internal static class GamedayBenchmark
 
                 if (Hypotheses(timeline) is [var leader, ..])
                 {
-                    diagnoses.Add((leader.Confidence, row.RootCauseCorrect));
+                    diagnoses.Add((rows.Count - 1, leader.Confidence, leader.RankerConfidence, row.RootCauseCorrect));
                 }
                 explain?.WriteLine(FormattableString.Invariant($"OUTCOME {rows.Count - 1} {fault.Kind} {fault.Truth.Kind}/{fault.Truth.Name}: {(row.IncidentId is null ? "not detected" : $"diagnosed {row.Diagnosis ?? "nothing"}{(row.RootCauseCorrect ? " (right)" : "")}; deep tier: {timeline.LastOrDefault(e => e.Kind == "causal-analysis")?.Message ?? "none"}; evidence: {(Hypotheses(timeline) is [var top, ..] ? string.Join("; ", top.Evidence) : "none")}; playbook {row.Playbook ?? "none"}; {(row.Recovered ? "recovered" : row.NotHealedBecause)}")}"));
             }
@@ -231,12 +251,17 @@ internal static class GamedayBenchmark
                 Figures([.. rows]),
                 falseIncidents / Math.Max(watched.TotalDays, 1e-9),
                 GamedayCorrelation.Score(windows, medic.Simulator.Spikes, grouped, medic.Simulator.Estate, explain),
-                Calibration.Of(diagnoses),
+                Calibration.Of([.. diagnoses.Select(d => (d.Confidence, d.Right))]),
                 rows.GroupBy(r => r.Row.Fault).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Figures([.. g]), StringComparer.Ordinal),
                 [.. rows.Select(r => r.Row)],
                 medic.Clock.GetUtcNow() - start)
             {
-                Learning = learn ? Learning(choices, rows.Count) : null,
+                Learning = learn ? Learning(choices, rows.Count) with
+                {
+                    BrierLast100 = Brier(diagnoses, rows.Count, d => d.Confidence),
+                    BrierLast100Uncalibrated = Brier(diagnoses, rows.Count, d => d.RankerConfidence),
+                    Calibrations = await CalibrationsAsync(medic.Services.GetRequiredService<IModelVersionStore>(), cancellationToken),
+                } : null,
                 Drift = driftAt is { } changed
                     ? Drift(
                         all.Where(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id)).Select(i => i.OpenedAt).ToList(),
@@ -304,6 +329,36 @@ internal static class GamedayBenchmark
         var judged = choices.Where(c => c.Best is not null).ToList();
         var last = judged.Where(c => c.Fault >= faults - 100).ToList();
         return new GamedayLearning(judged.Count, last.Count == 0 ? null : Share(last.Count(c => c.Best == true), last.Count), judged.Count(c => c.Best == false), choices.Count(c => c.AboveCeiling));
+    }
+
+    /// <summary>
+    /// What an operator would do after a fault: say its incident was real and what caused it (the
+    /// simulator's truth); and every <see cref="TrainEvery"/> faults, run the training job (<c>medic train</c>).
+    /// </summary>
+    private static async Task TeachAsync(SimulatedMedic medic, DemoReportBuilder report, FaultWindow window, bool train, CancellationToken cancellationToken)
+    {
+        var truth = window.Fault.Truth;
+        if ((await report.BuildAsync(window.Fault, window.End, cancellationToken)).IncidentId is { } incident)
+        {
+            var cause = truth.Kind == EntityKinds.Service ? truth.Name : $"{truth.Kind}/{truth.Name}";
+            await medic.Services.GetRequiredService<DetectorFeedback>().RecordAsync(incident, FeedbackVerdict.TruePositive, "gameday", null, cause, cancellationToken);
+        }
+
+        if (train)
+        {
+            await medic.Services.GetRequiredService<TrainingJob>().RunAsync(TrainingSince.Default, cancellationToken);
+        }
+    }
+
+    private static double? Brier(List<(int Fault, double Confidence, double RankerConfidence, bool Right)> diagnoses, int faults, Func<(int Fault, double Confidence, double RankerConfidence, bool Right), double> confidence) =>
+        diagnoses.Where(d => d.Fault >= faults - 100).Select(d => (confidence(d), d.Right)).ToList() is { Count: > 0 } last
+            ? Math.Round(ConfidenceCalibration.Identity.Brier(last), 4)
+            : null;
+
+    private static async Task<(int Installed, int Fitted)> CalibrationsAsync(IModelVersionStore versions, CancellationToken cancellationToken)
+    {
+        var fitted = (await versions.ListAsync(10_000, cancellationToken)).Where(v => v.Model == TrainingJob.CalibrationModel).ToList();
+        return (fitted.Count(v => v.Swapped), fitted.Count);
     }
 
     private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal static class GamedayBenchCommand
         var estate = new Option<string?>("--estate") { Description = "An estate YAML file (sim/estates/*.yaml); default: the built-in default estate." };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, actions_blocked_by_policy, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
         var explain = new Option<string?>("--explain") { Description = "Also write every fault (and what became of it) and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
-        var learn = new Option<bool>("--learn") { Description = "Add playbooks that match the same faults as the shipped ones but do not fix them (sim/playbooks/learn), and report how well Medic learns to choose: best_action_rate_last_100, cumulative_regret, explored_above_risk_ceiling." };
+        var learn = new Option<bool>("--learn") { Description = "Add playbooks that match the same faults as the shipped ones but do not fix them (sim/playbooks/learn), and report how well Medic learns to choose: best_action_rate_last_100, cumulative_regret, explored_above_risk_ceiling. The operator's feedback after each fault also trains the RCA confidence calibration every 25 faults: brier_last_100 against brier_last_100_uncalibrated." };
         var drift = new Option<bool>("--drift") { Description = "Change the traffic pattern for good halfway (1.5× the traffic, peaking six hours later) and report false incidents a day before, in the first six hours after, and later: false_incidents_per_day_before_drift, …_first_6h_after_drift, …_later_after_drift." };
         var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain, learn, drift };
         command.SetAction(async (result, cancellationToken) =>
@@ -77,6 +77,7 @@ internal static class GamedayBenchCommand
             if (report.Learning is { } learning)
             {
                 await Console.Out.WriteLineAsync($"learning: {learning.Choices} choices among competing playbooks; best action in the last 100 faults {learning.BestActionRateLast100:0.00}; cumulative regret {learning.CumulativeRegret}; explored above the risk ceiling {learning.ExploredAboveRiskCeiling}");
+                await Console.Out.WriteLineAsync($"rca calibration: {learning.Calibrations.Installed} of {learning.Calibrations.Fitted} fitted took over; Brier score of the last 100 faults' diagnoses {learning.BrierLast100:0.000} as published, {learning.BrierLast100Uncalibrated:0.000} with the ranker's own confidences");
             }
             if (result.GetValue(json) is { } output)
             {
@@ -116,6 +117,9 @@ internal static class GamedayBenchCommand
                     figures["cumulative_regret"] = learnt.CumulativeRegret;
                     figures["explored_above_risk_ceiling"] = learnt.ExploredAboveRiskCeiling;
                     figures["learning_choices"] = learnt.Choices;
+                    figures["brier_last_100"] = learnt.BrierLast100;
+                    figures["brier_last_100_uncalibrated"] = learnt.BrierLast100Uncalibrated;
+                    figures["calibrations_installed"] = learnt.Calibrations.Installed;
                 }
 
                 figures["per_kind"] = new JsonObject(report.PerKind.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)Json(k.Value))));

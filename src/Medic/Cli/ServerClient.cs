@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Medic.Core.Json;
 
@@ -5,7 +6,7 @@ namespace Medic.Cli;
 
 /// <summary>
 /// Talks to a running Medic server for the commands that act on it (approve, reject, killswitch,
-/// silence), with the API token in <c>MEDIC_TOKEN</c> when sign-in is on (the token's name is then the actor).
+/// silence, train), with the API token in <c>MEDIC_TOKEN</c> when sign-in is on (the token's name is then the actor).
 /// </summary>
 internal sealed class ServerClient : IDisposable
 {
@@ -75,4 +76,8 @@ internal sealed class ServerClient : IDisposable
             return 1;
         }
     }
+
+    /// <summary>A time the server sent, for people: <c>2026-11-26 21:48 UTC</c>.</summary>
+    public static string Time(JsonNode? node) =>
+        node is null ? "?" : DateTimeOffset.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Medic.Cli;
@@ -25,7 +24,7 @@ internal static class SilenceCommand
             return await client.PostAsync(
                 "api/v1/silences",
                 new { Matchers = result.GetValue(matchers), CreatedBy = result.GetValue(by), Comment = result.GetValue(comment), Duration = result.GetValue(duration) },
-                s => $"silence {s["id"]} until {Time(s["ends_at"])}: {Describe(s)}",
+                s => $"silence {s["id"]} until {ServerClient.Time(s["ends_at"])}: {Describe(s)}",
                 cancellationToken);
         });
         return command;
@@ -42,7 +41,7 @@ internal static class SilenceCommand
             return await client.GetAsync(
                 result.GetValue(all) ? "api/v1/silences?all=true" : "api/v1/silences",
                 list => list["silences"]!.AsArray() is { Count: > 0 } items
-                    ? string.Join('\n', items.Select(s => $"{s!["id"]}  {Time(s["starts_at"])} .. {Time(s["ends_at"])}  {Describe(s)}  by {s["created_by"]}: {s["comment"]}"))
+                    ? string.Join('\n', items.Select(s => $"{s!["id"]}  {ServerClient.Time(s["starts_at"])} .. {ServerClient.Time(s["ends_at"])}  {Describe(s)}  by {s["created_by"]}: {s["comment"]}"))
                     : "no silences",
                 cancellationToken);
         });
@@ -59,7 +58,7 @@ internal static class SilenceCommand
             using var client = new ServerClient(result.GetValue(server)!);
             return await client.DeleteAsync(
                 $"api/v1/silences/{Uri.EscapeDataString(result.GetValue(id)!)}?by={Uri.EscapeDataString(result.GetValue(by)!)}",
-                s => $"silence {s["id"]} ended at {Time(s["ends_at"])}",
+                s => $"silence {s["id"]} ended at {ServerClient.Time(s["ends_at"])}",
                 cancellationToken);
         });
         return command;
@@ -75,7 +74,4 @@ internal static class SilenceCommand
         "not_regex" => "!~",
         _ => "=",
     };
-
-    private static string Time(JsonNode? node) =>
-        node is null ? "?" : DateTimeOffset.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

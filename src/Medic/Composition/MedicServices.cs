@@ -140,6 +140,9 @@ public static class MedicServices
         services.AddSingleton(options.Learning);
         services.AddSingleton<PlaybookLearner>();
         services.AddSingleton<DetectorFeedback>();
+        services.AddSingleton<CalibrationInUse>();
+        services.AddSingleton<TrainingJob>();
+        services.AddHostedService<CalibrationRestoreService>();
         services.AddSingleton<DecisionMaker>();
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<WorkflowRunner>();

@@ -193,7 +193,7 @@ internal static class ConsolePages
             return html.Append("<p class=\"note\">Only operators and admins approve.</p></div>").ToString();
         }
 
-        return html.Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/approve", "<label>Note <input name=\"note\"></label> <button>Approve</button>", " class=\"approve\""))
+        return html.Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/approve", "<label>Note <input name=\"note\"></label> <label>Root cause <input name=\"root_cause\" placeholder=\"service, or kind/name\"></label> <button>Approve</button>", " class=\"approve\""))
             .Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/reject", "<label>Reason <input name=\"reason\" required></label> <button>Reject</button>", " class=\"reject\""))
             .Append("</div>").ToString();
     }
@@ -201,7 +201,7 @@ internal static class ConsolePages
     /// <summary>Was it real? Operators' word, which detectors' precision (and drift handling) learn from.</summary>
     private static string FeedbackForm(HttpContext context, string incident) =>
         ConsoleForms.May(context, Auth.Role.Operator)
-            ? $"<section id=\"feedback\"><h2>Was it real?</h2>{ConsoleForms.Form(context, $"/incidents/{U(incident)}/feedback", "<label>Note <input name=\"note\"></label> <button name=\"verdict\" value=\"true_positive\">A real incident</button> <button name=\"verdict\" value=\"false_positive\">A false alarm</button>")}</section>"
+            ? $"<section id=\"feedback\"><h2>Was it real?</h2>{ConsoleForms.Form(context, $"/incidents/{U(incident)}/feedback", "<label>Note <input name=\"note\"></label> <label>Root cause <input name=\"root_cause\" placeholder=\"service, or kind/name\"></label> <button name=\"verdict\" value=\"true_positive\">A real incident</button> <button name=\"verdict\" value=\"false_positive\">A false alarm</button>")}</section>"
             : "";
 
     private static async Task<IResult> FeedbackAsync(string id, HttpContext context, DetectorFeedback feedback, CancellationToken cancellationToken)
@@ -217,8 +217,10 @@ internal static class ConsolePages
             return ConsoleForms.Refused(StatusCodes.Status400BadRequest, "Not done", "Say who you are, and press one of the two buttons.");
         }
 
+        // A false alarm has no root cause: what was typed in the box is ignored then.
         var said = verdict == "true_positive" ? FeedbackVerdict.TruePositive : FeedbackVerdict.FalsePositive;
-        return await feedback.RecordAsync(id, said, by, form["note"].ToString() is { Length: > 0 } note ? note : null, cancellationToken) is null
+        var cause = said == FeedbackVerdict.TruePositive && form["root_cause"].ToString().Trim() is { Length: > 0 } typed ? typed : null;
+        return await feedback.RecordAsync(id, said, by, form["note"].ToString() is { Length: > 0 } note ? note : null, cause, cancellationToken) is null
             ? ConsoleForms.Refused(StatusCodes.Status404NotFound, "Not found", $"No incident '{id}'.")
             : Results.Redirect($"/incidents/{U(id)}");
     }

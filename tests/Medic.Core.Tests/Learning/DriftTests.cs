@@ -98,12 +98,12 @@ public sealed class DriftTests
 
         Assert.NotEmpty(versions);
         Assert.All(versions, v => Assert.Equal(("isolation_forest", "cart", "drift"), (v.Model, v.Key, v.Reason)));
-        Assert.All(versions, v => Assert.Equal(v.Validation.CandidateAtLeastAsGood && v.Validation.Normal > 0, v.Swapped));
+        Assert.All(versions, v => Assert.Equal(v.Validation!.CandidateAtLeastAsGood && v.Validation.Normal > 0, v.Swapped));
         var swap = versions.First(v => v.Swapped);
         Assert.Equal(2, swap.Version);
         Assert.True(swap.Drift is { Drifted: true });
         Assert.Equal(drift.RecentPoints - (int)Math.Round(drift.RecentPoints * drift.HeldBack), swap.TrainedOn);
-        Assert.True(swap.Validation.CandidateFalseAlarms <= swap.Validation.CurrentFalseAlarms);
+        Assert.True(swap.Validation!.CandidateFalseAlarms <= swap.Validation.CurrentFalseAlarms);
     }
 
     [Fact]

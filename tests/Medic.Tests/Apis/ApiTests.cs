@@ -178,6 +178,49 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Training_fits_the_rca_calibration_on_confirmed_root_causes_validates_it_and_installs_it()
+    {
+        var incidents = _server.App.Services.GetRequiredService<Core.Storage.IIncidentStore>();
+        var now = _server.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(-1);
+        for (var i = 0; i < 40; i++)
+        {
+            // The ranker says 95% every time and is right two times in three.
+            var at = now.AddMinutes(i);
+            await incidents.CreateAsync(
+                new Core.Incidents.Incident
+                {
+                    Id = $"i-{i}", State = Core.Incidents.IncidentState.Resolved, Title = "slow checkout", OpenedAt = at, UpdatedAt = at, LastSignalAt = at,
+                    RootCause = new Core.Rca.Hypothesis(new Core.Signals.Entity("service", "cart") { Service = "cart" }, "bad-deploy", 1, 0.95, []),
+                },
+                CancellationToken.None);
+            Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync($"/api/v1/incidents/i-{i}/feedback", new { verdict = "true_positive", by = "alice", root_cause = i % 3 == 0 ? "payment" : "service/cart" })).StatusCode);
+        }
+
+        await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/i-0/feedback", new { verdict = "false_positive", by = "alice", root_cause = "cart" }), HttpStatusCode.BadRequest);
+        var badSince = await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/learning/train", new { since = "forever" }), HttpStatusCode.BadRequest);
+        Assert.Contains("since 'forever'", badSince["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var none = (await (await _http.PostAsJsonAsync("/api/v1/learning/train", new { since = "1m" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Empty(none["versions"]!.AsArray());
+        Assert.Contains(none["notes"]!.AsArray(), n => n!.GetValue<string>().StartsWith("rca calibration: 0 diagnosed real incidents", StringComparison.Ordinal));
+
+        var report = (await (await _http.PostAsJsonAsync("/api/v1/learning/train", new { since = "1d" })).Content.ReadFromJsonAsync<JsonObject>())!;
+
+        var version = Assert.Single(report["versions"]!.AsArray())!;
+        Assert.Equal("rca_calibration diagnosis 1 train 30 true", $"{version["model"]} {version["key"]} {version["version"]} {version["reason"]} {version["trained_on"]} {version["swapped"]}");
+        Assert.True(version["calibration_check"]!["candidate_brier"]!.GetValue<double>() < version["calibration_check"]!["current_brier"]!.GetValue<double>());
+        var installed = _server.App.Services.GetRequiredService<Core.Rca.CalibrationInUse>();
+        Assert.Equal(1, installed.Version);
+        Assert.InRange(installed.Calibration.Apply(0.95), 0.55, 0.8);
+        Assert.Single((await _http.GetFromJsonAsync<JsonObject>("/api/v1/learning/models"))!["versions"]!.AsArray());
+
+        // A restart puts the calibration that took over back.
+        installed.Install(Core.Rca.ConfidenceCalibration.Identity, 0);
+        await _server.App.Services.GetRequiredService<Core.Learning.TrainingJob>().RestoreAsync(CancellationToken.None);
+        Assert.Equal(1, installed.Version);
+        Assert.InRange(installed.Calibration.Apply(0.95), 0.55, 0.8);
+    }
+
+    [Fact]
     public async Task Model_versions_and_shadow_alarms_are_listed()
     {
         var versions = _server.App.Services.GetRequiredService<Core.Storage.IModelVersionStore>();

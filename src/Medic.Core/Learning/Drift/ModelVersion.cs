@@ -1,3 +1,5 @@
+using Medic.Core.Rca;
+
 namespace Medic.Core.Learning.Drift;
 
 /// <summary>
@@ -27,8 +29,14 @@ public sealed record ModelVersion
     /// <summary>Points the candidate was trained on.</summary>
     public required int TrainedOn { get; init; }
 
-    /// <summary>How the model in use and the candidate did on the held-back points.</summary>
-    public required ModelValidation Validation { get; init; }
+    /// <summary>For a detector: how the model in use and the candidate did on the held-back points.</summary>
+    public ModelValidation? Validation { get; init; }
+
+    /// <summary>For the RCA calibration: the candidate's parameters.</summary>
+    public ConfidenceCalibration? Calibration { get; init; }
+
+    /// <summary>For the RCA calibration: how the calibration in use and the candidate did on the held-back diagnoses.</summary>
+    public CalibrationValidation? CalibrationCheck { get; init; }
 
     /// <summary>Whether the candidate took over (it was at least as good on every count).</summary>
     public required bool Swapped { get; init; }
@@ -45,4 +53,14 @@ public sealed record ModelValidation(int Normal, int Abnormal, int CurrentFalseA
 {
     /// <summary>At least as good on both counts: no more false alarms, no fewer anomalies caught.</summary>
     public bool CandidateAtLeastAsGood => CandidateFalseAlarms <= CurrentFalseAlarms && CandidateCaught >= CurrentCaught;
+}
+
+/// <summary>A candidate confidence calibration against the one in use on the latest confirmed diagnoses, held back from its fit.</summary>
+/// <param name="Cases">Diagnoses held back.</param>
+/// <param name="CurrentBrier">Brier score of the calibration in use on them (0 is perfect).</param>
+/// <param name="CandidateBrier">Brier score of the candidate on them.</param>
+public sealed record CalibrationValidation(int Cases, double CurrentBrier, double CandidateBrier)
+{
+    /// <summary>No worse than the calibration in use.</summary>
+    public bool CandidateAtLeastAsGood => CandidateBrier <= CurrentBrier;
 }

@@ -3,7 +3,7 @@ namespace Medic.Web.Auth;
 /// <summary>
 /// Which role each request needs, in one table: the health check, the sign-in page and Slack's signed
 /// callbacks need none; reading anything, sending telemetry and trying a playbook against an event (a dry run) need
-/// a viewer; the kill switches, reloading playbooks and forgetting what was learnt need an admin;
+/// a viewer; the kill switches, reloading playbooks, forgetting what was learnt and training models need an admin;
 /// every other change (approving, rejecting, asking for a playbook, cancelling a run, silencing,
 /// merging and splitting) needs an operator.
 /// </summary>

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Medic.Cli;
+
+/// <summary><c>medic train [--since DURATION]</c>: the offline training job, run by a running server on its stored history.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var since = new Option<string>("--since") { Description = "How much history to learn from, back from now: 12h, 7d, 30d (at most 365 days).", DefaultValueFactory = _ => "30d" };
+        var server = CommonOptions.Server();
+        var command = new Command("train", "Refit the RCA confidence calibration and the detectors' trained models from stored history; each candidate takes over only if it does at least as well on the latest history held back from it. Every version is recorded (GET /api/v1/learning/models).")
+        {
+            since, server,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var client = new ServerClient(result.GetValue(server)!);
+            return await client.PostAsync("api/v1/learning/train", new { Since = result.GetValue(since) }, Describe, cancellationToken);
+        });
+        return command;
+    }
+
+    private static string Describe(JsonNode report)
+    {
+        var lines = new List<string> { $"trained on the history since {ServerClient.Time(report["since"])}" };
+        lines.AddRange(report["versions"]!.AsArray().Select(v => Version(v!)));
+        lines.AddRange(report["notes"]!.AsArray().Select(n => n!.GetValue<string>()));
+        return string.Join('\n', lines);
+    }
+
+    private static string Version(JsonNode v)
+    {
+        var outcome = v["swapped"]!.GetValue<bool>() ? "took over" : "kept out: the model in use did better";
+        var check = v["calibration_check"] is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"Brier score on {c["cases"]} held-back diagnoses {c["current_brier"]!.GetValue<double>():0.000} in use, {c["candidate_brier"]!.GetValue<double>():0.000} candidate")
+            : v["validation"] is { } d
+                ? $"false alarms on {d["normal"]} held-back points {d["current_false_alarms"]} in use, {d["candidate_false_alarms"]} candidate; abnormal points caught {d["current_caught"]} and {d["candidate_caught"]} of {d["abnormal"]}"
+                : "not validated";
+        return $"{v["model"]} {v["key"]} v{v["version"]}: fitted on {v["trained_on"]}; {check}; {outcome}";
+    }
+}
