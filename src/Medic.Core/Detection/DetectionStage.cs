@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Medic.Core.Bus;
 using Medic.Core.Detection.Multivariate;
 using Medic.Core.Detection.Streaming;
+using Medic.Core.Learning;
 using Medic.Core.Learning.Drift;
 using Medic.Core.Signals;
 using Medic.Core.Stages;
@@ -15,11 +17,12 @@ namespace Medic.Core.Detection;
 /// Holt-Winters or ARIMA metric group are judged by that group's streaming model, series in no
 /// group by the robust z-score. What the detectors have learnt is saved every few minutes and when
 /// the service stops, and taken up at the next start, so a restart does not relearn every series.
-/// A service's forest that drifted is refit, validated and perhaps swapped; each refit is recorded.
+/// A service's forest that drifted is refit, validated and perhaps swapped, and so is every forest
+/// when the training job asks (at the next tick); each refit is recorded.
 /// </summary>
 public sealed partial class DetectionStage(
     IBus bus, DetectionOptions options, ILogger<DetectionStage> logger, IDetectorStateStore? store = null, ModelRecords? models = null, IModelVersionStore? versions = null)
-    : ITimedStage, IAsyncDisposable
+    : ITimedStage, IDetectorTrainer, IAsyncDisposable
 {
     /// <summary>How long a single series' anomaly keeps its service's points from counting as known normal for the forests' validation.</summary>
     public static readonly TimeSpan AbnormalSpan = TimeSpan.FromMinutes(15);
@@ -42,6 +45,7 @@ public sealed partial class DetectionStage(
     private readonly RobustZScoreDetector _detector = new(options);
     private readonly StreamingGroups _groups = new(options.Groups, options.MaxSeries);
     private readonly ServiceVectors? _vectors = options.Multivariate is { Metrics.Count: >= 2 } multivariate ? new ServiceVectors(multivariate, options.MaxSeries) : null;
+    private readonly ConcurrentQueue<(DateTimeOffset From, TaskCompletionSource<IReadOnlyList<ModelVersion>> Done)> _trainings = new();
     private long _reportedRejections;
     private bool _loaded;
     private DateTimeOffset _lastSave = DateTimeOffset.MinValue;
@@ -105,11 +109,17 @@ public sealed partial class DetectionStage(
             LogEvicted(evicted, _detector.SeriesCount);
         }
 
+        var trainings = new List<(TaskCompletionSource<IReadOnlyList<ModelVersion>> Done, IReadOnlyList<ModelVersion> Refits)>();
+        while (_trainings.TryDequeue(out var training))
+        {
+            trainings.Add((training.Done, _vectors!.Retrain(training.From, now)));
+        }
+
         if (_vectors?.TakeVersions() is { Count: > 0 } refits)
         {
             foreach (var refit in refits)
             {
-                LogRefit(refit.Model, refit.Key, refit.Drift?.Psi ?? 0, refit.Validation!.CurrentFalseAlarms, refit.Validation.CandidateFalseAlarms, refit.Validation.Normal, refit.Swapped ? "took over" : "was kept out");
+                LogRefit(refit.Model, refit.Key, refit.Reason, refit.Validation!.CurrentFalseAlarms, refit.Validation.CandidateFalseAlarms, refit.Validation.Normal, refit.Swapped ? "took over" : "was kept out");
             }
 
             models?.Add(refits);
@@ -117,6 +127,11 @@ public sealed partial class DetectionStage(
             {
                 await versions.AddAsync(refits, cancellationToken);
             }
+        }
+
+        foreach (var (done, trained) in trainings)
+        {
+            done.TrySetResult(trained);
         }
 
         var rejected = _detector.RejectedSamples + _groups.Rejected;
@@ -131,6 +146,19 @@ public sealed partial class DetectionStage(
             await store.SaveAsync(Checkpoint(), cancellationToken);
             _lastSave = now;
         }
+    }
+
+    /// <summary>Refits every service's forest on its points since <paramref name="from"/> at the next tick; none without forests.</summary>
+    public async Task<IReadOnlyList<ModelVersion>> RetrainAsync(DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        if (_vectors is null)
+        {
+            return [];
+        }
+
+        var done = new TaskCompletionSource<IReadOnlyList<ModelVersion>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _trainings.Enqueue((from, done));
+        return await done.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Saves what the detectors have learnt when the service stops.</summary>
@@ -269,8 +297,8 @@ public sealed partial class DetectionStage(
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Model} of {Key} drifted (PSI {Psi:0.00}): refit; on held-back points the one in use raised {Current} false alarms, the candidate {Candidate}, of {Normal} known normal; the candidate {Outcome}")]
-    private partial void LogRefit(string model, string key, double psi, int current, int candidate, int normal, string outcome);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Model} of {Key} refit ({Reason}); on held-back points the one in use raised {Current} false alarms, the candidate {Candidate}, of {Normal} known normal; the candidate {Outcome}")]
+    private partial void LogRefit(string model, string key, string reason, int current, int candidate, int normal, string outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Detectors restored: {Count} series continue where they left off")]
     private partial void LogRestored(int count);

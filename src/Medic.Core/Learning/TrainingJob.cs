@@ -56,19 +56,20 @@ public sealed class TrainingJob(
             var (written, notes) = (new List<ModelVersion>(), new List<string>());
             if (await CalibrateAsync(from, notes, cancellationToken) is { } refit)
             {
+                await versions.AddAsync([refit], cancellationToken);
                 written.Add(refit);
             }
 
-            if (detectors is null)
+            // The detection stage records its refits itself, as it does those for drift.
+            var refits = detectors is null ? [] : await detectors.RetrainAsync(from, cancellationToken);
+            written.AddRange(refits);
+            if (refits.Count == 0)
             {
-                notes.Add("detectors: none has a training window here; the robust z-score, Holt-Winters and ARIMA detectors learn online from every sample");
-            }
-            else
-            {
-                written.AddRange(await detectors.RetrainAsync(from, cancellationToken));
+                notes.Add(detectors is null
+                    ? "detectors: none has a training window here (detection.multivariate is off); the robust z-score, Holt-Winters and ARIMA detectors learn online from every sample"
+                    : $"detectors: no service's isolation forest has enough points since {from:yyyy-MM-dd HH:mm} UTC to refit on");
             }
 
-            await versions.AddAsync(written, cancellationToken);
             return new TrainingReport(from, written, notes);
         }
         finally

@@ -142,6 +142,11 @@ public static class MedicServices
         services.AddSingleton<DetectorFeedback>();
         services.AddSingleton<CalibrationInUse>();
         services.AddSingleton<TrainingJob>();
+        if (options.Detection.Multivariate is not null)
+        {
+            services.AddSingleton<IDetectorTrainer>(sp => sp.GetRequiredService<DetectionStage>());
+        }
+
         services.AddHostedService<CalibrationRestoreService>();
         services.AddSingleton<DecisionMaker>();
         services.AddSingleton<RunCancellations>();

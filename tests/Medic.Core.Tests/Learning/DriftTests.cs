@@ -107,6 +107,33 @@ public sealed class DriftTests
     }
 
     [Fact]
+    public void The_training_job_refits_each_forest_on_its_points_since_a_time_and_swaps_it_when_at_least_as_good()
+    {
+        // No drift watch and no regrowth after the first: only training can bring the forest up to date.
+        var vectors = new ServiceVectors(new MultivariateOptions(["rate", "latency"], Window: 1_024, RetrainEvery: 400), maxServices: 10);
+        var random = new Random(5);
+        var step = TimeSpan.FromSeconds(30);
+        var changeAt = T0 + (400 * step);
+        var at = T0;
+        for (var i = 0; i < 700; i++, at += step)
+        {
+            // The forest is grown on 400 points of one traffic level; then the level rises by half for good.
+            var load = (at < changeAt ? 100 : 150) * (1 + (0.02 * Gaussian(random)));
+            vectors.Observe(new Sample(SeriesKey.Of("latency", "service", "cart"), at, 0.2 + (0.0005 * load) + (0.005 * Gaussian(random))));
+            vectors.Observe(new Sample(SeriesKey.Of("rate", "service", "cart"), at, load));
+        }
+
+        Assert.Empty(vectors.Retrain(at, at)); // nothing since now: too few points to refit on
+        var refit = Assert.Single(vectors.Retrain(changeAt, at));
+
+        Assert.Equal(("isolation_forest", "cart", "train", 2, 225), (refit.Model, refit.Key, refit.Reason, refit.Version, refit.TrainedOn));
+        Assert.True(refit.Swapped);
+        Assert.Equal(75, refit.Validation!.Normal);
+        Assert.True(refit.Validation.CandidateFalseAlarms < refit.Validation.CurrentFalseAlarms, $"{refit.Validation}");
+        Assert.Single(vectors.TakeVersions());
+    }
+
+    [Fact]
     public void A_candidate_that_would_miss_what_another_detector_found_abnormal_is_not_swapped_in()
     {
         var validation = new ModelValidation(Normal: 60, Abnormal: 10, CurrentFalseAlarms: 5, CandidateFalseAlarms: 0, CurrentCaught: 8, CandidateCaught: 3);

@@ -43,14 +43,21 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
 
-        var (figures, stdout) = await RunAsync(dir.File("learn.json"), "--faults", "24", "--seed", "2", "--learn");
+        // 26 faults: the training job runs once, after the 25th, on the operator's word about each.
+        var (figures, stdout) = await RunAsync(dir.File("learn.json"), "--faults", "26", "--seed", "2", "--learn");
 
-        Assert.Equal(Keys.Concat(["best_action_rate_last_100", "cumulative_regret", "explored_above_risk_ceiling", "learning_choices"]).Order(StringComparer.Ordinal), figures.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Keys.Concat(["best_action_rate_last_100", "cumulative_regret", "explored_above_risk_ceiling", "learning_choices", "brier_last_100", "brier_last_100_uncalibrated", "calibrations_installed"]).Order(StringComparer.Ordinal),
+            figures.Select(k => k.Key).Order(StringComparer.Ordinal));
         Assert.True(figures["learning_choices"]!.GetValue<int>() > 0, "several playbooks matched some faults");
         Assert.InRange(figures["best_action_rate_last_100"]!.GetValue<double>(), 0, 1);
         Assert.InRange(figures["cumulative_regret"]!.GetValue<int>(), 0, figures["learning_choices"]!.GetValue<int>());
         Assert.Equal(0, figures["explored_above_risk_ceiling"]!.GetValue<int>());
         Assert.Contains("learning: ", stdout, StringComparison.Ordinal);
+        Assert.Contains("rca calibration: ", stdout, StringComparison.Ordinal);
+        Assert.Contains(" of 1 fitted took over", stdout, StringComparison.Ordinal);
+        Assert.InRange(figures["brier_last_100"]!.GetValue<double>(), 0, 1);
+        Assert.InRange(figures["brier_last_100_uncalibrated"]!.GetValue<double>(), 0, 1);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Medic.Tests.Support;
 
 namespace Medic.Tests.Cli;
 
-/// <summary><c>medic approve</c>, <c>medic reject</c> and <c>medic killswitch</c> against a running server.</summary>
+/// <summary><c>medic approve</c>, <c>medic reject</c>, <c>medic killswitch</c> and <c>medic train</c> against a running server.</summary>
 public sealed class ServerCommandTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -67,6 +67,20 @@ public sealed class ServerCommandTests : IAsyncLifetime
         Assert.Equal("kill switch ON (api; by sre: game day)", statusOut.Trim());
         Assert.Equal("kill switch off", offOut.Trim());
         Assert.True((await _server.GetJsonAsync("/api/v1/playbooks/k8s-deploy-rollback-v1/killswitch"))["engaged"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Train_runs_the_training_job_on_the_server_and_says_what_it_could_not_do()
+    {
+        var (exit, stdout, stderr) = await Medic("train", "--since", "12h");
+        var (bad, _, badErr) = await Medic("train", "--since", "ages");
+
+        Assert.True(exit == 0, stderr);
+        Assert.StartsWith("trained on the history since ", stdout, StringComparison.Ordinal);
+        Assert.Contains("rca calibration: 0 diagnosed real incidents with a confirmed root cause", stdout, StringComparison.Ordinal);
+        Assert.Contains("detectors: none has a training window here", stdout, StringComparison.Ordinal);
+        Assert.Equal(1, bad);
+        Assert.Contains("since 'ages' is not a duration", badErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public readonly record struct MultivariateOnset(string Service, string? Namespac
 /// signal, as runs do for single series (<see cref="MultivariateOptions"/>). Each forest's scores
 /// are watched for drift (<see cref="DriftWatch"/>): a drifted forest is refit on the service's
 /// latest points, the candidate and the forest in use are judged on held-back points, and the
-/// candidate takes over only if it is at least as good (<see cref="ModelVersion"/>). Not thread-safe.
+/// candidate takes over only if it is at least as good (<see cref="ModelVersion"/>); the training job
+/// refits every forest the same way (<see cref="Retrain"/>). Not thread-safe.
 /// </summary>
 internal sealed class ServiceVectors(MultivariateOptions options, int maxServices)
 {
@@ -38,6 +39,12 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
 
     /// <summary>Abnormal points kept per service to check that a candidate still catches them.</summary>
     private const int KeptAbnormal = 64;
+
+    /// <summary>Points since the training job's start a service needs for its forest to be refit.</summary>
+    private const int MinimumTraining = 128;
+
+    /// <summary>Share of a training job's points held back to validate the candidate on.</summary>
+    private const double TrainingHeldBack = 0.25;
 
     /// <summary>Refits so far that have not been collected (<see cref="TakeVersions"/>).</summary>
     private readonly List<ModelVersion> _versions = [];
@@ -73,6 +80,7 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
         }
 
         var score = service.Forest.Observe(service.Latest);
+        Label(service, sample.Timestamp);
         Watch(name, service, score, sample.Timestamp);
         if (score < options.Threshold)
         {
@@ -124,14 +132,35 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
         return taken;
     }
 
-    /// <summary>Feeds the drift watch and, when it flags the forest, refits, validates and perhaps swaps it.</summary>
-    private void Watch(string name, Service service, double score, DateTimeOffset at)
+    /// <summary>
+    /// Refits every service's forest on its points since <paramref name="from"/> (the offline training
+    /// job), validating each candidate as a drift refit is; returns the refits, which are also
+    /// collected by <see cref="TakeVersions"/>. Services with fewer than <see cref="MinimumTraining"/> points then are left alone.
+    /// </summary>
+    public IReadOnlyList<ModelVersion> Retrain(DateTimeOffset from, DateTimeOffset at)
     {
-        if (options.Drift is not { } drift || service.Watch is not { } watch)
+        var first = _versions.Count;
+        foreach (var (name, service) in _services)
         {
-            return;
+            var labelled = Math.Min(service.Seen, service.Arrived.Length);
+            var since = 0;
+            while (since < labelled && service.Arrived[(service.Seen - 1 - since) % service.Arrived.Length] >= from.UtcTicks)
+            {
+                since++;
+            }
+
+            if (since >= MinimumTraining && service.Forest.Forest is not null)
+            {
+                Refit(name, service, at, "train", null, since, TrainingHeldBack);
+            }
         }
 
+        return _versions[first..];
+    }
+
+    /// <summary>Notes whether the point that just arrived was known normal, and keeps it when it was not.</summary>
+    private static void Label(Service service, DateTimeOffset at)
+    {
         var normal = at >= service.AbnormalUntil;
         if (!normal && service.Forest.Forest is not null)
         {
@@ -144,15 +173,30 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
             service.AbnormalPoints.Enqueue([.. service.Latest]);
         }
 
-        service.KnownNormal[service.Seen++ % service.KnownNormal.Length] = normal;
-        // Only points known normal feed the watch: a fault moves the scores too, and is not drift.
-        if (score <= 0 || !normal || watch.Observe(score, at) is not { Drifted: true } reading)
-        {
-            return;
-        }
+        var slot = service.Seen++ % service.KnownNormal.Length;
+        (service.KnownNormal[slot], service.Arrived[slot]) = (normal, at.UtcTicks);
+    }
 
-        var recent = service.Forest.Latest(drift.RecentPoints);
-        var training = (int)Math.Round(recent.Length * (1 - drift.HeldBack));
+    /// <summary>Feeds the drift watch and, when it flags the forest, refits, validates and perhaps swaps it.</summary>
+    private void Watch(string name, Service service, double score, DateTimeOffset at)
+    {
+        // Only points known normal feed the watch: a fault moves the scores too, and is not drift.
+        if (options.Drift is { } drift && service.Watch is { } watch && score > 0 && at >= service.AbnormalUntil
+            && watch.Observe(score, at) is { Drifted: true } reading)
+        {
+            Refit(name, service, at, "drift", reading, drift.RecentPoints, drift.HeldBack);
+        }
+    }
+
+    /// <summary>
+    /// Grows a candidate on the latest <paramref name="points"/> but the last <paramref name="heldBack"/>
+    /// share, judges it and the forest in use on those held back (false alarms on the known normal
+    /// ones) and on the service's recent abnormal points (still caught), and swaps it in if at least as good.
+    /// </summary>
+    private void Refit(string name, Service service, DateTimeOffset at, string reason, DriftReading? reading, int points, double heldBack)
+    {
+        var recent = service.Forest.Latest(points);
+        var training = (int)Math.Round(recent.Length * (1 - heldBack));
         var candidate = service.Forest.Grow(recent[..training]);
         var (known, currentFalse, candidateFalse) = (0, 0, 0);
         for (var i = training; i < recent.Length; i++)
@@ -173,14 +217,14 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
         var swapped = known > 0 && validation.CandidateAtLeastAsGood;
         _versions.Add(new ModelVersion
         {
-            Model = DetectionStage.IsolationForestModel, Key = name, Version = service.Version + 1, At = at, Reason = "drift", Drift = reading,
+            Model = DetectionStage.IsolationForestModel, Key = name, Version = service.Version + 1, At = at, Reason = reason, Drift = reading,
             TrainedOn = training, Validation = validation, Swapped = swapped,
         });
         if (swapped)
         {
             service.Forest.Install(candidate, recent);
             service.Version++;
-            watch.Reset();
+            service.Watch?.Reset();
         }
     }
 
@@ -204,7 +248,10 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
         public DriftWatch? Watch { get; } = options.Drift is { } drift ? new DriftWatch(drift, 0.3, 0.8) : null;
 
         /// <summary>Whether each of the latest points was known normal, by arrival.</summary>
-        public bool[] KnownNormal { get; } = new bool[options.Drift?.RecentPoints ?? 1];
+        public bool[] KnownNormal { get; } = new bool[Math.Max(options.Window, options.Drift?.RecentPoints ?? 0)];
+
+        /// <summary>When each of the latest points arrived (UTC ticks), in the same ring.</summary>
+        public long[] Arrived { get; } = new long[Math.Max(options.Window, options.Drift?.RecentPoints ?? 0)];
 
         public int Seen { get; set; }
 
