@@ -135,7 +135,7 @@ public sealed class TrainingJob(
     }
 }
 
-/// <summary>Refits the detectors' models that have a training window, from the history since a time; implemented by the detection stage's owner.</summary>
+/// <summary>Refits the detectors' models that have a training window, from the history since a time: the detection stage.</summary>
 public interface IDetectorTrainer
 {
     /// <summary>Refits, validates and perhaps swaps each model; returns a version for each refit.</summary>

@@ -15,9 +15,12 @@ internal sealed class ServerClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public ServerClient(string server)
+    /// <summary>A client of the Medic server at <paramref name="server"/>, with the token from <c>MEDIC_TOKEN</c>.</summary>
+    /// <param name="server">The server's base address.</param>
+    /// <param name="timeout">How long to wait for an answer; default 30 seconds.</param>
+    public ServerClient(string server, TimeSpan? timeout = null)
     {
-        _http = new HttpClient { BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"), Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
         {
             _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

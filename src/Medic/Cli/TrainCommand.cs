@@ -17,7 +17,8 @@ internal static class TrainCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var client = new ServerClient(result.GetValue(server)!);
+            // The detection stage refits its forests at its next tick, up to a minute away; fitting takes a while on a large estate.
+            using var client = new ServerClient(result.GetValue(server)!, TimeSpan.FromMinutes(5));
             return await client.PostAsync("api/v1/learning/train", new { Since = result.GetValue(since) }, Describe, cancellationToken);
         });
         return command;
