@@ -45,6 +45,7 @@ public sealed class LearningStage(IDecisionStore decisions, IIncidentStore incid
 
         var rank = decision.Matches.Where(m => m.Matched).Select(m => m.PlaybookId).ToList().IndexOf(outcome.PlaybookId);
         var arm = await learner.LearnAsync(learning.Signature, outcome.PlaybookId, outcome.Kind, Math.Max(0, rank), cancellationToken);
+        await learner.LogAsync(new LoggedDecision(learning.Signature, outcome.PlaybookId, learning.Propensity, outcome.Kind == OutcomeKind.Recovered ? 1 : 0, outcome.VerifiedAt), cancellationToken);
         await incidents.AppendTimelineAsync(
             new TimelineEntry(outcome.IncidentId, clock.GetUtcNow(), Name, "learning", string.Create(CultureInfo.InvariantCulture, $"{outcome.PlaybookId} {Humanize.Words(outcome.Kind)} on {learning.Signature}: expected success now {arm.Mean:0.00} after {arm.Pulls} outcome(s)")),
             cancellationToken);

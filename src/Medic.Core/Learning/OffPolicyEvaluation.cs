@@ -5,7 +5,8 @@ namespace Medic.Core.Learning;
 /// <param name="PlaybookId">The playbook that ran.</param>
 /// <param name="Propensity">The probability the logging policy chose it.</param>
 /// <param name="Reward">What verification made of it, in [0,1].</param>
-public sealed record LoggedDecision(string Signature, string PlaybookId, double Propensity, double Reward);
+/// <param name="At">When it was verified.</param>
+public sealed record LoggedDecision(string Signature, string PlaybookId, double Propensity, double Reward, DateTimeOffset? At = null);
 
 /// <summary>
 /// What a candidate policy would have earned on decisions another policy made, before it is allowed

@@ -13,14 +13,23 @@ namespace Medic.Core.Learning;
 /// (recovered: a success; not recovered: a failure; made worse: several failures). Where policy
 /// lets a candidate run on its own and its risk is at most the ceiling, the choice is Thompson
 /// sampling; otherwise the candidates are ranked by expected success, the priorities' order
-/// breaking ties through the prior. State is saved after every outcome.
+/// breaking ties through the prior. State is saved after every outcome. Each verified decision is
+/// logged with the probability it had (for <see cref="OffPolicyEvaluation"/>); where the training job
+/// found the greedy policy at least as good on that log, the learner stops exploring for the signature.
 /// </summary>
 public sealed class PlaybookLearner(ISettingsStore store, LearningOptions options) : IDisposable
 {
+    /// <summary>Logged decisions kept for off-policy evaluation; the oldest go first.</summary>
+    public const int LogCapacity = 10_000;
+
     private const string StoreKey = "learning";
+    private const string LogKey = "learning-log";
+    private const string GreedyKey = "learning-greedy";
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Random _random = options.Seed is { } seed ? new Random(seed) : new Random();
     private Dictionary<string, Dictionary<string, BetaArm>>? _arms;
+    private List<LoggedDecision>? _log;
+    private Dictionary<string, string>? _greedy;
 
     /// <summary>The learner's settings.</summary>
     public LearningOptions Options => options;
@@ -47,7 +56,8 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
             var known = candidates.Select((c, rank) => (c.PlaybookId, c.MayExplore, Arm: arms.TryGetValue(c.PlaybookId, out var a) ? a : Prior(rank))).ToList();
             var ranking = known.OrderByDescending(k => k.Arm.Mean).Select(k => new RankedPlaybook(k.PlaybookId, k.Arm.Mean)).ToList();
             var best = ranking[0].PlaybookId;
-            if (known.Count == 1 || !known.Any(k => k.MayExplore))
+            // A greedy policy that offline evaluation let act picks its playbook while that is still the best by record.
+            if (known.Count == 1 || !known.Any(k => k.MayExplore) || (await GreedyAsync(cancellationToken)).GetValueOrDefault(signature) == best)
             {
                 return new LearnedChoice(signature, best, 1, Explored: false, ranking);
             }
@@ -111,7 +121,61 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
         }
     }
 
-    /// <summary>Forgets what was learnt for <paramref name="signature"/>; false when nothing was.</summary>
+    /// <summary>Logs a decision it made and what verification made of it, for off-policy evaluation.</summary>
+    public async Task LogAsync(LoggedDecision decision, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var log = await LoggedAsync(cancellationToken);
+            log.Add(decision);
+            if (log.Count > LogCapacity)
+            {
+                log.RemoveRange(0, log.Count - LogCapacity);
+            }
+
+            await store.SetAsync(LogKey, JsonSerializer.Serialize(log, MedicJson.Options), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The logged decisions, oldest first, and the signatures where a greedy policy was let act, with its playbook.</summary>
+    public async Task<(IReadOnlyList<LoggedDecision> Log, IReadOnlyDictionary<string, string> Greedy)> DecisionsAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return ([.. await LoggedAsync(cancellationToken)], new Dictionary<string, string>(await GreedyAsync(cancellationToken), StringComparer.Ordinal));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Lets the greedy policy act for <paramref name="signature"/> (offline evaluation found it at least as
+    /// good as the logged one): <paramref name="playbookId"/> is chosen without exploring while it stays the best by record.
+    /// </summary>
+    public async Task ActGreedilyAsync(string signature, string playbookId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var greedy = await GreedyAsync(cancellationToken);
+            greedy[signature] = playbookId;
+            await store.SetAsync(GreedyKey, JsonSerializer.Serialize(greedy, MedicJson.Options), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets what was learnt for <paramref name="signature"/>, its logged decisions and its greedy policy; false when nothing was learnt.</summary>
     public async Task<bool> ResetAsync(string signature, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -124,6 +188,17 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
             }
 
             await SaveAsync(cancellationToken);
+            var (log, greedy) = (await LoggedAsync(cancellationToken), await GreedyAsync(cancellationToken));
+            if (log.RemoveAll(d => d.Signature == signature) > 0)
+            {
+                await store.SetAsync(LogKey, JsonSerializer.Serialize(log, MedicJson.Options), cancellationToken);
+            }
+
+            if (greedy.Remove(signature))
+            {
+                await store.SetAsync(GreedyKey, JsonSerializer.Serialize(greedy, MedicJson.Options), cancellationToken);
+            }
+
             return true;
         }
         finally
@@ -155,6 +230,14 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
         return _arms = loaded?.ToDictionary(s => s.Key, s => new Dictionary<string, BetaArm>(s.Value, StringComparer.Ordinal), StringComparer.Ordinal)
             ?? new Dictionary<string, Dictionary<string, BetaArm>>(StringComparer.Ordinal);
     }
+
+    private async Task<List<LoggedDecision>> LoggedAsync(CancellationToken cancellationToken) =>
+        _log ??= await store.GetAsync(LogKey, cancellationToken) is { } json ? JsonSerializer.Deserialize<List<LoggedDecision>>(json, MedicJson.Options) ?? [] : [];
+
+    private async Task<Dictionary<string, string>> GreedyAsync(CancellationToken cancellationToken) =>
+        _greedy ??= new Dictionary<string, string>(
+            await store.GetAsync(GreedyKey, cancellationToken) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json, MedicJson.Options) ?? [] : [],
+            StringComparer.Ordinal);
 
     private Task SaveAsync(CancellationToken cancellationToken) =>
         store.SetAsync(StoreKey, JsonSerializer.Serialize(_arms, MedicJson.Options), cancellationToken);

@@ -25,11 +25,12 @@ public sealed record TrainingReport(DateTimeOffset Since, IReadOnlyList<ModelVer
 /// The offline training job (<c>medic train</c>): refits, from the stored history since a given time,
 /// the RCA confidence calibration (on the diagnoses of real incidents whose root cause operators
 /// confirmed) and the detectors' models that have a training window (<see cref="IDetectorTrainer"/>),
+/// and evaluates each signature's greedy playbook policy on the learner's logged decisions,
 /// validates each candidate against the model in use on the latest part of that history held back
 /// from its fit, installs it only if at least as good, and records every version.
 /// </summary>
 public sealed class TrainingJob(
-    DetectorFeedback feedback, IIncidentStore incidents, IModelVersionStore versions, CalibrationInUse calibration, TimeProvider clock, IDetectorTrainer? detectors = null)
+    DetectorFeedback feedback, IIncidentStore incidents, IModelVersionStore versions, CalibrationInUse calibration, PlaybookLearner learner, TimeProvider clock, IDetectorTrainer? detectors = null)
     : IDisposable
 {
     /// <summary>The model name of the RCA confidence calibration in version records.</summary>
@@ -40,6 +41,12 @@ public sealed class TrainingJob(
 
     /// <summary>The latest share of the confirmed diagnoses held back to validate the candidate on.</summary>
     public const double HeldBack = 0.25;
+
+    /// <summary>The model name of a signature's playbook policy in version records.</summary>
+    public const string PolicyModel = "playbook_policy";
+
+    /// <summary>Logged decisions of a signature needed before its greedy policy is evaluated.</summary>
+    public const int MinimumLogged = 10;
 
     /// <summary>Versions read back on start, to find the calibration in use.</summary>
     private const int RestoreLookback = 1_000;
@@ -59,6 +66,10 @@ public sealed class TrainingJob(
                 await versions.AddAsync([refit], cancellationToken);
                 written.Add(refit);
             }
+
+            var policies = await EvaluatePoliciesAsync(from, notes, cancellationToken);
+            await versions.AddAsync(policies, cancellationToken);
+            written.AddRange(policies);
 
             // The detection stage records its refits itself, as it does those for drift.
             var refits = detectors is null ? [] : await detectors.RetrainAsync(from, cancellationToken);
@@ -96,6 +107,62 @@ public sealed class TrainingJob(
 
     /// <inheritdoc />
     public void Dispose() => _running.Dispose();
+
+    /// <summary>
+    /// For each signature still exploring, replays its logged decisions since <paramref name="from"/>
+    /// to estimate the greedy policy's value (the playbook with the best record, always), and lets it
+    /// act — the learner stops exploring there — only if that is at least the logged policy's value.
+    /// </summary>
+    private async Task<List<ModelVersion>> EvaluatePoliciesAsync(DateTimeOffset from, List<string> notes, CancellationToken cancellationToken)
+    {
+        var (log, greedy) = await learner.DecisionsAsync(cancellationToken);
+        var posteriors = await learner.SnapshotAsync(cancellationToken);
+        var evaluated = new List<ModelVersion>();
+        var (tooFew, acting) = (0, 0);
+        foreach (var signature in log.Where(d => d.At is null || d.At >= from).GroupBy(d => d.Signature))
+        {
+            if (greedy.ContainsKey(signature.Key))
+            {
+                acting++;
+                continue;
+            }
+
+            var decisions = signature.ToList();
+            if (decisions.Count < MinimumLogged || !posteriors.TryGetValue(signature.Key, out var arms) || arms.Count == 0)
+            {
+                tooFew++;
+                continue;
+            }
+
+            var best = arms.MaxBy(a => a.Value.Mean).Key;
+            double Candidate(string _, string playbook) => playbook == best ? 1 : 0;
+            var evaluation = new PolicyEvaluation(
+                best, decisions.Count, decisions.Count(d => d.PlaybookId == best), decisions.Average(d => d.Reward),
+                OffPolicyEvaluation.InversePropensity(decisions, Candidate), OffPolicyEvaluation.SelfNormalized(decisions, Candidate));
+            var version = new ModelVersion
+            {
+                Model = PolicyModel, Key = signature.Key, Version = 2, At = clock.GetUtcNow(), Reason = "train",
+                TrainedOn = decisions.Count, Policy = evaluation, Swapped = evaluation.CandidateAtLeastAsGood,
+            };
+            if (version.Swapped)
+            {
+                await learner.ActGreedilyAsync(signature.Key, best, cancellationToken);
+            }
+
+            evaluated.Add(version);
+        }
+
+        if (evaluated.Count + acting + tooFew == 0)
+        {
+            notes.Add($"playbook policies: no verified decision of the learner since {from:yyyy-MM-dd HH:mm} UTC to evaluate a policy on");
+        }
+        else if (tooFew > 0)
+        {
+            notes.Add($"playbook policies: {tooFew} signature(s) with fewer than {MinimumLogged} verified decisions since {from:yyyy-MM-dd HH:mm} UTC keep exploring{(acting > 0 ? $"; {acting} already act greedily" : "")}");
+        }
+
+        return evaluated;
+    }
 
     private async Task<ModelVersion?> CalibrateAsync(DateTimeOffset from, List<string> notes, CancellationToken cancellationToken)
     {

@@ -65,7 +65,8 @@ internal sealed record DriftRates(double Before, double FirstSixHours, double La
 /// many of its explorations went above the risk ceiling (must be none). The operator's feedback after
 /// each fault (real, and what caused it) trains the RCA confidence calibration every 25 faults: the
 /// Brier score of the last 100 faults' diagnoses as published, and of the ranker's own confidences
-/// for the very same diagnoses, measure what it did.
+/// for the very same diagnoses, measure what it did; the same job lets a signature's greedy policy
+/// act once replaying the logged decisions shows it at least as good.
 /// </summary>
 internal sealed record GamedayLearning(int Choices, double? BestActionRateLast100, int CumulativeRegret, int ExploredAboveRiskCeiling)
 {
@@ -77,6 +78,9 @@ internal sealed record GamedayLearning(int Choices, double? BestActionRateLast10
 
     /// <summary>Calibrations that took over during the game day, of those fitted.</summary>
     public (int Installed, int Fitted) Calibrations { get; init; }
+
+    /// <summary>Signatures whose greedy policy offline evaluation let act (the learner stopped exploring there), of those evaluated.</summary>
+    public (int Acting, int Evaluated) GreedyPolicies { get; init; }
 }
 
 /// <summary>
@@ -260,7 +264,8 @@ internal static class GamedayBenchmark
                 {
                     BrierLast100 = Brier(diagnoses, rows.Count, d => d.Confidence),
                     BrierLast100Uncalibrated = Brier(diagnoses, rows.Count, d => d.RankerConfidence),
-                    Calibrations = await CalibrationsAsync(medic.Services.GetRequiredService<IModelVersionStore>(), cancellationToken),
+                    Calibrations = await TrainedAsync(medic.Services.GetRequiredService<IModelVersionStore>(), TrainingJob.CalibrationModel, cancellationToken),
+                    GreedyPolicies = await TrainedAsync(medic.Services.GetRequiredService<IModelVersionStore>(), TrainingJob.PolicyModel, cancellationToken),
                 } : null,
                 Drift = driftAt is { } changed
                     ? Drift(
@@ -355,10 +360,11 @@ internal static class GamedayBenchmark
             ? Math.Round(ConfidenceCalibration.Identity.Brier(last), 4)
             : null;
 
-    private static async Task<(int Installed, int Fitted)> CalibrationsAsync(IModelVersionStore versions, CancellationToken cancellationToken)
+    /// <summary>The training job's candidates of <paramref name="model"/> that took over, of all it tried.</summary>
+    private static async Task<(int Swapped, int Tried)> TrainedAsync(IModelVersionStore versions, string model, CancellationToken cancellationToken)
     {
-        var fitted = (await versions.ListAsync(10_000, cancellationToken)).Where(v => v.Model == TrainingJob.CalibrationModel).ToList();
-        return (fitted.Count(v => v.Swapped), fitted.Count);
+        var tried = (await versions.ListAsync(10_000, cancellationToken)).Where(v => v.Model == model).ToList();
+        return (tried.Count(v => v.Swapped), tried.Count);
     }
 
     private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span, CancellationToken cancellationToken)

@@ -76,7 +76,7 @@ internal static class GamedayBenchCommand
 
             if (report.Learning is { } learning)
             {
-                await Console.Out.WriteLineAsync($"learning: {learning.Choices} choices among competing playbooks; best action in the last 100 faults {learning.BestActionRateLast100:0.00}; cumulative regret {learning.CumulativeRegret}; explored above the risk ceiling {learning.ExploredAboveRiskCeiling}");
+                await Console.Out.WriteLineAsync($"learning: {learning.Choices} choices among competing playbooks; best action in the last 100 faults {learning.BestActionRateLast100:0.00}; cumulative regret {learning.CumulativeRegret}; explored above the risk ceiling {learning.ExploredAboveRiskCeiling}; greedy policies let act after offline evaluation {learning.GreedyPolicies.Acting} of {learning.GreedyPolicies.Evaluated} evaluated");
                 await Console.Out.WriteLineAsync($"rca calibration: {learning.Calibrations.Installed} of {learning.Calibrations.Fitted} fitted took over; Brier score of the last 100 faults' diagnoses {learning.BrierLast100:0.000} as published, {learning.BrierLast100Uncalibrated:0.000} with the ranker's own confidences");
             }
             if (result.GetValue(json) is { } output)
@@ -120,6 +120,7 @@ internal static class GamedayBenchCommand
                     figures["brier_last_100"] = learnt.BrierLast100;
                     figures["brier_last_100_uncalibrated"] = learnt.BrierLast100Uncalibrated;
                     figures["calibrations_installed"] = learnt.Calibrations.Installed;
+                    figures["greedy_policies_acting"] = learnt.GreedyPolicies.Acting;
                 }
 
                 figures["per_kind"] = new JsonObject(report.PerKind.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)Json(k.Value))));

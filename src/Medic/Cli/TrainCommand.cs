@@ -34,9 +34,11 @@ internal static class TrainCommand
 
     private static string Version(JsonNode v)
     {
-        var outcome = v["swapped"]!.GetValue<bool>() ? "took over" : "kept out: the model in use did better";
+        var outcome = v["swapped"]!.GetValue<bool>() ? "took over" : "kept out: not at least as good as the one in use";
         var check = v["calibration_check"] is { } c
             ? string.Create(CultureInfo.InvariantCulture, $"Brier score on {c["cases"]} held-back diagnoses {c["current_brier"]!.GetValue<double>():0.000} in use, {c["candidate_brier"]!.GetValue<double>():0.000} candidate")
+            : v["policy"] is { } p
+                ? string.Create(CultureInfo.InvariantCulture, $"greedy {p["playbook_id"]}: {p["self_normalized"]!.GetValue<double>():0.00} estimated (IPS {p["ips"]!.GetValue<double>():0.00}) on {p["decisions"]} logged decisions ({p["supported"]} its own choice) against {p["logged_value"]!.GetValue<double>():0.00} logged")
             : v["validation"] is { } d
                 ? $"false alarms on {d["normal"]} held-back points {d["current_false_alarms"]} in use, {d["candidate_false_alarms"]} candidate; abnormal points caught {d["current_caught"]} and {d["candidate_caught"]} of {d["abnormal"]}"
                 : "not validated";

@@ -47,7 +47,7 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
         var (figures, stdout) = await RunAsync(dir.File("learn.json"), "--faults", "26", "--seed", "2", "--learn");
 
         Assert.Equal(
-            Keys.Concat(["best_action_rate_last_100", "cumulative_regret", "explored_above_risk_ceiling", "learning_choices", "brier_last_100", "brier_last_100_uncalibrated", "calibrations_installed"]).Order(StringComparer.Ordinal),
+            Keys.Concat(["best_action_rate_last_100", "cumulative_regret", "explored_above_risk_ceiling", "learning_choices", "brier_last_100", "brier_last_100_uncalibrated", "calibrations_installed", "greedy_policies_acting"]).Order(StringComparer.Ordinal),
             figures.Select(k => k.Key).Order(StringComparer.Ordinal));
         Assert.True(figures["learning_choices"]!.GetValue<int>() > 0, "several playbooks matched some faults");
         Assert.InRange(figures["best_action_rate_last_100"]!.GetValue<double>(), 0, 1);

@@ -38,6 +38,9 @@ public sealed record ModelVersion
     /// <summary>For the RCA calibration: how the calibration in use and the candidate did on the held-back diagnoses.</summary>
     public CalibrationValidation? CalibrationCheck { get; init; }
 
+    /// <summary>For a playbook policy: the greedy candidate's value estimated on the logged decisions, beside theirs.</summary>
+    public PolicyEvaluation? Policy { get; init; }
+
     /// <summary>Whether the candidate took over (it was at least as good on every count).</summary>
     public required bool Swapped { get; init; }
 }
@@ -63,4 +66,23 @@ public sealed record CalibrationValidation(int Cases, double CurrentBrier, doubl
 {
     /// <summary>No worse than the calibration in use.</summary>
     public bool CandidateAtLeastAsGood => CandidateBrier <= CurrentBrier;
+}
+
+/// <summary>
+/// A greedy policy (always the playbook with the best record) replayed on the decisions the learner
+/// logged for one signature, before it may act: inverse propensity scoring with the logged propensities.
+/// </summary>
+/// <param name="PlaybookId">The playbook the greedy policy picks.</param>
+/// <param name="Decisions">Logged decisions replayed.</param>
+/// <param name="Supported">Logged decisions that chose the same playbook: the ones the estimate rests on.</param>
+/// <param name="LoggedValue">The mean reward the logged decisions earned.</param>
+/// <param name="Ips">The greedy policy's value by inverse propensity scoring.</param>
+/// <param name="SelfNormalized">Its self-normalised estimate, the one judged (far less variable with few decisions).</param>
+public sealed record PolicyEvaluation(string PlaybookId, int Decisions, int Supported, double LoggedValue, double Ips, double SelfNormalized)
+{
+    /// <summary>Logged decisions of the greedy policy's own choice an estimate needs.</summary>
+    public const int MinimumSupport = 3;
+
+    /// <summary>Estimated at least as good as the logged policy, on enough of its own choices.</summary>
+    public bool CandidateAtLeastAsGood => Supported >= MinimumSupport && SelfNormalized >= LoggedValue;
 }
