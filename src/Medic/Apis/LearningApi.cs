@@ -18,10 +18,13 @@ internal static class LearningApi
         app.MapGet("/api/v1/learning", async (PlaybookLearner learner, CancellationToken cancellationToken) =>
         {
             var snapshot = await learner.SnapshotAsync(cancellationToken);
+            var (log, greedy) = await learner.DecisionsAsync(cancellationToken);
             return TypedResults.Ok(new
             {
                 learner.Options.Enabled,
                 RiskCeiling = learner.Options.RiskCeiling,
+                LoggedDecisions = log.Count,
+                Greedy = greedy,
                 Signatures = snapshot.ToDictionary(
                     s => s.Key,
                     s => s.Value.ToDictionary(a => a.Key, a => new { a.Value.Alpha, a.Value.Beta, ExpectedSuccess = a.Value.Mean, Outcomes = a.Value.Pulls }, StringComparer.Ordinal),

@@ -137,6 +137,8 @@ public sealed class ApiTests : IAsyncLifetime
         var arm = learning["signatures"]!["oom|core|service"]!["k8s-pod-oom-restart-v1"]!;
         Assert.Equal((3.0, 1.0, 0.75, 1), (arm["alpha"]!.GetValue<double>(), arm["beta"]!.GetValue<double>(), arm["expected_success"]!.GetValue<double>(), arm["outcomes"]!.GetValue<int>()));
         Assert.Equal("medium", learning["risk_ceiling"]!.GetValue<string>());
+        Assert.Equal(0, learning["logged_decisions"]!.GetValue<int>());
+        Assert.Empty(learning["greedy"]!.AsObject());
 
         Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync("/api/v1/learning/oom%7Ccore%7Cservice")).StatusCode);
         Assert.Empty((await _http.GetFromJsonAsync<JsonObject>("/api/v1/learning"))!["signatures"]!.AsObject());
