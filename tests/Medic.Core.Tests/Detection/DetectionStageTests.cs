@@ -4,6 +4,7 @@ using Medic.Core.Learning.Drift;
 using Medic.Core.Signals;
 using Medic.Core.Telemetry;
 using Medic.Core.Telemetry.Storage;
+using Medic.Core.Tests.Support;
 using Medic.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -157,6 +158,26 @@ public sealed class DetectionStageTests
         var alarm = Assert.Single(records.ShadowAlarms);
         Assert.Equal((DetectionStage.IsolationForestModel, "cart"), (alarm.Model, alarm.Key));
         Assert.InRange(alarm.At, T0.AddMinutes(1_500), T0.AddMinutes(1_503));
+    }
+
+    [Fact]
+    public async Task The_training_job_s_refit_of_the_forests_happens_at_the_next_tick_and_is_recorded()
+    {
+        var (records, versions) = (new ModelRecords(), new InMemoryModelVersionStore());
+        var options = new DetectionOptions { Multivariate = new(["rate", "latency", "errors"], RetrainEvery: 256), DefaultRule = null, Rules = new Dictionary<string, MetricRule>() };
+        var stage = new DetectionStage(new RecordingBus(), options, NullLogger<DetectionStage>.Instance, models: records, versions: versions);
+        await FeedBrokenCartAsync(stage);
+
+        var training = stage.RetrainAsync(T0.AddMinutes(1_000), CancellationToken.None);
+        Assert.False(training.IsCompleted); // the stage's own thread refits, at its tick
+        await stage.OnTickAsync(T0.AddMinutes(1_600), CancellationToken.None);
+
+        var refit = Assert.Single(await training);
+        Assert.Equal((DetectionStage.IsolationForestModel, "cart", "train", 450), (refit.Model, refit.Key, refit.Reason, refit.TrainedOn));
+        Assert.Equal(150, refit.Validation!.Normal); // the latest quarter of the 600 points since, held back
+        Assert.Same(refit, Assert.Single(await versions.ListAsync(10, CancellationToken.None)));
+        Assert.Same(refit, Assert.Single(records.Versions));
+        Assert.Empty(await new DetectionStage(new RecordingBus(), new DetectionOptions(), NullLogger<DetectionStage>.Instance).RetrainAsync(T0, CancellationToken.None));
     }
 
     private static async Task FeedBrokenCartAsync(DetectionStage stage)
