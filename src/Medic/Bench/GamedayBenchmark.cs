@@ -356,9 +356,7 @@ internal static class GamedayBenchmark
     }
 
     private static double? Brier(List<(int Fault, double Confidence, double RankerConfidence, bool Right)> diagnoses, int faults, Func<(int Fault, double Confidence, double RankerConfidence, bool Right), double> confidence) =>
-        diagnoses.Where(d => d.Fault >= faults - 100).Select(d => (confidence(d), d.Right)).ToList() is { Count: > 0 } last
-            ? Math.Round(ConfidenceCalibration.Identity.Brier(last), 4)
-            : null;
+        Calibration.Of([.. diagnoses.Where(d => d.Fault >= faults - 100).Select(d => (confidence(d), d.Right))]).BrierScore is { } brier ? Math.Round(brier, 4) : null;
 
     /// <summary>The training job's candidates of <paramref name="model"/> that took over, of all it tried.</summary>
     private static async Task<(int Swapped, int Tried)> TrainedAsync(IModelVersionStore versions, string model, CancellationToken cancellationToken)
