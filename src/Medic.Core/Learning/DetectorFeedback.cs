@@ -39,7 +39,7 @@ public sealed record DetectorPrecision(string Detector, int TruePositives, int F
 /// <summary>
 /// Operators' feedback on incidents (real, or a false alarm), kept and audited, one word per incident
 /// (the latest counts), and each detector's precision from it: the share of the incidents it had a
-/// signal in that were real. Drift handling reads a detector's falling precision as a reason to retrain.
+/// signal in that were real, over all feedback or since a time (what the training job reports beside its refits).
 /// </summary>
 public sealed class DetectorFeedback(ISettingsStore store, IIncidentStore incidents, ISignalStore signals, IAuditLog audit, TimeProvider clock) : IDisposable
 {
@@ -86,11 +86,11 @@ public sealed class DetectorFeedback(ISettingsStore store, IIncidentStore incide
         }
     }
 
-    /// <summary>Each detector's precision from the feedback so far, detectors by name.</summary>
-    public async Task<IReadOnlyList<DetectorPrecision>> PrecisionAsync(CancellationToken cancellationToken)
+    /// <summary>Each detector's precision from the feedback given since <paramref name="since"/> (all of it when null), detectors by name.</summary>
+    public async Task<IReadOnlyList<DetectorPrecision>> PrecisionAsync(DateTimeOffset? since, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, (int True, int False)>(StringComparer.Ordinal);
-        foreach (var feedback in await ListAsync(cancellationToken))
+        foreach (var feedback in (await ListAsync(cancellationToken)).Where(f => since is null || f.At >= since))
         {
             foreach (var detector in (await signals.ListByIncidentAsync(feedback.IncidentId, cancellationToken)).Select(DetectorOf).Distinct(StringComparer.Ordinal))
             {

@@ -19,7 +19,8 @@ public static class TrainingSince
 /// <param name="Since">The start of the history it learnt from.</param>
 /// <param name="Versions">The model versions it wrote, whether or not they took over.</param>
 /// <param name="Notes">What it could not do and why, for the person who ran it.</param>
-public sealed record TrainingReport(DateTimeOffset Since, IReadOnlyList<ModelVersion> Versions, IReadOnlyList<string> Notes);
+/// <param name="Precision">Each detector's precision from the operators' feedback given in the same window.</param>
+public sealed record TrainingReport(DateTimeOffset Since, IReadOnlyList<ModelVersion> Versions, IReadOnlyList<string> Notes, IReadOnlyList<DetectorPrecision> Precision);
 
 /// <summary>
 /// The offline training job (<c>medic train</c>): refits, from the stored history since a given time,
@@ -81,7 +82,7 @@ public sealed class TrainingJob(
                     : $"detectors: no service's isolation forest has enough points since {from:yyyy-MM-dd HH:mm} UTC to refit on");
             }
 
-            return new TrainingReport(from, written, notes);
+            return new TrainingReport(from, written, notes, await feedback.PrecisionAsync(from, cancellationToken));
         }
         finally
         {

@@ -33,7 +33,7 @@ internal static class LearningApi
         });
         app.MapDelete("/api/v1/learning/{signature}", ResetAsync);
         app.MapGet("/api/v1/learning/detectors", async (DetectorFeedback feedback, CancellationToken cancellationToken) =>
-            TypedResults.Ok(new { Detectors = (await feedback.PrecisionAsync(cancellationToken)).Select(d => new { d.Detector, d.TruePositives, d.FalsePositives, d.Precision }) }));
+            TypedResults.Ok(new { Detectors = (await feedback.PrecisionAsync(null, cancellationToken)).Select(d => new { d.Detector, d.TruePositives, d.FalsePositives, d.Precision }) }));
         app.MapGet("/api/v1/learning/models", async (IModelVersionStore versions, ModelRecords records, int? limit, CancellationToken cancellationToken) =>
             TypedResults.Ok(new
             {

@@ -29,6 +29,9 @@ internal static class TrainCommand
         var lines = new List<string> { $"trained on the history since {ServerClient.Time(report["since"])}" };
         lines.AddRange(report["versions"]!.AsArray().Select(v => Version(v!)));
         lines.AddRange(report["notes"]!.AsArray().Select(n => n!.GetValue<string>()));
+        lines.Add(report["precision"]!.AsArray() is { Count: > 0 } precision
+            ? "detectors' precision from feedback in that time: " + string.Join("; ", precision.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d!["detector"]} {d["precision"]!.GetValue<double>():0.00} ({d["true_positives"]} real, {d["false_positives"]} false alarms)")))
+            : "detectors' precision: no feedback in that time (POST /api/v1/incidents/{id}/feedback, or the form on an incident's page)");
         return string.Join('\n', lines);
     }
 

@@ -198,6 +198,15 @@ public sealed class ApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync($"/api/v1/incidents/i-{i}/feedback", new { verdict = "true_positive", by = "alice", root_cause = i % 3 == 0 ? "payment" : "service/cart" })).StatusCode);
         }
 
+        await _server.App.Services.GetRequiredService<Core.Storage.ISignalStore>().AddAsync(
+            new Core.Signals.Signal
+            {
+                Id = "s-0", Source = "metrics", Type = "HighLatency", Entity = new Core.Signals.Entity("service", "cart") { Service = "cart" },
+                Score = 0.9, Confidence = 0.9, ObservedAt = now, Summary = "slow", Model = "robust_zscore",
+            },
+            "i-0",
+            CancellationToken.None);
+
         await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/i-0/feedback", new { verdict = "false_positive", by = "alice", root_cause = "cart" }), HttpStatusCode.BadRequest);
         var badSince = await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/learning/train", new { since = "forever" }), HttpStatusCode.BadRequest);
         Assert.Contains("since 'forever'", badSince["detail"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -207,6 +216,8 @@ public sealed class ApiTests : IAsyncLifetime
 
         var report = (await (await _http.PostAsJsonAsync("/api/v1/learning/train", new { since = "1d" })).Content.ReadFromJsonAsync<JsonObject>())!;
 
+        var precision = Assert.Single(report["precision"]!.AsArray())!;
+        Assert.Equal("robust_zscore 1 0", $"{precision["detector"]} {precision["true_positives"]} {precision["false_positives"]}");
         var version = Assert.Single(report["versions"]!.AsArray())!;
         Assert.Equal("rca_calibration diagnosis 1 train 30 true", $"{version["model"]} {version["key"]} {version["version"]} {version["reason"]} {version["trained_on"]} {version["swapped"]}");
         Assert.True(version["calibration_check"]!["candidate_brier"]!.GetValue<double>() < version["calibration_check"]!["current_brier"]!.GetValue<double>());

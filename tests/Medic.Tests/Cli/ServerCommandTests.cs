@@ -79,6 +79,7 @@ public sealed class ServerCommandTests : IAsyncLifetime
         Assert.StartsWith("trained on the history since ", stdout, StringComparison.Ordinal);
         Assert.Contains("rca calibration: 0 diagnosed real incidents with a confirmed root cause", stdout, StringComparison.Ordinal);
         Assert.Contains("detectors: none has a training window here", stdout, StringComparison.Ordinal);
+        Assert.Contains("detectors' precision: no feedback in that time", stdout, StringComparison.Ordinal);
         Assert.Equal(1, bad);
         Assert.Contains("since 'ages' is not a duration", badErr, StringComparison.Ordinal);
     }
