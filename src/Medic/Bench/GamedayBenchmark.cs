@@ -53,7 +53,11 @@ internal sealed record GamedayResult(GamedayFigures Overall, double FalseInciden
 /// <param name="RefitsAfter">Forests flagged and refit after it.</param>
 /// <param name="SwappedAfter">Refits after it whose candidate passed validation and took over.</param>
 /// <param name="ServicesRefitAfter">Services whose forest was refit after it.</param>
-internal sealed record GamedayDrift(DriftRates FalseIncidents, DriftRates ShadowFalseAlarms, int RefitsBefore, int RefitsAfter, int SwappedAfter, int ServicesRefitAfter);
+internal sealed record GamedayDrift(DriftRates FalseIncidents, DriftRates ShadowFalseAlarms, int RefitsBefore, int RefitsAfter, int SwappedAfter, int ServicesRefitAfter)
+{
+    /// <summary>Share of the faults during which the shadow forests would have raised a signal the fault explains: their recall.</summary>
+    public double ShadowFaultsCaught { get; init; }
+}
 
 /// <summary>A rate a simulated day before the traffic pattern changed, in the first six hours after, and later.</summary>
 internal sealed record DriftRates(double Before, double FirstSixHours, double Later);
@@ -267,14 +271,14 @@ internal static class GamedayBenchmark
                     Calibrations = await TrainedAsync(medic.Services.GetRequiredService<IModelVersionStore>(), TrainingJob.CalibrationModel, cancellationToken),
                     GreedyPolicies = await TrainedAsync(medic.Services.GetRequiredService<IModelVersionStore>(), TrainingJob.PolicyModel, cancellationToken),
                 } : null,
-                Drift = driftAt is { } changed
+                Drift = driftAt is { } changed && ShadowAlarms(medic.Services.GetRequiredService<ModelRecords>(), windows, medic.Simulator) is var (shadowFalse, shadowCaught)
                     ? Drift(
                         all.Where(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id)).Select(i => i.OpenedAt).ToList(),
-                        ShadowFalseAlarms(medic.Services.GetRequiredService<ModelRecords>(), windows, medic.Simulator),
+                        shadowFalse,
                         medic.Services.GetRequiredService<ModelRecords>().Versions,
                         watchStart,
                         changed,
-                        medic.Clock.GetUtcNow())
+                        medic.Clock.GetUtcNow()) with { ShadowFaultsCaught = shadowCaught }
                     : null,
             };
         }
@@ -320,13 +324,15 @@ internal static class GamedayBenchmark
             drifted.Where(r => r.At >= changed).Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
     }
 
-    /// <summary>When the shadow forests would have raised a signal that belongs to no fault.</summary>
-    private static List<DateTimeOffset> ShadowFalseAlarms(ModelRecords records, IReadOnlyList<FaultWindow> windows, Simulator simulator)
+    /// <summary>When the shadow forests would have raised a signal that belongs to no fault, and the share of faults during which they raised one that does.</summary>
+    private static (List<DateTimeOffset> False, double Caught) ShadowAlarms(ModelRecords records, List<FaultWindow> windows, Simulator simulator)
     {
         var background = GamedayCorrelation.BackgroundTest(windows, simulator.Spikes, simulator.Estate);
-        return [.. records.ShadowAlarms
-            .Where(a => background(new Signal { Id = "", Source = SignalSources.Metrics, Type = DetectionStage.MultivariateType, Entity = new Entity(EntityKinds.Service, a.Key) { Service = a.Key }, ObservedAt = a.At, Summary = "", Score = 1, Confidence = 1 }))
-            .Select(a => a.At)];
+        var judged = records.ShadowAlarms
+            .Select(a => (a.At, Background: background(new Signal { Id = "", Source = SignalSources.Metrics, Type = DetectionStage.MultivariateType, Entity = new Entity(EntityKinds.Service, a.Key) { Service = a.Key }, ObservedAt = a.At, Summary = "", Score = 1, Confidence = 1 })))
+            .ToList();
+        var caught = windows.Count(w => judged.Any(a => !a.Background && a.At >= w.Fault.InjectedAt && a.At <= w.End));
+        return ([.. judged.Where(a => a.Background).Select(a => a.At)], Share(caught, windows.Count));
     }
 
     private static GamedayLearning Learning(List<(int Fault, bool? Best, bool AboveCeiling)> choices, int faults)

@@ -17,7 +17,7 @@ internal static class GamedayBenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON (recall, false_incidents_per_day, mttd_s_median, ac_at_1, ac_at_3, correct_playbook_rate, recovered_rate, mttr_s_median, mttr_s_p90, iatrogenic_actions, actions_blocked_by_policy, signals, incidents, compression, purity, split_rate, folded_faults, per_kind) to this file." };
         var explain = new Option<string?>("--explain") { Description = "Also write every fault (and what became of it) and every incident's signals, each with the fault it is attributed to (c=-1: the background), to this text file." };
         var learn = new Option<bool>("--learn") { Description = "Add playbooks that match the same faults as the shipped ones but do not fix them (sim/playbooks/learn), and report how well Medic learns to choose: best_action_rate_last_100, cumulative_regret, explored_above_risk_ceiling. The operator's feedback after each fault also trains the RCA confidence calibration every 25 faults: brier_last_100 against brier_last_100_uncalibrated." };
-        var drift = new Option<bool>("--drift") { Description = "Change the traffic pattern for good halfway (1.5× the traffic, peaking six hours later) and report false incidents a day before, in the first six hours after, and later: false_incidents_per_day_before_drift, …_first_6h_after_drift, …_later_after_drift." };
+        var drift = new Option<bool>("--drift") { Description = "Change the traffic pattern for good halfway (1.5× the traffic, peaking six hours later) and report false incidents a day before, in the first six hours after, and later: false_incidents_per_day_before_drift, …_first_6h_after_drift, …_later_after_drift; the same for each service's isolation forest run in shadow (shadow_false_alarms_per_day_…), its refits, and the share of faults it would have signalled (shadow_faults_caught)." };
         var command = new Command("gameday", "Inject random faults into the simulated estate in fast-forward, let Medic detect, diagnose, decide, act and verify, and score it from ground truth.") { faults, seed, estate, json, explain, learn, drift };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -71,7 +71,7 @@ internal static class GamedayBenchCommand
             {
                 var (incidents, alarms) = (drifted.FalseIncidents, drifted.ShadowFalseAlarms);
                 await Console.Out.WriteLineAsync($"drift: false incidents a simulated day {incidents.Before:0.0} before the traffic changed, {incidents.FirstSixHours:0.0} in the six hours after, {incidents.Later:0.0} later");
-                await Console.Out.WriteLineAsync($"drift: the shadow forests' false alarms a simulated day {alarms.Before:0.0} before, {alarms.FirstSixHours:0.0} in the six hours after, {alarms.Later:0.0} later; refits {drifted.RefitsBefore} before, {drifted.RefitsAfter} after ({drifted.ServicesRefitAfter} services), {drifted.SwappedAfter} of them swapped in");
+                await Console.Out.WriteLineAsync($"drift: the shadow forests' false alarms a simulated day {alarms.Before:0.0} before, {alarms.FirstSixHours:0.0} in the six hours after, {alarms.Later:0.0} later; refits {drifted.RefitsBefore} before, {drifted.RefitsAfter} after ({drifted.ServicesRefitAfter} services), {drifted.SwappedAfter} of them swapped in; faults they would have signalled {drifted.ShadowFaultsCaught:0.00}");
             }
 
             if (report.Learning is { } learning)
@@ -106,6 +106,7 @@ internal static class GamedayBenchCommand
                     figures["shadow_false_alarms_per_day_before_drift"] = Math.Round(changed.ShadowFalseAlarms.Before, 3);
                     figures["shadow_false_alarms_per_day_first_6h_after_drift"] = Math.Round(changed.ShadowFalseAlarms.FirstSixHours, 3);
                     figures["shadow_false_alarms_per_day_later_after_drift"] = Math.Round(changed.ShadowFalseAlarms.Later, 3);
+                    figures["shadow_faults_caught"] = changed.ShadowFaultsCaught;
                     figures["drift_refits_before"] = changed.RefitsBefore;
                     figures["drift_refits_after"] = changed.RefitsAfter;
                     figures["drift_swaps_after"] = changed.SwappedAfter;
