@@ -109,29 +109,26 @@ public sealed partial class DetectionStage(
             LogEvicted(evicted, _detector.SeriesCount);
         }
 
-        var trainings = new List<(TaskCompletionSource<IReadOnlyList<ModelVersion>> Done, IReadOnlyList<ModelVersion> Refits)>();
-        while (_trainings.TryDequeue(out var training))
+        // The training job's requests are answered here, on the stage's own thread, and always answered: with the refits or the failure.
+        var requests = new List<(DateTimeOffset From, TaskCompletionSource<IReadOnlyList<ModelVersion>> Done)>();
+        while (_trainings.TryDequeue(out var request))
         {
-            trainings.Add((training.Done, _vectors!.Retrain(training.From, now)));
+            requests.Add(request);
         }
 
-        if (_vectors?.TakeVersions() is { Count: > 0 } refits)
+        try
         {
-            foreach (var refit in refits)
+            var trained = requests.Select(r => _vectors!.Retrain(r.From, now)).ToList();
+            await RecordRefitsAsync(cancellationToken);
+            foreach (var (request, refits) in requests.Zip(trained))
             {
-                LogRefit(refit.Model, refit.Key, refit.Reason, refit.Validation!.CurrentFalseAlarms, refit.Validation.CandidateFalseAlarms, refit.Validation.Normal, refit.Swapped ? "took over" : "was kept out");
-            }
-
-            models?.Add(refits);
-            if (versions is not null)
-            {
-                await versions.AddAsync(refits, cancellationToken);
+                request.Done.TrySetResult(refits);
             }
         }
-
-        foreach (var (done, trained) in trainings)
+        catch (Exception failure)
         {
-            done.TrySetResult(trained);
+            requests.ForEach(r => r.Done.TrySetException(failure));
+            throw;
         }
 
         var rejected = _detector.RejectedSamples + _groups.Rejected;
@@ -148,6 +145,26 @@ public sealed partial class DetectionStage(
         }
     }
 
+    /// <summary>Logs, keeps and stores the forests' refits since the last tick (drift and training).</summary>
+    private async Task RecordRefitsAsync(CancellationToken cancellationToken)
+    {
+        if (_vectors?.TakeVersions() is not { Count: > 0 } refits)
+        {
+            return;
+        }
+
+        foreach (var refit in refits)
+        {
+            LogRefit(refit.Model, refit.Key, refit.Reason, refit.Validation!.CurrentFalseAlarms, refit.Validation.CandidateFalseAlarms, refit.Validation.Normal, refit.Swapped ? "took over" : "was kept out");
+        }
+
+        models?.Add(refits);
+        if (versions is not null)
+        {
+            await versions.AddAsync(refits, cancellationToken);
+        }
+    }
+
     /// <summary>Refits every service's forest on its points since <paramref name="from"/> at the next tick; none without forests.</summary>
     public async Task<IReadOnlyList<ModelVersion>> RetrainAsync(DateTimeOffset from, CancellationToken cancellationToken)
     {
@@ -161,9 +178,14 @@ public sealed partial class DetectionStage(
         return await done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Saves what the detectors have learnt when the service stops.</summary>
+    /// <summary>Saves what the detectors have learnt when the service stops; training requests still waiting are cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
+        while (_trainings.TryDequeue(out var request))
+        {
+            request.Done.TrySetCanceled();
+        }
+
         if (store is not null && _loaded)
         {
             await store.SaveAsync(Checkpoint(), CancellationToken.None);

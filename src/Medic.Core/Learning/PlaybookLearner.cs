@@ -56,8 +56,17 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
             var known = candidates.Select((c, rank) => (c.PlaybookId, c.MayExplore, Arm: arms.TryGetValue(c.PlaybookId, out var a) ? a : Prior(rank))).ToList();
             var ranking = known.OrderByDescending(k => k.Arm.Mean).Select(k => new RankedPlaybook(k.PlaybookId, k.Arm.Mean)).ToList();
             var best = ranking[0].PlaybookId;
-            // A greedy policy that offline evaluation let act picks its playbook while that is still the best by record.
-            if (known.Count == 1 || !known.Any(k => k.MayExplore) || (await GreedyAsync(cancellationToken)).GetValueOrDefault(signature) == best)
+
+            // A greedy policy that offline evaluation let act picks its playbook while that is still the
+            // best by record; once another overtakes it, sampling resumes until an evaluation says otherwise.
+            var greedy = await GreedyAsync(cancellationToken);
+            if (greedy.TryGetValue(signature, out var acting) && acting != best)
+            {
+                greedy.Remove(signature);
+                await store.SetAsync(GreedyKey, JsonSerializer.Serialize(greedy, MedicJson.Options), cancellationToken);
+            }
+
+            if (known.Count == 1 || !known.Any(k => k.MayExplore) || greedy.ContainsKey(signature))
             {
                 return new LearnedChoice(signature, best, 1, Explored: false, ranking);
             }

@@ -15,7 +15,9 @@ public static class Durations
             : text.EndsWith('h') ? (text[..^1], 3600.0)
             : text.EndsWith('d') ? (text[..^1], 86_400.0)
             : (text, double.NaN);
-        if (double.IsNaN(unit) || !double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
+        // NaN, infinities and spans past TimeSpan's range are not durations (TimeSpan.FromSeconds would throw on them).
+        if (double.IsNaN(unit) || !double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || !(value >= 0) || !(value * unit < TimeSpan.MaxValue.TotalSeconds))
         {
             return false;
         }

@@ -10,4 +10,10 @@ public interface IModelVersionStore
 
     /// <summary>The latest versions, newest first.</summary>
     Task<IReadOnlyList<ModelVersion>> ListAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>The latest versions of one kind of model, newest first.</summary>
+    Task<IReadOnlyList<ModelVersion>> ListAsync(string model, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The latest version of <paramref name="model"/> that took over, or null when none did.</summary>
+    Task<ModelVersion?> LatestSwappedAsync(string model, CancellationToken cancellationToken);
 }

@@ -264,13 +264,15 @@ internal static class GamedayBenchmark
                 [.. rows.Select(r => r.Row)],
                 medic.Clock.GetUtcNow() - start)
             {
-                Learning = learn ? Learning(choices, rows.Count) with
-                {
-                    BrierLast100 = Brier(diagnoses, rows.Count, d => d.Confidence),
-                    BrierLast100Uncalibrated = Brier(diagnoses, rows.Count, d => d.RankerConfidence),
-                    Calibrations = await TrainedAsync(medic.Services.GetRequiredService<IModelVersionStore>(), TrainingJob.CalibrationModel, cancellationToken),
-                    GreedyPolicies = await TrainedAsync(medic.Services.GetRequiredService<IModelVersionStore>(), TrainingJob.PolicyModel, cancellationToken),
-                } : null,
+                Learning = learn && await TrainedAsync(medic.Services.GetRequiredService<IModelVersionStore>(), cancellationToken) is var (calibrations, policies)
+                    ? Learning(choices, rows.Count) with
+                    {
+                        BrierLast100 = Brier(diagnoses, rows.Count, d => d.Confidence),
+                        BrierLast100Uncalibrated = Brier(diagnoses, rows.Count, d => d.RankerConfidence),
+                        Calibrations = calibrations,
+                        GreedyPolicies = policies,
+                    }
+                    : null,
                 Drift = driftAt is { } changed && ShadowAlarms(medic.Services.GetRequiredService<ModelRecords>(), windows, medic.Simulator) is var (shadowFalse, shadowCaught)
                     ? Drift(
                         all.Where(i => i.OpenedAt >= watchStart && !matched.Contains(i.Id)).Select(i => i.OpenedAt).ToList(),
@@ -357,18 +359,27 @@ internal static class GamedayBenchmark
 
         if (train)
         {
-            await medic.Services.GetRequiredService<TrainingJob>().RunAsync(TrainingSince.Default, cancellationToken);
+            // The detection stage refits its forests (with --drift) at its next tick, which comes only as the estate steps on.
+            var training = medic.Services.GetRequiredService<TrainingJob>().RunAsync(TrainingSince.Default, cancellationToken);
+            while (!training.IsCompleted)
+            {
+                await medic.StepAsync(TimeSpan.Zero, cancellationToken);
+            }
+
+            await training;
         }
     }
 
     private static double? Brier(List<(int Fault, double Confidence, double RankerConfidence, bool Right)> diagnoses, int faults, Func<(int Fault, double Confidence, double RankerConfidence, bool Right), double> confidence) =>
         Calibration.Of([.. diagnoses.Where(d => d.Fault >= faults - 100).Select(d => (confidence(d), d.Right))]).BrierScore is { } brier ? Math.Round(brier, 4) : null;
 
-    /// <summary>The training job's candidates of <paramref name="model"/> that took over, of all it tried.</summary>
-    private static async Task<(int Swapped, int Tried)> TrainedAsync(IModelVersionStore versions, string model, CancellationToken cancellationToken)
+    /// <summary>The calibrations that took over, of those fitted; the signatures whose greedy policy was let act, of those evaluated.</summary>
+    private static async Task<((int, int) Calibrations, (int, int) Policies)> TrainedAsync(IModelVersionStore versions, CancellationToken cancellationToken)
     {
-        var tried = (await versions.ListAsync(10_000, cancellationToken)).Where(v => v.Model == model).ToList();
-        return (tried.Count(v => v.Swapped), tried.Count);
+        var calibrations = await versions.ListAsync(TrainingJob.CalibrationModel, 10_000, cancellationToken);
+        var policies = await versions.ListAsync(TrainingJob.PolicyModel, 10_000, cancellationToken);
+        int Signatures(IEnumerable<ModelVersion> tried) => tried.Select(v => v.Key).Distinct(StringComparer.Ordinal).Count();
+        return ((calibrations.Count(v => v.Swapped), calibrations.Count), (Signatures(policies.Where(v => v.Swapped)), Signatures(policies)));
     }
 
     private static async Task StepsAsync(SimulatedMedic medic, TimeSpan span, CancellationToken cancellationToken)

@@ -49,6 +49,11 @@ internal sealed class ServerClient : IDisposable
             await Console.Error.WriteLineAsync($"medic: cannot reach the Medic server at {_http.BaseAddress}: {e.Message}. Is it running? Pass --server URL.");
             return 1;
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"medic: the Medic server at {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} seconds; it may still finish the request (check its log).");
+            return 1;
+        }
 
         using (response)
         {

@@ -11,7 +11,7 @@ internal static class TrainCommand
     {
         var since = new Option<string>("--since") { Description = "How much history to learn from, back from now: 12h, 7d, 30d (at most 365 days).", DefaultValueFactory = _ => "30d" };
         var server = CommonOptions.Server();
-        var command = new Command("train", "Refit the RCA confidence calibration and the detectors' trained models from stored history; each candidate takes over only if it does at least as well on the latest history held back from it. Every version is recorded (GET /api/v1/learning/models).")
+        var command = new Command("train", "Refit the RCA confidence calibration, evaluate greedy playbook policies on the logged decisions, and refit the detectors' trained models; each candidate takes over only if it does at least as well on the latest history held back from it. Every version is recorded (GET /api/v1/learning/models).")
         {
             since, server,
         };

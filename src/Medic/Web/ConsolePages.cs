@@ -193,7 +193,7 @@ internal static class ConsolePages
             return html.Append("<p class=\"note\">Only operators and admins approve.</p></div>").ToString();
         }
 
-        return html.Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/approve", "<label>Note <input name=\"note\"></label> <label>Root cause <input name=\"root_cause\" placeholder=\"service, or kind/name\"></label> <button>Approve</button>", " class=\"approve\""))
+        return html.Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/approve", "<label>Note <input name=\"note\"></label> <button>Approve</button>", " class=\"approve\""))
             .Append(ConsoleForms.Form(context, $"/decisions/{U(waiting.Id)}/reject", "<label>Reason <input name=\"reason\" required></label> <button>Reject</button>", " class=\"reject\""))
             .Append("</div>").ToString();
     }

@@ -3,6 +3,7 @@ using Medic.Core.Decisions;
 using Medic.Core.Incidents;
 using Medic.Core.Learning.Drift;
 using Medic.Core.Policy;
+using Medic.Core.Rca;
 using Medic.Core.Signals;
 using Medic.Testing;
 using Microsoft.Data.Sqlite;
@@ -174,6 +175,13 @@ public sealed class SqliteStoreTests : IDisposable
         var listed = await store.ListAsync(2, CancellationToken.None);
         Assert.Equal([(3, true), (2, true)], listed.Select(v => (v.Version, v.Swapped)));
         Assert.Equal(Version(3, swapped: true), listed[0]);
+
+        // By model: the calibration that took over last, however many forest refits came after it.
+        var calibration = Version(4, swapped: true) with { Model = "rca_calibration", Key = "diagnosis", Validation = null, Calibration = new ConfidenceCalibration(0.7, 0.2) };
+        await store.AddAsync([calibration, calibration with { Version = 5, Swapped = false }, Version(6, swapped: true)], CancellationToken.None);
+        Assert.Equal(calibration, await store.LatestSwappedAsync("rca_calibration", CancellationToken.None));
+        Assert.Null(await store.LatestSwappedAsync("playbook_policy", CancellationToken.None));
+        Assert.Equal([5, 4], (await store.ListAsync("rca_calibration", 10, CancellationToken.None)).Select(v => v.Version));
     }
 
     private static Incident Incident(string id) => new()

@@ -15,4 +15,10 @@ internal sealed class InMemoryModelVersionStore : IModelVersionStore
 
     public Task<IReadOnlyList<ModelVersion>> ListAsync(int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ModelVersion>>([.. Enumerable.Reverse(_versions).Take(limit)]);
+
+    public Task<IReadOnlyList<ModelVersion>> ListAsync(string model, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ModelVersion>>([.. Enumerable.Reverse(_versions).Where(v => v.Model == model).Take(limit)]);
+
+    public Task<ModelVersion?> LatestSwappedAsync(string model, CancellationToken cancellationToken) =>
+        Task.FromResult(Enumerable.Reverse(_versions).FirstOrDefault(v => v.Model == model && v.Swapped));
 }

@@ -208,8 +208,12 @@ public sealed class ApiTests : IAsyncLifetime
             CancellationToken.None);
 
         await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/incidents/i-0/feedback", new { verdict = "false_positive", by = "alice", root_cause = "cart" }), HttpStatusCode.BadRequest);
-        var badSince = await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/learning/train", new { since = "forever" }), HttpStatusCode.BadRequest);
-        Assert.Contains("since 'forever'", badSince["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var since in new[] { "forever", "1e20d", "NaNd", "Infinityd", "400d" })
+        {
+            var badSince = await ProblemAsync(await _http.PostAsJsonAsync("/api/v1/learning/train", new { since }), HttpStatusCode.BadRequest);
+            Assert.Contains($"since '{since}'", badSince["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         var none = (await (await _http.PostAsJsonAsync("/api/v1/learning/train", new { since = "1m" })).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Empty(none["versions"]!.AsArray());
         Assert.Contains(none["notes"]!.AsArray(), n => n!.GetValue<string>().StartsWith("rca calibration: 0 diagnosed real incidents", StringComparison.Ordinal));

@@ -43,8 +43,9 @@ public sealed class GamedayBenchCommandTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
 
-        // 26 faults: the training job runs once, after the 25th, on the operator's word about each.
-        var (figures, stdout) = await RunAsync(dir.File("learn.json"), "--faults", "26", "--seed", "2", "--learn");
+        // 51 faults: the training job runs after the 25th and the 50th, on the operator's word about each;
+        // by the 50th there are enough confirmed diagnoses to fit a calibration.
+        var (figures, stdout) = await RunAsync(dir.File("learn.json"), "--faults", "51", "--seed", "2", "--learn");
 
         Assert.Equal(
             Keys.Concat(["best_action_rate_last_100", "cumulative_regret", "explored_above_risk_ceiling", "learning_choices", "brier_last_100", "brier_last_100_uncalibrated", "calibrations_installed", "greedy_policies_acting"]).Order(StringComparer.Ordinal),

@@ -32,4 +32,16 @@ public sealed class SqliteModelVersionStore(SqliteDatabase db) : IModelVersionSt
         db.ReadAsync(
             c => JsonRows.ListAsync<ModelVersion>(c, "SELECT body FROM model_versions ORDER BY seq DESC LIMIT $limit", cancellationToken, ("$limit", limit)),
             cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ModelVersion>> ListAsync(string model, int limit, CancellationToken cancellationToken) =>
+        db.ReadAsync(
+            c => JsonRows.ListAsync<ModelVersion>(c, "SELECT body FROM model_versions WHERE model = $model ORDER BY seq DESC LIMIT $limit", cancellationToken, ("$model", model), ("$limit", limit)),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ModelVersion?> LatestSwappedAsync(string model, CancellationToken cancellationToken) =>
+        (await db.ReadAsync(
+            c => JsonRows.ListAsync<ModelVersion>(c, "SELECT body FROM model_versions WHERE model = $model AND json_extract(body, '$.swapped') = 1 ORDER BY seq DESC LIMIT 1", cancellationToken, ("$model", model)),
+            cancellationToken)) is [var latest, ..] ? latest : null;
 }

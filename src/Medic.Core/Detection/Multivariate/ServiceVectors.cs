@@ -41,7 +41,7 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
     private const int KeptAbnormal = 64;
 
     /// <summary>Points since the training job's start a service needs for its forest to be refit.</summary>
-    private const int MinimumTraining = 128;
+    public const int MinimumTraining = 128;
 
     /// <summary>Share of a training job's points held back to validate the candidate on.</summary>
     private const double TrainingHeldBack = 0.25;
