@@ -1,4 +1,5 @@
 using Medic.Core.Rca;
+using Medic.Core.Tests.Support;
 
 namespace Medic.Core.Tests.Rca;
 
@@ -15,6 +16,37 @@ public sealed class ConfidenceCalibrationTests
 
         Assert.InRange(fitted.Slope, 0.45, 0.55);
         Assert.InRange(fitted.Intercept, 0.25, 0.35);
+    }
+
+    [Fact]
+    public async Task Fitting_agrees_with_scipy_minimising_the_same_platt_loss()
+    {
+        var diagnoses = Diagnoses(new ConfidenceCalibration(0.6, 0.4), 300, seed: 9);
+        const string Script = """
+            import sys, numpy as np
+            from scipy.optimize import minimize
+            rows = [line.split(',') for line in sys.stdin.read().split()]
+            c = np.clip(np.array([float(r[0]) for r in rows]), 1e-4, 1 - 1e-4)
+            right = np.array([r[1] == '1' for r in rows])
+            n1 = right.sum(); n0 = len(right) - n1
+            t = np.where(right, (n1 + 1) / (n1 + 2), 1 / (n0 + 2))
+            x = np.log(c / (1 - c))
+            def loss(p):
+                z = p[0] * x + p[1]
+                return np.sum(np.logaddexp(0, z) - t * z)
+            def grad(p):
+                d = 1 / (1 + np.exp(-(p[0] * x + p[1]))) - t
+                return np.array([np.sum(d * x), np.sum(d)])
+            r = minimize(loss, [1.0, 0.0], jac=grad, method='BFGS', options={'gtol': 1e-12})
+            print(repr(r.x[0]), repr(r.x[1]))
+            """;
+        var input = string.Join('\n', diagnoses.Select(d => FormattableString.Invariant($"{d.Confidence:R},{(d.Right ? 1 : 0)}")));
+
+        var reference = (await DebianPython.RunAsync(Script, input)).Split(' ', StringSplitOptions.TrimEntries).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var fitted = ConfidenceCalibration.Fit(diagnoses);
+
+        Assert.Equal(reference[0], fitted.Slope, 1e-5);
+        Assert.Equal(reference[1], fitted.Intercept, 1e-5);
     }
 
     [Fact]
