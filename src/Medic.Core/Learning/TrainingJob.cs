@@ -7,23 +7,6 @@ using Medic.Core.Storage;
 
 namespace Medic.Core.Learning;
 
-/// <summary>How far back <c>medic train</c> looks.</summary>
-public static class TrainingSince
-{
-    /// <summary>Without <c>--since</c>: the last 30 days.</summary>
-    public static readonly TimeSpan Default = TimeSpan.FromDays(30);
-
-    /// <summary>At most a year.</summary>
-    public static readonly TimeSpan Longest = TimeSpan.FromDays(365);
-}
-
-/// <summary>What one training run did.</summary>
-/// <param name="Since">The start of the history it learnt from.</param>
-/// <param name="Versions">The model versions it wrote, whether or not they took over.</param>
-/// <param name="Notes">What it could not do and why, for the person who ran it.</param>
-/// <param name="Precision">Each detector's precision from the operators' feedback given in the same window.</param>
-public sealed record TrainingReport(DateTimeOffset Since, IReadOnlyList<ModelVersion> Versions, IReadOnlyList<string> Notes, IReadOnlyList<DetectorPrecision> Precision);
-
 /// <summary>
 /// The offline training job (<c>medic train</c>): from the history since a given time, refits the RCA
 /// confidence calibration (on the diagnoses of real incidents whose root cause operators confirmed),
@@ -226,11 +209,4 @@ public sealed class TrainingJob(
             return [];
         }
     }
-}
-
-/// <summary>Refits the detectors' models that have a training window, from the history since a time: the detection stage.</summary>
-public interface IDetectorTrainer
-{
-    /// <summary>Refits, validates and perhaps swaps each model; returns a version for each refit.</summary>
-    Task<IReadOnlyList<ModelVersion>> RetrainAsync(DateTimeOffset from, CancellationToken cancellationToken);
 }

@@ -1,0 +1,10 @@
+using Medic.Core.Learning.Drift;
+
+namespace Medic.Core.Learning;
+
+/// <summary>Refits the detectors' models that have a training window, from the history since a time: the detection stage.</summary>
+public interface IDetectorTrainer
+{
+    /// <summary>Refits, validates and perhaps swaps each model; returns a version for each refit.</summary>
+    Task<IReadOnlyList<ModelVersion>> RetrainAsync(DateTimeOffset from, CancellationToken cancellationToken);
+}
