@@ -3,7 +3,9 @@ namespace Medic.Core.Detection.Models;
 /// <summary>
 /// Scores each value by how rare its deviations are in the series' own history, which puts every
 /// series on one scale of rarity whatever its units, noise or shape. Three deviations are watched:
-/// the step from the previous value, the recent mean's distance from the baseline median, and,
+/// the step from the previous value, the recent mean's distance from the baseline median (at two
+/// scales: the last few values and four times as many, for a slow drift the short mean's noise
+/// hides; the rarer counts, with a Bonferroni correction for the two looks), and,
 /// once a season has been found in the warm-up (<see cref="PeriodFinder"/>), the difference from
 /// the value one season ago. Each is ranked among its own past values; past the largest few an
 /// exponential tail is fitted (peaks over a threshold), so how far a value goes beyond anything
@@ -17,6 +19,7 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
     private readonly RollingWindow _values;
     private readonly Rarity _steps;
     private readonly Rarity _shifts;
+    private readonly Rarity _longShifts;
     private readonly Rarity _seasonalSteps;
     private readonly RollingWindow _recentScores;
     private readonly List<double> _first = [];
@@ -26,6 +29,9 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
     private int _period;
     private double _climb;
 
+    /// <summary>How many times longer the second recent mean is than the first.</summary>
+    private const int LongScale = 4;
+
     /// <param name="baseline">Values the level is the median of.</param>
     /// <param name="history">Past deviations a new one is ranked among.</param>
     /// <param name="local">Values the recent level is the mean of.</param>
@@ -33,9 +39,10 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
     /// <param name="warmUp">Values seen before any score.</param>
     public RankSurpriseScorer(int baseline, int history, int local, int quiet, int warmUp)
     {
-        _values = new RollingWindow(Math.Max(baseline, local));
+        _values = new RollingWindow(Math.Max(baseline, LongScale * local));
         _steps = new Rarity(history);
         _shifts = new Rarity(history);
+        _longShifts = new Rarity(history);
         _seasonalSteps = new Rarity(history);
         _recentScores = new RollingWindow(Math.Max(1, quiet));
         _local = local;
@@ -57,9 +64,23 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
                 sum += _values.Recent(i);
             }
 
+            var longSum = sum;
+            var longCount = Math.Min(LongScale * _local, _values.Count + 1);
+            for (var i = _local - 1; i < longCount - 1; i++)
+            {
+                longSum += _values.Recent(i);
+            }
+
             var scored = _steps.Count >= _warmUp;
+            var median = _values.MedianAndMad().Median;
             score = Math.Max(score, _steps.Observe(Math.Abs(value - _values.Recent(0)), scored));
-            score = Math.Max(score, _shifts.Observe(Math.Abs((sum / _local) - _values.MedianAndMad().Median), scored));
+
+            // The level shift at two scales, the recent mean of `local` values and of four times as
+            // many (a slow drift the short mean's noise hides); the rarer counts, halved in
+            // likelihood (Bonferroni) as two looks were taken.
+            var shift = _shifts.Observe(Math.Abs((sum / _local) - median), scored);
+            var longShift = _longShifts.Observe(Math.Abs((longSum / longCount) - median), scored);
+            score = Math.Max(score, Math.Max(shift, longShift) - Math.Log10(2));
         }
 
         if (_season is { } season && season.Count == season.Capacity)
