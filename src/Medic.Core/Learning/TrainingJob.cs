@@ -43,10 +43,18 @@ public sealed class TrainingJob(
 
     private readonly SemaphoreSlim _running = new(1, 1);
 
-    /// <summary>Learns from the history of the last <paramref name="since"/>; one run at a time.</summary>
-    public async Task<TrainingReport> RunAsync(TimeSpan since, CancellationToken cancellationToken)
+    /// <summary>Learns from the history of the last <paramref name="since"/>; one run at a time (a second waits for the first).</summary>
+    public async Task<TrainingReport> RunAsync(TimeSpan since, CancellationToken cancellationToken) =>
+        await TryRunAsync(since, Timeout.InfiniteTimeSpan, cancellationToken) ?? throw new InvalidOperationException("unreachable: an unbounded wait always enters");
+
+    /// <summary>As <see cref="RunAsync"/>, but null when another run does not finish within <paramref name="wait"/>.</summary>
+    public async Task<TrainingReport?> TryRunAsync(TimeSpan since, TimeSpan wait, CancellationToken cancellationToken)
     {
-        await _running.WaitAsync(cancellationToken);
+        if (!await _running.WaitAsync(wait, cancellationToken))
+        {
+            return null;
+        }
+
         try
         {
             var from = clock.GetUtcNow() - since;

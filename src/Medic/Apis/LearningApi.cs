@@ -54,7 +54,9 @@ internal static class LearningApi
             return Problems.BadRequest($"since '{text}' is not a duration of at most {TrainingSince.Longest.TotalDays:0} days: send e.g. {{\"since\": \"12h\"}} or {{\"since\": \"30d\"}}");
         }
 
-        return TypedResults.Ok(await job.RunAsync(since, cancellationToken));
+        return await job.TryRunAsync(since, TimeSpan.Zero, cancellationToken) is { } report
+            ? TypedResults.Ok(report)
+            : Problems.Conflict("a training run is already in progress; try again when it has finished");
     }
 
     internal sealed record TrainRequest(string? Since);

@@ -1,4 +1,5 @@
 using Medic.Core.Learning;
+using Medic.Core.Learning.Drift;
 using Medic.Core.Rca;
 using Medic.Core.Tests.Support;
 using Medic.Core.Verification;
@@ -83,6 +84,38 @@ public sealed class TrainingJobTests
         Assert.Equal(3, Assert.Single((await job.RunAsync(TimeSpan.FromDays(1), CancellationToken.None)).Versions).Version);
         clock.Advance(TimeSpan.FromDays(2));
         Assert.Empty((await job.RunAsync(TimeSpan.FromDays(1), CancellationToken.None)).Versions);
+    }
+
+    [Fact]
+    public async Task One_run_at_a_time_a_second_is_refused_rather_than_queued_when_asked_not_to_wait()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+        var (settings, incidents, audit) = (new InMemorySettingsStore(), new InMemoryIncidentStore(), new InMemoryAuditLog());
+        var detectors = new HeldDetectors();
+        var feedback = new DetectorFeedback(settings, incidents, new InMemorySignalStore(), audit, clock);
+        using var job = new TrainingJob(feedback, incidents, new InMemoryModelVersionStore(), new CalibrationInUse(), new PlaybookLearner(settings, new LearningOptions()), audit, clock, detectors);
+
+        var first = job.RunAsync(TimeSpan.FromDays(1), CancellationToken.None);
+        await detectors.Asked.Task;
+        Assert.Null(await job.TryRunAsync(TimeSpan.FromDays(1), TimeSpan.Zero, CancellationToken.None));
+
+        detectors.Release.SetResult([]);
+        Assert.Contains((await first).Notes, n => n.StartsWith("detectors: no service's isolation forest", StringComparison.Ordinal));
+        Assert.NotNull(await job.TryRunAsync(TimeSpan.FromDays(1), TimeSpan.Zero, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>A detection stage that answers a training request only when told to.</summary>
+    private sealed class HeldDetectors : IDetectorTrainer
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<IReadOnlyList<ModelVersion>> Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<IReadOnlyList<ModelVersion>> RetrainAsync(DateTimeOffset from, CancellationToken cancellationToken)
+        {
+            Asked.TrySetResult();
+            return Release.Task;
+        }
     }
 
     private static (TrainingJob Job, PlaybookLearner Learner, InMemoryModelVersionStore Versions, InMemoryAuditLog Audit, FakeTimeProvider Clock) Job()
