@@ -204,8 +204,9 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             await SignInAsync(page, "ada", "ada's password", safety);
             await page.GetByLabel("Reason").FillAsync("game day: hands off");
             await page.GetByRole(AriaRole.Button, new() { Name = "Engage the kill switch" }).ClickAsync();
-            await page.WaitForURLAsync(safety);
-            Assert.Contains("Kill switch: ENGAGED", await page.Locator("#killswitch h2").InnerTextAsync(), StringComparison.Ordinal);
+
+            // The form posts back to the page it is on, so the address says nothing: wait for the new heading.
+            await Assertions.Expect(page.Locator("#killswitch h2")).ToContainTextAsync("Kill switch: ENGAGED");
             Assert.Contains("engaged by ada", await page.Locator("#killswitch").InnerTextAsync(), StringComparison.Ordinal);
 
             // A bad deploy's rollback would run on its own (L2): with the switch engaged it is recorded as blocked, and nothing runs.
@@ -239,9 +240,11 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Password").FillAsync(password);
+        // Waiting starts before the click, so a fast redirect cannot slip past it (a wait begun after
+        // arrival once waited for a commit already gone); the page must be parsed, so its forms are whole,
+        // but need not have fired "load" (a loaded 2-core CI machine once took over 30 s to).
+        var arrived = page.WaitForURLAsync(then, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-
-        // Arrival is enough: the locators that follow wait for what they need (a loaded 2-core CI machine once took over 30 s to fire "load").
-        await page.WaitForURLAsync(then, new() { WaitUntil = WaitUntilState.Commit });
+        await arrived;
     }
 }
