@@ -243,6 +243,12 @@ internal static class GamedayBenchmark
                 explain?.WriteLine(FormattableString.Invariant($"OUTCOME {rows.Count - 1} {fault.Kind} {fault.Truth.Kind}/{fault.Truth.Name}: {(row.IncidentId is null ? "not detected" : $"diagnosed {row.Diagnosis ?? "nothing"}{(row.RootCauseCorrect ? " (right)" : "")}; deep tier: {timeline.LastOrDefault(e => e.Kind == "causal-analysis")?.Message ?? "none"}; evidence: {(Hypotheses(timeline) is [var top, ..] ? string.Join("; ", top.Evidence) : "none")}; playbook {row.Playbook ?? "none"}; {(row.Recovered ? "recovered" : row.NotHealedBecause)}")}"));
             }
 
+            foreach (var refit in medic.Services.GetRequiredService<ModelRecords>().Versions.Where(v => v.Validation is not null))
+            {
+                var check = refit.Validation!;
+                explain?.WriteLine(FormattableString.Invariant($"REFIT {refit.At:yyyy-MM-ddTHH:mm} {refit.At.DayOfWeek} {refit.Model} {refit.Key} v{refit.Version} {refit.Reason}{(refit.Drift is { } d ? $" psi {d.Psi:0.00} ks {d.KsStatistic:0.00} p {d.KsPValue:0.0e0}" : "")}; false alarms on {check.Normal} normal: in use {check.CurrentFalseAlarms}, candidate {check.CandidateFalseAlarms}; {(refit.Swapped ? "swapped" : "kept out")}"));
+            }
+
             // An incident merged into another is part of that one, not an incident of its own.
             var all = (await incidents.ListAsync(activeOnly: false, limit: 100_000, cancellationToken)).Where(i => i.State != IncidentState.Merged).ToList();
             var matched = rows.Select(r => r.Row.IncidentId).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -98,7 +98,7 @@ public sealed class DriftTests
 
         Assert.NotEmpty(versions);
         Assert.All(versions, v => Assert.Equal(("isolation_forest", "cart", "drift"), (v.Model, v.Key, v.Reason)));
-        Assert.All(versions, v => Assert.Equal(v.Validation!.CandidateAtLeastAsGood && v.Validation.Normal > 0, v.Swapped));
+        Assert.All(versions, v => Assert.Equal(v.Validation!.CandidateAtLeastAsGood && v.Validation.Conclusive, v.Swapped));
         var swap = versions.First(v => v.Swapped);
         Assert.Equal(2, swap.Version);
         Assert.True(swap.Drift is { Drifted: true });
@@ -140,6 +140,15 @@ public sealed class DriftTests
         Assert.False(validation.CandidateAtLeastAsGood);
         Assert.True(validation with { CandidateCaught = 8 } is { CandidateAtLeastAsGood: true });
         Assert.False(validation with { CandidateCaught = 8, CandidateFalseAlarms = 6 } is { CandidateAtLeastAsGood: true });
+    }
+
+    [Fact]
+    public void A_judgement_on_a_handful_of_known_normal_points_is_inconclusive()
+    {
+        // A refit during a fault: one known-normal point held back, flagged by both.
+        var validation = new ModelValidation(Normal: 1, Abnormal: 0, CurrentFalseAlarms: 1, CandidateFalseAlarms: 1, CurrentCaught: 0, CandidateCaught: 0);
+        Assert.False(validation.Conclusive);
+        Assert.True(validation with { Normal = ModelValidation.MinimumNormal } is { Conclusive: true });
     }
 
     private static double Gaussian(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

@@ -191,7 +191,8 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
     /// <summary>
     /// Grows a candidate on the latest <paramref name="points"/> but the last <paramref name="heldBack"/>
     /// share, judges it and the forest in use on those held back (false alarms on the known normal
-    /// ones) and on the service's recent abnormal points (still caught), and swaps it in if at least as good.
+    /// ones) and on the service's recent abnormal points (still caught), and swaps it in if at least as
+    /// good on enough known-normal points (a refit during a fault is judged on too few, and kept out).
     /// </summary>
     private void Refit(string name, Service service, DateTimeOffset at, string reason, DriftReading? reading, int points, double heldBack)
     {
@@ -214,7 +215,7 @@ internal sealed class ServiceVectors(MultivariateOptions options, int maxService
         var validation = new ModelValidation(
             known, abnormal.Count, currentFalse, candidateFalse,
             abnormal.Count(p => service.Forest.Forest!.Score(p) >= options.Threshold), abnormal.Count(p => candidate.Score(p) >= options.Threshold));
-        var swapped = known > 0 && validation.CandidateAtLeastAsGood;
+        var swapped = validation.Conclusive && validation.CandidateAtLeastAsGood;
         _versions.Add(new ModelVersion
         {
             Model = DetectionStage.IsolationForestModel, Key = name, Version = service.Version + 1, At = at, Reason = reason, Drift = reading,

@@ -54,6 +54,12 @@ public sealed record ModelVersion
 /// <param name="CandidateCaught">Abnormal points the candidate flags.</param>
 public sealed record ModelValidation(int Normal, int Abnormal, int CurrentFalseAlarms, int CandidateFalseAlarms, int CurrentCaught, int CandidateCaught)
 {
+    /// <summary>Known-normal held-back points a judgement needs: on a handful, a tie in false alarms says nothing.</summary>
+    public const int MinimumNormal = 30;
+
+    /// <summary>Enough known-normal points were held back to judge on.</summary>
+    public bool Conclusive => Normal >= MinimumNormal;
+
     /// <summary>At least as good on both counts: no more false alarms, no fewer anomalies caught.</summary>
     public bool CandidateAtLeastAsGood => CandidateFalseAlarms <= CurrentFalseAlarms && CandidateCaught >= CurrentCaught;
 }
