@@ -31,6 +31,19 @@ public sealed class RankSurpriseScorerTests
     }
 
     [Fact]
+    public void A_level_shift_is_found_after_spikes_that_moved_the_recent_mean_further()
+    {
+        // Early spikes of 30 move the mean of 5 by 6, twice what the lasting shift of 3 does later; the median of 5 they do not move.
+        var series = Noise(5).Select((v, i) => v + (i < 1_200 && i % 100 == 50 ? 30 : 0) + (i >= Onset ? 3 : 0)).ToArray();
+        var scorer = new RankSurpriseScorer(baseline: 450, history: 8_000, local: 5, quiet: 112, warmUp: 450);
+        var scores = series.Select(scorer.Observe).ToArray();
+
+        var normal = scores[1_300..Onset].Max();
+        var shift = scores[Onset..(Onset + 10)].Max();
+        Assert.True(shift > normal, $"the shift scored {shift} in its first ten values, the noise after the spikes up to {normal}");
+    }
+
+    [Fact]
     public void A_break_in_a_daily_pattern_is_found_though_every_value_stays_within_the_usual_range()
     {
         // A daily sine (288 steps of 5 minutes) that stops rising for half a day: no value is unusual on its own.

@@ -2,10 +2,12 @@ namespace Medic.Core.Detection.Models;
 
 /// <summary>
 /// Scores each value by how rare its deviations are in the series' own history, which puts every
-/// series on one scale of rarity whatever its units, noise or shape. Three deviations are watched:
+/// series on one scale of rarity whatever its units, noise or shape. Four deviations are watched:
 /// the step from the previous value, the recent mean's distance from the baseline median (at two
 /// scales: the last few values and four times as many, for a slow drift the short mean's noise
-/// hides; the rarer counts, with a Bonferroni correction for the two looks), and,
+/// hides; the rarer counts, with a Bonferroni correction for the two looks), the recent median's
+/// distance from it (a level shift, which a single spike does not fake: spikes move the mean as
+/// much as a shift does, and fill its history with shifts that were not), and,
 /// once a season has been found in the warm-up (<see cref="PeriodFinder"/>), the difference from
 /// the value one season ago. Each is ranked among its own past values; past the largest few an
 /// exponential tail is fitted (peaks over a threshold), so how far a value goes beyond anything
@@ -20,6 +22,7 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
     private readonly Rarity _steps;
     private readonly Rarity _shifts;
     private readonly Rarity _longShifts;
+    private readonly Rarity _medianShifts;
     private readonly Rarity _seasonalSteps;
     private readonly RollingWindow _recentScores;
     private readonly List<double> _first = [];
@@ -43,6 +46,7 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
         _steps = new Rarity(history);
         _shifts = new Rarity(history);
         _longShifts = new Rarity(history);
+        _medianShifts = new Rarity(history);
         _seasonalSteps = new Rarity(history);
         _recentScores = new RollingWindow(Math.Max(1, quiet));
         _local = local;
@@ -81,6 +85,11 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
             var shift = _shifts.Observe(Math.Abs((sum / _local) - median), scored);
             var longShift = _longShifts.Observe(Math.Abs((longSum / longCount) - median), scored);
             score = Math.Max(score, Math.Max(shift, longShift) - Math.Log10(2));
+
+            // The recent median's shift, a look of its own (measured: as one look with the means,
+            // corrected for three, it did worse; docs/benchmarks.md).
+            var medianShift = _medianShifts.Observe(Math.Abs(RecentMedian(value) - median), scored);
+            score = Math.Max(score, medianShift - Math.Log10(2));
         }
 
         if (_season is { } season && season.Count == season.Capacity)
@@ -105,6 +114,21 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
 
         (emitted, _climb) = (_climb, 0);
         return emitted / (emitted + 1);
+    }
+
+    /// <summary>The median of <paramref name="value"/> and the <c>local</c> − 1 values before it.</summary>
+    private double RecentMedian(double value)
+    {
+        Span<double> recent = stackalloc double[_local];
+        recent[0] = value;
+        for (var i = 1; i < _local; i++)
+        {
+            recent[i] = _values.Recent(i - 1);
+        }
+
+        recent.Sort();
+        var middle = _local / 2;
+        return _local % 2 == 1 ? recent[middle] : (recent[middle - 1] + recent[middle]) / 2;
     }
 
     /// <summary>Keeps the first values until there are enough to find the season; then the last season.</summary>
