@@ -35,8 +35,7 @@ public sealed class RankSurpriseScorerTests
     {
         // Early spikes of 30 move the mean of 5 by 6, twice what the lasting shift of 3 does later; the median of 5 they do not move.
         var series = Noise(5).Select((v, i) => v + (i < 1_200 && i % 100 == 50 ? 30 : 0) + (i >= Onset ? 3 : 0)).ToArray();
-        var scorer = new RankSurpriseScorer(baseline: 450, history: 8_000, local: 5, quiet: 112, warmUp: 450);
-        var scores = series.Select(scorer.Observe).ToArray();
+        var scores = Scores(series);
 
         var normal = scores[1_300..Onset].Max();
         var shift = scores[Onset..(Onset + 10)].Max();
@@ -67,13 +66,19 @@ public sealed class RankSurpriseScorerTests
 
     private static double[] AssertAlarmAtOnset(double[] series, int onset, int tolerance = 5)
     {
-        var scorer = new RankSurpriseScorer(baseline: 450, history: 8_000, local: 5, quiet: 112, warmUp: 450);
-        var scores = series.Select(scorer.Observe).ToArray();
+        var scores = Scores(series);
 
         var top = Array.IndexOf(scores, scores.Max());
         Assert.InRange(top, onset, onset + tolerance);
         Assert.All(scores, s => Assert.InRange(s, 0, 1));
         return scores;
+    }
+
+    /// <summary>The scores of a fresh scorer over <paramref name="series"/>, as the NAB runner sets it up for a file of 3,000 values.</summary>
+    private static double[] Scores(double[] series)
+    {
+        var scorer = new RankSurpriseScorer(baseline: 450, history: 8_000, local: 5, quiet: 112, warmUp: 450);
+        return [.. series.Select(scorer.Observe)];
     }
 
     /// <summary>The -log10 p-value a score stands for.</summary>
