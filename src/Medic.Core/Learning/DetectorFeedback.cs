@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Medic.Core.Audit;
 using Medic.Core.Incidents;
-using Medic.Core.Json;
 using Medic.Core.Signals;
 using Medic.Core.Storage;
 
@@ -60,7 +58,7 @@ public sealed class DetectorFeedback(ISettingsStore store, IIncidentStore incide
         {
             var all = await LoadAsync(cancellationToken);
             all[incidentId] = feedback;
-            await store.SetAsync(StoreKey, JsonSerializer.Serialize(all, MedicJson.Options), cancellationToken);
+            await store.SetJsonAsync(StoreKey, all, cancellationToken);
         }
         finally
         {
@@ -108,7 +106,5 @@ public sealed class DetectorFeedback(ISettingsStore store, IIncidentStore incide
     private static string DetectorOf(Signal signal) => signal.Model ?? signal.Source;
 
     private async Task<Dictionary<string, IncidentFeedback>> LoadAsync(CancellationToken cancellationToken) =>
-        await store.GetAsync(StoreKey, cancellationToken) is { } json
-            ? JsonSerializer.Deserialize<Dictionary<string, IncidentFeedback>>(json, MedicJson.Options) ?? new(StringComparer.Ordinal)
-            : new(StringComparer.Ordinal);
+        await store.GetJsonAsync<Dictionary<string, IncidentFeedback>>(StoreKey, cancellationToken) ?? new(StringComparer.Ordinal);
 }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Medic.Core.Decisions;
-using Medic.Core.Json;
 using Medic.Core.Rca;
 using Medic.Core.Storage;
 using Medic.Core.Verification;
@@ -63,7 +61,7 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
             if (greedy.TryGetValue(signature, out var acting) && acting != best)
             {
                 greedy.Remove(signature);
-                await store.SetAsync(GreedyKey, JsonSerializer.Serialize(greedy, MedicJson.Options), cancellationToken);
+                await store.SetJsonAsync(GreedyKey, greedy, cancellationToken);
             }
 
             if (known.Count == 1 || !known.Any(k => k.MayExplore) || greedy.ContainsKey(signature))
@@ -143,7 +141,7 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
                 log.RemoveRange(0, log.Count - LogCapacity);
             }
 
-            await store.SetAsync(LogKey, JsonSerializer.Serialize(log, MedicJson.Options), cancellationToken);
+            await store.SetJsonAsync(LogKey, log, cancellationToken);
         }
         finally
         {
@@ -176,7 +174,7 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
         {
             var greedy = await GreedyAsync(cancellationToken);
             greedy[signature] = playbookId;
-            await store.SetAsync(GreedyKey, JsonSerializer.Serialize(greedy, MedicJson.Options), cancellationToken);
+            await store.SetJsonAsync(GreedyKey, greedy, cancellationToken);
         }
         finally
         {
@@ -200,12 +198,12 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
             var (log, greedy) = (await LoggedAsync(cancellationToken), await GreedyAsync(cancellationToken));
             if (log.RemoveAll(d => d.Signature == signature) > 0)
             {
-                await store.SetAsync(LogKey, JsonSerializer.Serialize(log, MedicJson.Options), cancellationToken);
+                await store.SetJsonAsync(LogKey, log, cancellationToken);
             }
 
             if (greedy.Remove(signature))
             {
-                await store.SetAsync(GreedyKey, JsonSerializer.Serialize(greedy, MedicJson.Options), cancellationToken);
+                await store.SetJsonAsync(GreedyKey, greedy, cancellationToken);
             }
 
             return true;
@@ -234,20 +232,19 @@ public sealed class PlaybookLearner(ISettingsStore store, LearningOptions option
 
     private async Task<Dictionary<string, Dictionary<string, BetaArm>>> LoadAsync(CancellationToken cancellationToken)
     {
-        var json = await store.GetAsync(StoreKey, cancellationToken);
-        var loaded = json is null ? null : JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, BetaArm>>>(json, MedicJson.Options);
+        var loaded = await store.GetJsonAsync<Dictionary<string, Dictionary<string, BetaArm>>>(StoreKey, cancellationToken);
         return _arms = loaded?.ToDictionary(s => s.Key, s => new Dictionary<string, BetaArm>(s.Value, StringComparer.Ordinal), StringComparer.Ordinal)
             ?? new Dictionary<string, Dictionary<string, BetaArm>>(StringComparer.Ordinal);
     }
 
     private async Task<List<LoggedDecision>> LoggedAsync(CancellationToken cancellationToken) =>
-        _log ??= await store.GetAsync(LogKey, cancellationToken) is { } json ? JsonSerializer.Deserialize<List<LoggedDecision>>(json, MedicJson.Options) ?? [] : [];
+        _log ??= await store.GetJsonAsync<List<LoggedDecision>>(LogKey, cancellationToken) ?? [];
 
     private async Task<Dictionary<string, string>> GreedyAsync(CancellationToken cancellationToken) =>
         _greedy ??= new Dictionary<string, string>(
-            await store.GetAsync(GreedyKey, cancellationToken) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json, MedicJson.Options) ?? [] : [],
+            await store.GetJsonAsync<Dictionary<string, string>>(GreedyKey, cancellationToken) ?? [],
             StringComparer.Ordinal);
 
     private Task SaveAsync(CancellationToken cancellationToken) =>
-        store.SetAsync(StoreKey, JsonSerializer.Serialize(_arms, MedicJson.Options), cancellationToken);
+        store.SetJsonAsync(StoreKey, _arms, cancellationToken);
 }

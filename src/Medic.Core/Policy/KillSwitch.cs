@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Medic.Core.Audit;
-using Medic.Core.Json;
 using Medic.Core.Storage;
 
 namespace Medic.Core.Policy;
@@ -48,7 +46,7 @@ public sealed class KillSwitch(ISettingsStore settings, IAuditLog audit, TimePro
         try
         {
             var state = new KillSwitchState(engaged, by, reason, clock.GetUtcNow());
-            await settings.SetAsync(key, JsonSerializer.Serialize(state, MedicJson.Options), cancellationToken);
+            await settings.SetJsonAsync(key, state, cancellationToken);
             _cache[key] = state;
             await audit.AppendAsync(by, engaged ? "killswitch.engaged" : "killswitch.released", key, state, cancellationToken);
         }
@@ -67,8 +65,7 @@ public sealed class KillSwitch(ISettingsStore settings, IAuditLog audit, TimePro
             return cached;
         }
 
-        var json = await settings.GetAsync(key, cancellationToken);
-        var state = json is null ? KillSwitchState.Off : JsonSerializer.Deserialize<KillSwitchState>(json, MedicJson.Options)!;
+        var state = await settings.GetJsonAsync<KillSwitchState>(key, cancellationToken) ?? KillSwitchState.Off;
         await _lock.WaitAsync(cancellationToken);
         try
         {
