@@ -56,9 +56,11 @@ public static class PeriodFinder
             correlations[lag] = sum / (values.Length - lag) / (variance / values.Length);
         }
 
-        // A season is a peak after the correlation of neighbouring values has died away: search past its first trough.
+        // A season is a peak after the correlation of neighbouring values has died away: search from
+        // where it first falls below the correlation a season needs (not from its first dip, which
+        // noise puts a few lags in on a smooth series and makes a "season" of the next bump).
         var from = 1;
-        while (from < longest && correlations[from + 1] < correlations[from])
+        while (from < longest && correlations[from] >= minimumCorrelation)
         {
             from++;
         }

@@ -62,6 +62,25 @@ public sealed class RankSurpriseScorerTests
         Assert.InRange(PeriodFinder.Find(daily, 4, 500), 282, 294);
         Assert.Equal(0, PeriodFinder.Find(noise, 4, 500));
         Assert.Equal(0, PeriodFinder.Find(new double[1_000], 4, 500));
+
+        // A smooth season under noise: the correlation dips a few lags in, and the next bump is not a season.
+        var smooth = Noise(6).Take(450).Select((v, i) => (3 * Math.Sin(2 * Math.PI * i / 150)) + v).ToArray();
+        Assert.InRange(PeriodFinder.Find(smooth, 4, 225), 143, 157);
+    }
+
+    [Theory]
+    [InlineData(3.0, 150)] // the season explains 82% of the variance: the value a season ago is the better forecast
+    [InlineData(1.0, 0)] // 33%: the level is the better forecast, and the seasonal difference would only add noise
+    public void A_season_is_watched_only_when_it_forecasts_better_than_the_level(double amplitude, int expected)
+    {
+        var noise = Noise(6).ToArray();
+        var scorer = new RankSurpriseScorer(baseline: 450, history: 8_000, local: 5, quiet: 112, warmUp: 450);
+        for (var i = 0; i < 500; i++)
+        {
+            scorer.Observe((amplitude * Math.Sin(2 * Math.PI * i / 150)) + noise[i]);
+        }
+
+        Assert.InRange(scorer.Period, expected - (expected / 20), expected + (expected / 20));
     }
 
     private static double[] AssertAlarmAtOnset(double[] series, int onset, int tolerance = 5)

@@ -8,7 +8,7 @@ namespace Medic.Core.Detection.Models;
 /// hides; the rarer counts, with a Bonferroni correction for the two looks), the recent median's
 /// distance from it (a level shift, which a single spike does not fake: spikes move the mean as
 /// much as a shift does, and fill its history with shifts that were not), and,
-/// once a season has been found in the warm-up (<see cref="PeriodFinder"/>), the difference from
+/// once a strong season has been found in the warm-up (<see cref="PeriodFinder"/>), the difference from
 /// the value one season ago. Each is ranked among its own past values; past the largest few an
 /// exponential tail is fitted (peaks over a threshold), so how far a value goes beyond anything
 /// seen counts, not only that it does. The rarest deviation's -log10 p-value s is emitted as
@@ -34,6 +34,14 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
 
     /// <summary>How many times longer the second recent mean is than the first.</summary>
     private const int LongScale = 4;
+
+    /// <summary>
+    /// The autocorrelation a season needs to be watched. The value a season ago forecasts a value
+    /// better than the level does (mean squared error 2σ²(1 − ρ) against σ²) only when ρ &gt; 1/2;
+    /// below that the seasonal difference is noisier than the level shifts already watched and only
+    /// adds a look for chance alarms (measured on NAB: docs/benchmarks.md).
+    /// </summary>
+    private const double SeasonCorrelation = 0.5;
 
     /// <param name="baseline">Values the level is the median of.</param>
     /// <param name="history">Past deviations a new one is ranked among.</param>
@@ -139,7 +147,7 @@ public sealed class RankSurpriseScorer : IAnomalyScorer
             _first.Add(value);
             if (_first.Count == _warmUp)
             {
-                _period = PeriodFinder.Find(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_first), 4, _warmUp / 2);
+                _period = PeriodFinder.Find(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_first), 4, _warmUp / 2, SeasonCorrelation);
                 if (_period > 0)
                 {
                     _season = new RollingWindow(_period);
