@@ -19,7 +19,14 @@ public static class MedicServer
     /// <param name="sinks">Extra sink stages, registered before the loop's own.</param>
     public static WebApplication Build(MedicOptions options, Action<IServiceCollection>? configure = null, Action<IServiceCollection>? sinks = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Medic reads no files from a content root (its settings come from medic.yaml), so the host
+            // neither looks in the working directory nor watches it for appsettings changes: that
+            // watch put an inotify watch on every folder below wherever medic was started.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
