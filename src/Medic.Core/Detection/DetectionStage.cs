@@ -165,6 +165,9 @@ public sealed partial class DetectionStage(
         }
     }
 
+    /// <inheritdoc />
+    public bool RetrainWaiting => !_trainings.IsEmpty;
+
     /// <summary>Refits every service's forest on its points since <paramref name="from"/> at the next tick; none without forests.</summary>
     public async Task<IReadOnlyList<ModelVersion>> RetrainAsync(DateTimeOffset from, CancellationToken cancellationToken)
     {

@@ -19,6 +19,14 @@ public sealed class DiagnosisOptions
     public bool DeepTier { get; set; } = true;
 
     /// <summary>
+    /// Whether each tick first waits for the deep-tier rankings in flight. Live, the fast tier never
+    /// waits (default off): a ranking takes a second or so and is merged at the tick after it ends.
+    /// A simulation passes an hour in seconds and turns on this, so that rankings are merged at the
+    /// tick after they start, as in real time, whatever the machine's speed.
+    /// </summary>
+    public bool AwaitDeepTier { get; set; }
+
+    /// <summary>
     /// The metrics the deep tier learns its causal graph from: services' latency, errors and traffic,
     /// pods' CPU and memory, nodes' CPU.
     /// </summary>

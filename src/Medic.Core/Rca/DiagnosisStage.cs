@@ -108,6 +108,12 @@ public sealed partial class DiagnosisStage(
 
     private async Task MergeDeepVerdictsAsync(CancellationToken cancellationToken)
     {
+        if (options.AwaitDeepTier)
+        {
+            // Failures are logged below, with the rest.
+            await ((Task)Task.WhenAll(_deepRunning.Values)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         foreach (var (id, task) in _deepRunning.Where(d => d.Value.IsCompleted).ToList())
         {
             _deepRunning.Remove(id);

@@ -34,28 +34,59 @@ public sealed class SimulationClock(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
-    /// <summary>Moves time forward and fires the timers that came due, each at most once.</summary>
+    /// <summary>
+    /// When set, <see cref="Advance"/> only moves time, and the timers that came due fire at
+    /// <see cref="FireDue"/> or <see cref="FireNext"/>: a host can let the data of a moment be
+    /// handled before that moment's timers (stage ticks) look at it, the same way on every run.
+    /// </summary>
+    public bool DeferTimers { get; set; }
+
+    /// <summary>Moves time forward and, unless <see cref="DeferTimers"/>, fires the timers that came due.</summary>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        List<SimulationTimer> due;
         lock (_lock)
         {
             _now += by;
-            due = _timers.Where(t => t.Due <= _now).OrderBy(t => t.Due).ToList();
-            foreach (var timer in due)
+        }
+
+        if (!DeferTimers)
+        {
+            FireDue();
+        }
+    }
+
+    /// <summary>Fires the timers that have come due, in due order.</summary>
+    public void FireDue()
+    {
+        while (FireNext())
+        {
+        }
+    }
+
+    /// <summary>
+    /// Fires the earliest timer that has come due (of timers due together, the first made), if
+    /// any: a host can let each timer's work settle before the next fires.
+    /// </summary>
+    public bool FireNext()
+    {
+        SimulationTimer? next;
+        lock (_lock)
+        {
+            next = _timers.Where(t => t.Due <= _now).MinBy(t => t.Due);
+            if (next is null)
             {
-                if (!timer.Rearm(_now))
-                {
-                    _timers.Remove(timer);
-                }
+                return false;
+            }
+
+            if (!next.Rearm(_now))
+            {
+                _timers.Remove(next);
             }
         }
 
-        foreach (var timer in due)
-        {
-            timer.Fire();
-        }
+        next.Fire();
+        return true;
     }
 
     internal void Schedule(SimulationTimer timer, DateTimeOffset? due)

@@ -101,7 +101,7 @@ public static class MedicServices
         services.AddSingleton<ExternalAlerts>();
         services.AddSingleton<OtlpMetricsReader>();
         services.AddSingleton(new SpanStore());
-        services.AddHostedService<SeriesRetentionService>();
+        services.AddStage<SeriesRetentionStage>();
         if (options.Kubernetes.WatchEvents)
         {
             services.AddHostedService(sp => new KubernetesWatcher(sp.GetRequiredService<KubernetesConnection>().Client, sp.GetRequiredService<IBus>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KubernetesWatcher>>()));
@@ -113,7 +113,7 @@ public static class MedicServices
         services.AddSingleton(sp => new TemplateMiner(sp.GetRequiredService<LogParserOptions>()));
         services.AddSingleton(options.Correlation);
         services.AddSingleton<SignalRelations>();
-        services.AddSingleton(new DiagnosisOptions());
+        services.TryAddSingleton(new DiagnosisOptions());
         services.AddSingleton(options.Policy);
         services.AddSingleton(new VerificationOptions());
         services.AddSingleton(new KillSwitchOptions

@@ -20,18 +20,26 @@ public sealed class DemoApprover(ApprovalService approvals, DemoOptions options,
     public IReadOnlyCollection<Type> Consumes { get; } = [typeof(DecisionMade)];
 
     /// <inheritdoc />
-    public ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(IMessage message, CancellationToken cancellationToken)
     {
-        if (options.ApprovesForPeople && message is DecisionMade { Decision: { Status: DecisionStatus.AwaitingApproval } decision })
+        if (!options.ApprovesForPeople || message is not DecisionMade { Decision: { Status: DecisionStatus.AwaitingApproval } decision })
         {
-            // The loop goes on while the "engineer" thinks: approval happens beside it, not in it.
-            lock (_pending)
-            {
-                _pending.Add(Task.Run(() => DecideAsync(decision, cancellationToken), CancellationToken.None));
-            }
+            return;
         }
 
-        return ValueTask.CompletedTask;
+        // Without a pause (game days) the approval is part of handling the decision, so it lands at
+        // the same simulated moment on every run, before the estate steps on.
+        if (!options.Interactive && options.ApprovalPause <= TimeSpan.Zero)
+        {
+            await DecideAsync(decision, cancellationToken);
+            return;
+        }
+
+        // The loop goes on while the "engineer" thinks: approval happens beside it, not in it.
+        lock (_pending)
+        {
+            _pending.Add(Task.Run(() => DecideAsync(decision, cancellationToken), CancellationToken.None));
+        }
     }
 
     /// <summary>Waits for approvals in progress.</summary>

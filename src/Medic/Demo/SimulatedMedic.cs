@@ -1,5 +1,6 @@
 using Medic.Composition;
 using Medic.Core.Bus;
+using Medic.Core.Rca;
 using Medic.Core.Workflows.Kubernetes;
 using Medic.Sim;
 using Medic.Sim.Actions;
@@ -55,7 +56,7 @@ public sealed class SimulatedMedic : IAsyncDisposable
     public static async Task<SimulatedMedic> StartAsync(DemoOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
         DeleteDatabase(options.DataPath);
-        var clock = new SimulationClock(SimulatedStart);
+        var clock = new SimulationClock(SimulatedStart) { DeferTimers = true };
         var medic = new MedicOptions { DataPath = options.DataPath, PlaybooksDirectory = options.PlaybooksDirectory, Urls = options.Urls, OtlpGrpcUrl = "", LogLevel = LogLevel.Warning };
         options.ConfigureServer?.Invoke(medic);
         var app = MedicServer.Build(
@@ -63,6 +64,7 @@ public sealed class SimulatedMedic : IAsyncDisposable
             services =>
             {
                 services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton(new DiagnosisOptions { AwaitDeepTier = true });
                 services.AddSingleton(options);
                 services.AddSingleton(console);
                 services.AddSingleton<DemoJournal>();
@@ -88,10 +90,29 @@ public sealed class SimulatedMedic : IAsyncDisposable
         return new SimulatedMedic(app, clock);
     }
 
-    /// <summary>One simulated scrape; waits until the loop has handled it, then paces to wall time.</summary>
+    /// <summary>
+    /// One simulated scrape; waits until the loop has handled it, then fires the moment's timers
+    /// (stage ticks, deadlines) one at a time, each handled before the next, then paces to wall
+    /// time. Ticks after the data, one after the other, make a run the same on every machine:
+    /// otherwise a stage's tick races the data and the ticks of the others.
+    /// </summary>
     public async Task StepAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         await Simulator.StepAsync(cancellationToken);
+        await IdleAsync(cancellationToken);
+        while (Clock.FireNext())
+        {
+            await IdleAsync(cancellationToken);
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+
+    private async Task IdleAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await Monitor.WaitForIdleAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -99,11 +120,6 @@ public sealed class SimulatedMedic : IAsyncDisposable
         catch (TimeoutException)
         {
             // A stage is slow; carry on rather than stall. Backpressure still applies.
-        }
-
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, cancellationToken);
         }
     }
 

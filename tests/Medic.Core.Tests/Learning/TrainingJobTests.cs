@@ -111,6 +111,8 @@ public sealed class TrainingJobTests
 
         public TaskCompletionSource<IReadOnlyList<ModelVersion>> Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public bool RetrainWaiting => Asked.Task.IsCompleted && !Release.Task.IsCompleted;
+
         public Task<IReadOnlyList<ModelVersion>> RetrainAsync(DateTimeOffset from, CancellationToken cancellationToken)
         {
             Asked.TrySetResult();

@@ -32,6 +32,23 @@ public sealed class SimulationClockTests
     }
 
     [Fact]
+    public void Deferred_timers_wait_for_the_host_and_fire_one_at_a_time_in_due_order()
+    {
+        var clock = new SimulationClock(T0) { DeferTimers = true };
+        var fired = new List<string>();
+        using var late = clock.CreateTimer(_ => fired.Add("late"), null, TimeSpan.FromSeconds(20), Timeout.InfiniteTimeSpan);
+        using var tick = clock.CreateTimer(_ => fired.Add("tick"), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Empty(fired);
+        Assert.True(clock.FireNext());
+        Assert.Equal(["tick"], fired);
+        Assert.True(clock.FireNext());
+        Assert.Equal(["tick", "late"], fired);
+        Assert.False(clock.FireNext());
+    }
+
+    [Fact]
     public void A_disposed_timer_does_not_fire()
     {
         var clock = new SimulationClock(T0);
