@@ -7,6 +7,7 @@ public sealed class Footprint
 {
     private readonly HashSet<string> _services = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nodeSymptoms = new(StringComparer.Ordinal);
     private readonly HashSet<string> _labels = new(StringComparer.Ordinal);
 
     /// <summary>An empty footprint in a grouping partition.</summary>
@@ -21,6 +22,9 @@ public sealed class Footprint
     /// <summary>Nodes with signals of their own.</summary>
     public IReadOnlyCollection<string> Nodes => _nodes;
 
+    /// <summary>The kinds of signal its nodes raised.</summary>
+    public IReadOnlyCollection<string> NodeSymptoms => _nodeSymptoms;
+
     /// <summary>The <c>label=value</c> pairs that relate signals.</summary>
     public IReadOnlyCollection<string> SharedLabels => _labels;
 
@@ -30,6 +34,7 @@ public sealed class Footprint
         var footprint = new Footprint(incident.GroupKey);
         footprint._services.UnionWith(incident.Services);
         footprint._nodes.UnionWith(incident.Nodes);
+        footprint._nodeSymptoms.UnionWith(incident.NodeSymptoms);
         footprint._labels.UnionWith(incident.SharedLabels);
         return footprint;
     }
@@ -45,6 +50,7 @@ public sealed class Footprint
         if (signal.Entity.Kind == EntityKinds.Node)
         {
             _nodes.Add(signal.Entity.Name);
+            _nodeSymptoms.Add(signal.Type);
         }
 
         _labels.UnionWith(sharedLabels);
@@ -55,6 +61,7 @@ public sealed class Footprint
     {
         _services.UnionWith(other._services);
         _nodes.UnionWith(other._nodes);
+        _nodeSymptoms.UnionWith(other._nodeSymptoms);
         _labels.UnionWith(other._labels);
     }
 

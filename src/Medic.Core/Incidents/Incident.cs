@@ -33,6 +33,9 @@ public sealed record Incident
     /// <summary>Nodes with signals of their own in it (not those of pods on them).</summary>
     public IReadOnlyList<string> Nodes { get; init; } = [];
 
+    /// <summary>The kinds of signal its nodes raised (<c>NetworkRetransmits</c>, say).</summary>
+    public IReadOnlyList<string> NodeSymptoms { get; init; } = [];
+
     /// <summary>Number of signals grouped into it.</summary>
     public int SignalCount { get; init; }
 
@@ -64,6 +67,7 @@ public sealed record Incident
         LastSignalAt = signal.ObservedAt > LastSignalAt ? signal.ObservedAt : LastSignalAt,
         Services = Add(Services, signal.Entity.Service),
         Nodes = Add(Nodes, signal.Entity.Kind == EntityKinds.Node ? signal.Entity.Name : null),
+        NodeSymptoms = Add(NodeSymptoms, signal.Entity.Kind == EntityKinds.Node ? signal.Type : null),
         SharedLabels = sharedLabels.Aggregate(SharedLabels, Add),
         SignalCount = SignalCount + 1,
         MaxScore = Math.Max(MaxScore, signal.Score),

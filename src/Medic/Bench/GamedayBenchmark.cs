@@ -258,7 +258,12 @@ internal static class GamedayBenchmark
             var grouped = new List<(IReadOnlyList<Signal> Signals, int Duplicates)>();
             foreach (var incident in all.Where(i => i.OpenedAt >= watchStart))
             {
-                grouped.Add((await signals.ListByIncidentAsync(incident.Id, cancellationToken), incident.Duplicates));
+                var held = await signals.ListByIncidentAsync(incident.Id, cancellationToken);
+                grouped.Add((held, incident.Duplicates));
+                if (!matched.Contains(incident.Id) && held.Count > 0)
+                {
+                    explain?.WriteLine(FormattableString.Invariant($"FALSE {incident.OpenedAt:yyyy-MM-ddTHH:mm:ss} {held.Count} signal(s), the first {held[0].Type} on {held[0].Entity} ({held[0].Model}): {held[0].Summary}"));
+                }
             }
 
             return new GamedayResult(

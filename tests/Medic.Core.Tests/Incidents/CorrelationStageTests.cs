@@ -51,6 +51,36 @@ public sealed class CorrelationStageTests
     }
 
     [Fact]
+    public async Task Nodes_with_the_same_symptom_at_once_open_one_incident_even_a_node_that_runs_none_of_the_services()
+    {
+        var h = Harness();
+
+        // The network between zones drops packets: every node retransmits, and the services on them slow down.
+        // node-3 runs nothing (drained earlier); its signal still belongs with the others.
+        await h.SignalAsync("NetworkRetransmits", Some.Node("node-1"));
+        await h.SignalAsync("NetworkRetransmits", Some.Node("node-3"));
+        await h.SignalAsync("HighLatency", Some.Service("cart"));
+        await h.PassAsync(Wait);
+        await h.SignalAsync("NetworkRetransmits", Some.Node("node-2")); // came in just after the group opened
+        await h.PassAsync(Wait);
+
+        var incident = Assert.Single(await h.AllAsync());
+        Assert.Equal(["node-1", "node-3", "node-2"], incident.Nodes);
+        Assert.Equal(["NetworkRetransmits"], incident.NodeSymptoms);
+    }
+
+    [Fact]
+    public async Task Nodes_with_different_symptoms_at_once_stay_apart()
+    {
+        var h = Harness();
+        await h.SignalAsync("NetworkRetransmits", Some.Node("node-3"));
+        await h.SignalAsync("NodeCpuSaturation", Some.Node("node-4"));
+        await h.PassAsync(Wait);
+
+        Assert.Equal(2, (await h.AllAsync()).Count);
+    }
+
+    [Fact]
     public async Task Unrelated_signals_at_the_same_time_open_separate_incidents()
     {
         var h = Harness();
