@@ -40,6 +40,7 @@ public sealed partial class CorrelationStage
             UpdatedAt = now,
             Services = [.. i.Services.Union(absorbed.Services)],
             Nodes = [.. i.Nodes.Union(absorbed.Nodes)],
+            NodeSymptoms = [.. i.NodeSymptoms.Union(absorbed.NodeSymptoms)],
             SharedLabels = [.. i.SharedLabels.Union(absorbed.SharedLabels)],
             SignalCount = i.SignalCount + absorbed.SignalCount,
             Duplicates = i.Duplicates + absorbed.Duplicates,
@@ -94,7 +95,7 @@ public sealed partial class CorrelationStage
 
         // What stays is recomputed from the signals that stay.
         var keep = remaining.Aggregate(
-            from.Incident with { Services = [], Nodes = [], SharedLabels = [], SignalCount = 0, MaxScore = 0, LastSignalAt = remaining.Min(s => s.ObservedAt) },
+            from.Incident with { Services = [], Nodes = [], NodeSymptoms = [], SharedLabels = [], SignalCount = 0, MaxScore = 0, LastSignalAt = remaining.Min(s => s.ObservedAt) },
             (i, s) => i.With(s, relations.SharedLabels(s), now));
         from.Incident = await UpdateAsync(from, _ => keep, cancellationToken);
         from.Footprint = Footprint.Of(from.Incident);

@@ -61,7 +61,8 @@ public sealed class SignalRelations(ITopology topology, CorrelationOptions optio
             return CallsInto(service, footprint.Services) ? Relation.Symptom : Relation.None;
         }
 
-        return node is not null && (footprint.Nodes.Contains(node) || topology.ServicesOnNode(node).Any(footprint.Services.Contains))
+        // A node is related by its services, or by a symptom the footprint's nodes already show (one more node of a lossy network).
+        return node is not null && (footprint.Nodes.Contains(node) || footprint.NodeSymptoms.Contains(signal.Type) || topology.ServicesOnNode(node).Any(footprint.Services.Contains))
             ? Relation.Related
             : Relation.None;
     }

@@ -70,6 +70,19 @@ public sealed class CorrelationStageTests
     }
 
     [Fact]
+    public async Task A_node_with_a_symptom_an_open_incident_has_on_other_nodes_joins_it_within_the_window()
+    {
+        var h = Harness();
+        await h.SignalAsync("NetworkRetransmits", Some.Node("node-1"));
+        await h.PassAsync(Wait);
+        await h.PassAsync(TimeSpan.FromMinutes(5));
+        await h.SignalAsync("NetworkRetransmits", Some.Node("node-3")); // runs none of the incident's services
+        await h.PassAsync(Wait);
+
+        Assert.Equal(["node-1", "node-3"], Assert.Single(await h.AllAsync()).Nodes);
+    }
+
+    [Fact]
     public async Task Nodes_with_different_symptoms_at_once_stay_apart()
     {
         var h = Harness();
