@@ -3,7 +3,8 @@ namespace Medic.Sim.Clock;
 /// <summary>
 /// A clock that moves only when the simulator advances it, so simulated hours pass in seconds and
 /// every stage (windows, timers, deadlines) sees the same simulated time. Timers fire, in due
-/// order, on the thread that advances the clock.
+/// order, on the thread that advances the clock (with <see cref="DeferTimers"/>, on the one that
+/// fires them).
 /// </summary>
 public sealed class SimulationClock(DateTimeOffset start) : TimeProvider
 {
