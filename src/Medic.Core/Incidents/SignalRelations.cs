@@ -68,17 +68,14 @@ public sealed class SignalRelations(ITopology topology, CorrelationOptions optio
     }
 
     /// <summary>
-    /// Whether two groups of new signals touch siblings: services called by the same service, or
-    /// nodes with the same symptom. Two callees of one caller going wrong within the same group wait
-    /// are most likely one problem (a cache failing sends its callers to the database behind it);
-    /// so are nodes that start retransmitting together (the network between them), even a node
-    /// that runs none of the services in the other group.
+    /// Whether two groups of new signals touch siblings: services called by the same service. Two
+    /// callees of one caller going wrong within the same group wait are most likely one problem (a
+    /// cache failing sends its callers to the database behind it).
     /// </summary>
     public bool Siblings(Footprint a, Footprint b) =>
         a.GroupKey == b.GroupKey
-        && (a.NodeSymptoms.Any(b.NodeSymptoms.Contains)
-            || (a.Services.SelectMany(topology.Callers).ToHashSet(StringComparer.Ordinal) is var callers
-                && b.Services.Any(s => topology.Callers(s).Any(callers.Contains))));
+        && a.Services.SelectMany(topology.Callers).ToHashSet(StringComparer.Ordinal) is var callers
+        && b.Services.Any(s => topology.Callers(s).Any(callers.Contains));
 
     /// <summary>Whether two signals are connected either way, or are about siblings (used to find the unrelated parts of an incident).</summary>
     public bool Connected(Signal a, Signal b) =>
