@@ -12,6 +12,7 @@ public sealed class InProcessBus(InProcessBusOptions options) : IBus, IBusMonito
     private readonly Dictionary<string, Inbox> _inboxes = new(StringComparer.Ordinal);
     private volatile Dictionary<Type, Inbox[]> _topics = [];
     private long _inFlight;
+    private long _waitingForTime;
     private TaskCompletionSource _idle = CompletedSource();
 
     /// <inheritdoc />
@@ -73,23 +74,52 @@ public sealed class InProcessBus(InProcessBusOptions options) : IBus, IBusMonito
         }
     }
 
-    internal void Started()
+    /// <inheritdoc />
+    public async Task DelayAsync(TimeSpan delay, TimeProvider clock, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        var elapsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var counted = 1;
+        void Stop()
         {
-            if (_inFlight++ == 0)
+            if (Interlocked.Exchange(ref counted, 0) == 1)
             {
-                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Change(0, -1);
             }
+        }
+
+        Change(0, 1);
+        try
+        {
+            // The timer's callback stops the count itself: on a simulated clock it runs while the
+            // driver fires timers, so the driver sees the handler busy again before it looks.
+            await using var timer = clock.CreateTimer(_ => { Stop(); elapsed.TrySetResult(); }, null, delay, Timeout.InfiniteTimeSpan);
+            await using var cancelled = cancellationToken.Register(() => elapsed.TrySetCanceled(cancellationToken));
+            await elapsed.Task;
+        }
+        finally
+        {
+            Stop();
         }
     }
 
-    internal void Completed()
+    internal void Started() => Change(1, 0);
+
+    internal void Completed() => Change(-1, 0);
+
+    /// <summary>Moves the counts; opens a new idle wait when work starts, completes it when nothing but waits for time is left.</summary>
+    private void Change(long inFlight, long waitingForTime)
     {
         TaskCompletionSource? idle = null;
         lock (_lock)
         {
-            if (--_inFlight == 0)
+            _inFlight += inFlight;
+            _waitingForTime += waitingForTime;
+            var busy = _inFlight > _waitingForTime;
+            if (busy && _idle.Task.IsCompleted)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            else if (!busy)
             {
                 idle = _idle;
             }

@@ -91,7 +91,8 @@ public sealed partial class WorkflowRunner
             log.Add($"attempt {attempt} failed ({result.Error}); retrying in {wait.TotalSeconds:0.#}s");
             try
             {
-                await Task.Delay(wait, clock, cancellationToken);
+                // Through the bus when there is one: a simulation then moves its clock on while the step waits.
+                await (monitor?.DelayAsync(wait, clock, cancellationToken) ?? Task.Delay(wait, clock, cancellationToken));
             }
             catch (OperationCanceledException) when (!execution.HostStopping.IsCancellationRequested)
             {

@@ -25,7 +25,8 @@ public sealed partial class WorkflowRunner(
     RunCancellations cancellations,
     IAuditLog audit,
     IBus bus,
-    TimeProvider clock)
+    TimeProvider clock,
+    IBusMonitor? monitor = null)
 {
     /// <summary>How long a step may take when the playbook does not say.</summary>
     public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(5);

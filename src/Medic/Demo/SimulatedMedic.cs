@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Medic.Composition;
 using Medic.Core.Bus;
 using Medic.Core.Rca;
@@ -19,6 +20,9 @@ namespace Medic.Demo;
 /// </summary>
 public sealed class SimulatedMedic : IAsyncDisposable
 {
+    /// <summary>The longest a step waits, in wall time, for the loop to handle it.</summary>
+    private static readonly TimeSpan StepBudget = TimeSpan.FromSeconds(30);
+
     /// <summary>The simulated night starts at 02:30 UTC on a weekday: when real incidents like to happen.</summary>
     public static readonly DateTimeOffset SimulatedStart = new(2026, 11, 24, 2, 30, 0, TimeSpan.Zero);
 
@@ -98,11 +102,14 @@ public sealed class SimulatedMedic : IAsyncDisposable
     /// </summary>
     public async Task StepAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
+        // One budget for all the waits of a step: a stage that itself waits for simulated time (a
+        // workflow step's retry backoff) holds the loop busy until the step moves the clock on.
+        var waited = Stopwatch.StartNew();
         await Simulator.StepAsync(cancellationToken);
-        await IdleAsync(cancellationToken);
+        await IdleAsync(waited, cancellationToken);
         while (Clock.FireNext())
         {
-            await IdleAsync(cancellationToken);
+            await IdleAsync(waited, cancellationToken);
         }
 
         if (delay > TimeSpan.Zero)
@@ -111,15 +118,21 @@ public sealed class SimulatedMedic : IAsyncDisposable
         }
     }
 
-    private async Task IdleAsync(CancellationToken cancellationToken)
+    private async Task IdleAsync(Stopwatch waited, CancellationToken cancellationToken)
     {
+        var left = StepBudget - waited.Elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         try
         {
-            await Monitor.WaitForIdleAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            await Monitor.WaitForIdleAsync(cancellationToken).WaitAsync(left, cancellationToken);
         }
         catch (TimeoutException)
         {
-            // A stage is slow; carry on rather than stall. Backpressure still applies.
+            // A stage is slow or waits for simulated time; carry on rather than stall. Backpressure still applies.
         }
     }
 

@@ -1,5 +1,6 @@
 using Medic.Adapters.Bus;
 using Medic.Core.Bus;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Medic.Adapters.Tests.Bus;
 
@@ -50,6 +51,29 @@ public sealed class InProcessBusTests
         inbox.Done(message);
         await idle.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, bus.InFlight);
+    }
+
+    [Fact]
+    public async Task Work_that_waits_for_time_leaves_the_bus_idle_until_its_timer_fires()
+    {
+        var bus = new InProcessBus(new InProcessBusOptions());
+        var clock = new FakeTimeProvider();
+        var inbox = bus.Subscribe("s", [typeof(Ping)]);
+        await bus.PublishAsync(new Ping(1));
+        Assert.True(inbox.TryReceive(out var message));
+
+        // The handler waits for a retry's backoff: nothing else is in flight, so a driver may move the clock on.
+        var backoff = bus.DelayAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None);
+        await bus.WaitForIdleAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, bus.InFlight);
+
+        // From the moment the timer fires, the handler is busy again, before it goes on.
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var idle = bus.WaitForIdleAsync(CancellationToken.None);
+        Assert.False(idle.IsCompleted);
+        await backoff.WaitAsync(TimeSpan.FromSeconds(10));
+        inbox.Done(message);
+        await idle.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -87,4 +87,45 @@ public sealed class FallbackChainTests(ITestOutputHelper output)
             output.WriteLine(console.ToString());
         }
     }
+
+    [Fact]
+    public async Task A_refused_step_is_retried_after_waits_in_simulated_time_and_its_fallback_runs()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("chain.yaml"), Playbook.Replace("    on_failure: drain", "    retries: 2\n    on_failure: drain", StringComparison.Ordinal));
+        await using var oncall = await LoopbackReceiver.StartAsync();
+        var options = FastDemo.Options(dir);
+        options.PlaybooksDirectory = dir.Path;
+        options.ConfigureServer = o => o.Webhooks = [new WebhookNotifierOptions { Name = "oncall", Url = oncall.Url("/page").ToString() }];
+        var console = new TestConsole();
+        try
+        {
+            await using var medic = await SimulatedMedic.StartAsync(options, console.Console, CancellationToken.None);
+            medic.Simulator.Cluster.Refusals["PATCH Deployment"] = 503; // the API server is overloaded: worth retrying
+            for (var i = 0; i < 120; i++)
+            {
+                await medic.StepAsync(TimeSpan.Zero, CancellationToken.None);
+            }
+
+            medic.Simulator.Inject(FaultKinds.MemoryLeak);
+            var runs = medic.Services.GetRequiredService<IRunStore>();
+            Run? run = null;
+            for (var i = 0; i < 400 && run is not { State: not RunState.Running }; i++)
+            {
+                await medic.StepAsync(TimeSpan.Zero, CancellationToken.None);
+                var recent = await runs.ListRecentAsync(DateTimeOffset.MinValue, CancellationToken.None);
+                run = recent.Count > 0 ? recent[0] : null;
+            }
+
+            Assert.NotNull(run);
+            Assert.Equal(("restart", StepState.Failed), (run.Steps[1].Name, run.Steps[1].State));
+            Assert.Contains("(after 3 attempts)", run.Steps[1].Error, StringComparison.Ordinal);
+            Assert.Equal(3, medic.Simulator.Cluster.ApiCalls.Count(c => c.StartsWith("PATCH Deployment ", StringComparison.Ordinal)));
+            Assert.Equal(("drain", StepState.Succeeded), (run.Steps[2].Name, run.Steps[2].State));
+        }
+        finally
+        {
+            output.WriteLine(console.ToString());
+        }
+    }
 }
